@@ -1,0 +1,57 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
+import { LocalDateScalar } from '../src/scalars';
+import { numericAsNumber } from './column-transformers';
+import { Agent } from './agent.entity';
+import { GenerationRun } from './generation-run.entity';
+import { RunScopedEntity } from './run-scoped.entity';
+
+/** One agent's aggregate traffic for one day. */
+@ObjectType({ description: 'One agent’s aggregate traffic for one day.' })
+@Entity('daily_metrics')
+@Unique(['runId', 'agentId', 'date'])
+@Check('ck_daily_metrics_success_rate', 'success_rate BETWEEN 0 AND 1')
+@Check(
+  'ck_daily_metrics_counters',
+  'conversations >= 0 AND avg_response_time_ms >= 0 AND total_tokens_input >= 0 AND total_tokens_output >= 0',
+)
+export class DailyMetric extends RunScopedEntity {
+  @Field(() => ID)
+  @Column('uuid')
+  agentId!: string;
+
+  @Field(() => LocalDateScalar)
+  @Column('date')
+  date!: string;
+
+  @Field(() => Int)
+  @Column('integer')
+  conversations!: number;
+
+  @Field(() => Int)
+  @Column('integer')
+  avgResponseTimeMs!: number;
+
+  @Field(() => Float)
+  @Column('numeric', { precision: 5, scale: 4, transformer: numericAsNumber })
+  successRate!: number;
+
+  @Field(() => Int)
+  @Column('integer')
+  totalTokensInput!: number;
+
+  @Field(() => Int)
+  @Column('integer')
+  totalTokensOutput!: number;
+
+  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'run_id' })
+  run?: Relation<GenerationRun>;
+
+  @ManyToOne(() => Agent, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'run_id', referencedColumnName: 'runId' },
+    { name: 'agent_id', referencedColumnName: 'id' },
+  ])
+  agent?: Relation<Agent>;
+}

@@ -1,0 +1,113 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * Every enum of the data model, registered once with type-graphql. The database enforces the same
+ * value sets with CHECK constraints (see migrations/), so both layers reject unknown values.
+ */
+
+export enum RunKind {
+  SCENARIO = 'SCENARIO',
+  DASHBOARD = 'DASHBOARD',
+}
+
+export enum RunStatus {
+  PENDING = 'PENDING',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+/** The 12 Survey Sensei scenarios, plus CUSTOM for runs that override a base scenario's counts. */
+export enum ScenarioId {
+  A1 = 'A1',
+  A2 = 'A2',
+  A3 = 'A3',
+  A4 = 'A4',
+  B1 = 'B1',
+  B2 = 'B2',
+  B3 = 'B3',
+  B4 = 'B4',
+  C1 = 'C1',
+  C2 = 'C2',
+  C3 = 'C3',
+  C4 = 'C4',
+  CUSTOM = 'CUSTOM',
+}
+
+export enum ProductRole {
+  MAIN = 'MAIN',
+  SIMILAR = 'SIMILAR',
+  DIVERSE = 'DIVERSE',
+}
+
+export enum TransactionStatus {
+  DELIVERED = 'DELIVERED',
+  RETURNED = 'RETURNED',
+  PENDING = 'PENDING',
+}
+
+export enum ReviewSource {
+  RAPIDAPI = 'RAPIDAPI',
+  AGENT_GENERATED = 'AGENT_GENERATED',
+  USER_SUBMITTED = 'USER_SUBMITTED',
+}
+
+export enum Sentiment {
+  POSITIVE = 'POSITIVE',
+  NEUTRAL = 'NEUTRAL',
+  NEGATIVE = 'NEGATIVE',
+}
+
+export enum EngagementLevel {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+}
+
+export enum MemberRole {
+  ADMIN = 'ADMIN',
+  OPERATOR = 'OPERATOR',
+  VIEWER = 'VIEWER',
+}
+
+export enum AgentStatus {
+  ACTIVE = 'ACTIVE',
+  INACTIVE = 'INACTIVE',
+  ERROR = 'ERROR',
+}
+
+/** Audit actions, named as the dashboard shows them (`agent.created`); GraphQL names are upper-case. */
+export enum AuditAction {
+  AGENT_CREATED = 'agent.created',
+  AGENT_UPDATED = 'agent.updated',
+  AGENT_DELETED = 'agent.deleted',
+  AGENT_STARTED = 'agent.started',
+  AGENT_STOPPED = 'agent.stopped',
+  CONFIG_CHANGED = 'config.changed',
+  USER_LOGIN = 'user.login',
+  USER_LOGOUT = 'user.logout',
+  POLICY_UPDATED = 'policy.updated',
+  EXPORT_REQUESTED = 'export.requested',
+}
+
+registerEnumType(RunKind, { name: 'RunKind', description: 'What a generation run produced.' });
+registerEnumType(RunStatus, { name: 'RunStatus', description: 'Lifecycle of a generation run.' });
+registerEnumType(ScenarioId, {
+  name: 'ScenarioId',
+  description: 'A Survey Sensei scenario (A = warm product + warm user, B = cold/warm, C = cold/cold).',
+});
+registerEnumType(ProductRole, { name: 'ProductRole', description: 'How a product relates to the main one.' });
+registerEnumType(TransactionStatus, { name: 'TransactionStatus' });
+registerEnumType(ReviewSource, { name: 'ReviewSource', description: 'Where a review came from.' });
+registerEnumType(Sentiment, { name: 'Sentiment' });
+registerEnumType(EngagementLevel, { name: 'EngagementLevel' });
+registerEnumType(MemberRole, { name: 'MemberRole', description: 'Role of a dashboard user.' });
+registerEnumType(AgentStatus, { name: 'AgentStatus' });
+registerEnumType(AuditAction, { name: 'AuditAction', description: 'Audit log action types.' });
+
+/** SQL list of an enum's values, for CHECK constraints that must match the TypeScript enum. */
+export function sqlValues(e: Record<string, string>): string {
+  return Object.values(e)
+    .map((v) => `'${v}'`)
+    .join(', ');
+}

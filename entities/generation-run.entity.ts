@@ -1,0 +1,82 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { JSONObjectScalar } from '../src/scalars';
+import { RunKind, RunStatus, ScenarioId, sqlValues } from './enums';
+import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
+
+/** One row per generation: its input, outcome, row counts and the fingerprint of what it wrote. */
+@ObjectType({ description: 'One generation of data: its input, outcome, counts and fingerprint.' })
+@Entity('generation_runs')
+@Check('ck_generation_runs_kind', `kind IN (${sqlValues(RunKind)})`)
+@Check('ck_generation_runs_status', `status IN (${sqlValues(RunStatus)})`)
+@Check('ck_generation_runs_scenario_id', `scenario_id IN (${sqlValues(ScenarioId)})`)
+@Check('ck_generation_runs_finished_after_started', 'finished_at >= started_at')
+@Check('ck_generation_runs_duration', 'duration_ms >= 0')
+@Check('ck_generation_runs_fingerprint', "fingerprint ~ '^[0-9a-f]{64}$'")
+export class GenerationRun {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Field(() => RunKind)
+  @Column('text')
+  kind!: RunKind;
+
+  @Field(() => ScenarioId, { nullable: true, description: 'Scenario of a SCENARIO run (CUSTOM when counts were overridden).' })
+  @Column('text', { nullable: true })
+  scenarioId!: ScenarioId | null;
+
+  @Field(() => Int, { description: 'Seed every generator of the run was derived from.' })
+  @Column('integer')
+  seed!: number;
+
+  @Field(() => Date, { description: 'Reference date: every generated date is relative to it.' })
+  @Column('timestamptz')
+  asOf!: Date;
+
+  @Field(() => RunStatus)
+  @Column('text')
+  status!: RunStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the run failed, when it did.' })
+  @Column('text', { nullable: true })
+  error!: string | null;
+
+  @Field(() => JSONObjectScalar, { description: 'The validated input the run was started with.' })
+  @Column('jsonb')
+  input!: Record<string, unknown>;
+
+  @Field(() => RowCounts)
+  @Column('jsonb', {
+    default: () => "'{}'",
+    transformer: {
+      to: (v: RowCountsShape | undefined) => v,
+      from: (v: Partial<RowCountsShape> | null) => ({ ...ZERO_COUNTS, ...(v ?? {}) }),
+    },
+  })
+  rowCounts!: RowCountsShape;
+
+  @Field(() => String, { nullable: true, description: 'sha256 over the canonical rows the run wrote.' })
+  @Column('text', { nullable: true })
+  fingerprint!: string | null;
+
+  @Field({ description: 'Version of the generators (and pinned libraries) that produced the rows.' })
+  @Column('text')
+  generatorVersion!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column('integer', { nullable: true })
+  durationMs!: number | null;
+
+  @Field(() => Date)
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt!: Date;
+}

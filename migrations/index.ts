@@ -1,0 +1,4 @@
+import { Initial1795305600000 } from './1795305600000-Initial';
+
+/** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
+export const MIGRATIONS = [Initial1795305600000];
