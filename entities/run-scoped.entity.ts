@@ -1,4 +1,4 @@
-import { Field, ID } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { PrimaryColumn } from 'typeorm';
 
 /**
@@ -6,6 +6,7 @@ import { PrimaryColumn } from 'typeorm';
  * the same input produce the same IDs; the run in the key is what lets such runs coexist, and the
  * composite foreign keys keep every reference inside its own run.
  */
+@ObjectType()
 export abstract class RunScopedEntity {
   @Field(() => ID, { description: 'The run this row belongs to.' })
   @PrimaryColumn('uuid')

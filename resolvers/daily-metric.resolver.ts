@@ -1,0 +1,35 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Agent, DailyMetric, GenerationRun } from '../entities';
+import type { Context } from '../src/context';
+import { findRow, listRows, relatedRow, runOf } from './helpers';
+import { DailyMetricConnection } from './types/connections';
+import { DailyMetricFilter } from './types/daily-metric-filter.input';
+import { PageArgs } from './types/page.args';
+import { RowRefArgs } from './types/row-ref.args';
+
+@Resolver(() => DailyMetric)
+export class DailyMetricResolver {
+  @Query(() => DailyMetricConnection, { description: 'Daily metrics per agent, oldest day first.' })
+  dailyMetrics(
+    @Args() page: PageArgs,
+    @Arg('filter', () => DailyMetricFilter, { nullable: true }) filter: DailyMetricFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<DailyMetricConnection> {
+    return listRows(ctx, DailyMetric, DailyMetricConnection, filter, page);
+  }
+
+  @Query(() => DailyMetric, { nullable: true, description: 'One row; NOT_FOUND for an unknown id.' })
+  dailyMetric(@Args() ref: RowRefArgs, @Ctx() ctx: Context): Promise<DailyMetric> {
+    return findRow(ctx, DailyMetric, ref);
+  }
+
+  @FieldResolver(() => Agent)
+  agent(@Root() row: DailyMetric, @Ctx() ctx: Context) {
+    return relatedRow(ctx, Agent, row.runId, row.agentId);
+  }
+
+  @FieldResolver(() => GenerationRun)
+  run(@Root() row: DailyMetric, @Ctx() ctx: Context) {
+    return runOf(ctx, row);
+  }
+}

@@ -1,0 +1,175 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Agent,
+  AuditLog,
+  Conversation,
+  CostRecord,
+  DailyMetric,
+  GenerationRun,
+  Member,
+  Product,
+  Review,
+  Transaction,
+  User,
+} from '../entities';
+import type { Context } from '../src/context';
+import { NotFoundError } from '../src/errors';
+import { deleteRun } from '../src/runs';
+import { childRows, listRows } from './helpers';
+import { AgentFilter } from './types/agent-filter.input';
+import { AuditLogFilter } from './types/audit-log-filter.input';
+import {
+  AgentConnection,
+  AuditLogConnection,
+  ConversationConnection,
+  CostRecordConnection,
+  DailyMetricConnection,
+  GenerationRunConnection,
+  MemberConnection,
+  ProductConnection,
+  ReviewConnection,
+  TransactionConnection,
+  UserConnection,
+} from './types/connections';
+import { ConversationFilter } from './types/conversation-filter.input';
+import { CostRecordFilter } from './types/cost-record-filter.input';
+import { DailyMetricFilter } from './types/daily-metric-filter.input';
+import { MemberFilter } from './types/member-filter.input';
+import { PageArgs } from './types/page.args';
+import { ProductFilter } from './types/product-filter.input';
+import { ReviewFilter } from './types/review-filter.input';
+import { RunIdArgs } from './types/row-ref.args';
+import { RunFilter } from './types/run-filter.input';
+import { TransactionFilter } from './types/transaction-filter.input';
+import { UserFilter } from './types/user-filter.input';
+
+
+@Resolver(() => GenerationRun)
+export class RunResolver {
+  @Query(() => GenerationRunConnection, { description: 'Generation runs, newest first.' })
+  runs(
+    @Args() page: PageArgs,
+    @Arg('filter', () => RunFilter, { nullable: true }) filter: RunFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<GenerationRunConnection> {
+    return listRows(ctx, GenerationRun, GenerationRunConnection, filter, page);
+  }
+
+  @Query(() => GenerationRun, { nullable: true, description: 'One run; NOT_FOUND for an unknown id.' })
+  async run(@Args() { id }: RunIdArgs, @Ctx() ctx: Context): Promise<GenerationRun> {
+    const run = await ctx.loaders.run().load(id);
+    if (!run) throw new NotFoundError('GenerationRun', 'id', id);
+    return run;
+  }
+
+  @Mutation(() => GenerationRun, { description: 'Deletes a run and every row it generated; returns the run as it was.' })
+  async deleteRun(@Args() { id }: RunIdArgs, @Ctx() ctx: Context): Promise<GenerationRun> {
+    const run = await deleteRun(ctx.db, id);
+    if (!run) throw new NotFoundError('GenerationRun', 'id', id);
+    return run;
+  }
+
+  @FieldResolver(() => ProductConnection)
+  products(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Product, ProductConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => UserConnection)
+  users(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, User, UserConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => TransactionConnection)
+  transactions(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Transaction, TransactionConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => ReviewConnection)
+  reviews(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ReviewFilter, { nullable: true }) filter: ReviewFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Review, ReviewConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => MemberConnection)
+  members(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MemberFilter, { nullable: true }) filter: MemberFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Member, MemberConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => AgentConnection)
+  agents(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AgentFilter, { nullable: true }) filter: AgentFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Agent, AgentConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => ConversationConnection)
+  conversations(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ConversationFilter, { nullable: true }) filter: ConversationFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, Conversation, ConversationConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => DailyMetricConnection)
+  dailyMetrics(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => DailyMetricFilter, { nullable: true }) filter: DailyMetricFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, DailyMetric, DailyMetricConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => CostRecordConnection)
+  costRecords(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => CostRecordFilter, { nullable: true }) filter: CostRecordFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, CostRecord, CostRecordConnection, null, runKey(run), filter, page);
+  }
+
+  @FieldResolver(() => AuditLogConnection)
+  auditLogs(
+    @Root() run: GenerationRun,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return childRows(ctx, AuditLog, AuditLogConnection, null, runKey(run), filter, page);
+  }
+}
+
+function runKey(run: GenerationRun) {
+  return { runId: run.id, id: run.id };
+}

@@ -1,0 +1,25 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ProductRole } from '../../entities/enums';
+import type { SqlParams } from '../../src/listing';
+import { RunScopedFilter, equals } from './run-scoped-filter.input';
+
+@InputType({ description: 'Filters for products.' })
+export class ProductFilter extends RunScopedFilter {
+  @Field(() => ProductRole, { nullable: true })
+  role?: ProductRole | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact category, e.g. "electronics".' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string | null;
+
+  override conditions(params: SqlParams): string[] {
+    return [
+      ...super.conditions(params),
+      ...equals('role', this.role, params),
+      ...equals('category', this.category, params),
+    ];
+  }
+}

@@ -1,0 +1,56 @@
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { ReviewSource } from '../../entities/enums';
+import type { SqlParams } from '../../src/listing';
+import { IsNotBefore } from '../../src/validation';
+import { RunScopedFilter, equals } from './run-scoped-filter.input';
+
+@InputType({ description: 'Filters for reviews.' })
+export class ReviewFilter extends RunScopedFilter {
+  @Field(() => Int, { nullable: true, description: 'Exact star rating (1–5).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  stars?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'At least this many stars.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  minStars?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'At most this many stars.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  @IsNotBefore('minStars')
+  maxStars?: number | null;
+
+  @Field(() => ReviewSource, { nullable: true })
+  source?: ReviewSource | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  productId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  userId?: string | null;
+
+  override conditions(params: SqlParams): string[] {
+    return [
+      ...super.conditions(params),
+      ...equals('stars', this.stars, params),
+      ...(this.minStars ? [`stars >= ${params.add(this.minStars)}`] : []),
+      ...(this.maxStars ? [`stars <= ${params.add(this.maxStars)}`] : []),
+      ...equals('source', this.source, params),
+      ...equals('product_id', this.productId?.toLowerCase(), params),
+      ...equals('user_id', this.userId?.toLowerCase(), params),
+    ];
+  }
+}

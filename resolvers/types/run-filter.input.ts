@@ -1,0 +1,24 @@
+import { Field, InputType } from 'type-graphql';
+import { RunKind, RunStatus, ScenarioId } from '../../entities/enums';
+import type { RowFilter, SqlParams } from '../../src/listing';
+import { equals } from './run-scoped-filter.input';
+
+@InputType({ description: 'Filters for runs.' })
+export class RunFilter implements RowFilter {
+  @Field(() => RunKind, { nullable: true })
+  kind?: RunKind | null;
+
+  @Field(() => RunStatus, { nullable: true })
+  status?: RunStatus | null;
+
+  @Field(() => ScenarioId, { nullable: true })
+  scenarioId?: ScenarioId | null;
+
+  conditions(params: SqlParams): string[] {
+    return [
+      ...equals('kind', this.kind, params),
+      ...equals('status', this.status, params),
+      ...equals('scenario_id', this.scenarioId, params),
+    ];
+  }
+}

@@ -1,0 +1,161 @@
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Page, PageRequest } from './pagination';
+
+/** Collects positional parameters (`$1`, `$2`, …) while SQL text is assembled. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** A list filter: turns itself into SQL conditions over the table's column names. */
+export interface RowFilter {
+  conditions(params: SqlParams): string[];
+}
+
+/** Pages are ordered deterministically: every ORDER BY ends with the primary key. */
+export type OrderBy = string;
+
+function tableOf(meta: EntityMetadata): string {
+  return `"${meta.tableName}"`;
+}
+
+/** Turns one raw row into an entity, applying TypeORM's type conversion and column transformers. */
+export function hydrate<T extends ObjectLiteral>(dataSource: DataSource, meta: EntityMetadata, row: ObjectLiteral): T {
+  const entity = meta.create() as T;
+  for (const column of meta.columns) {
+    const value = dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
+    column.setEntityValue(entity, value);
+  }
+  return entity;
+}
+
+function whereClause(filter: RowFilter | null | undefined, params: SqlParams, extra: string[] = []): string {
+  const conditions = [...extra, ...(filter?.conditions(params) ?? [])];
+  return conditions.length ? `WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
+}
+
+/**
+ * One page of a top-level list: a single statement (LIMIT first + 1 tells whether more follow).
+ * The total is a separate count that only runs when a client selects `totalCount`.
+ */
+export async function fetchPage<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  orderBy: OrderBy,
+  filter: RowFilter | null | undefined,
+  page: PageRequest,
+): Promise<Page<T>> {
+  const meta = dataSource.getMetadata(entity);
+  const params = new SqlParams();
+  const where = whereClause(filter, params);
+  const limit = params.add(page.first + 1);
+  const offset = params.add(page.offset);
+  const rows: ObjectLiteral[] = await dataSource.query(
+    `SELECT * FROM ${tableOf(meta)} ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    params.values,
+  );
+  let total: Promise<number> | undefined;
+  return {
+    nodes: rows.slice(0, page.first).map((row) => hydrate<T>(dataSource, meta, row)),
+    offset: page.offset,
+    hasNextPage: rows.length > page.first,
+    totalCount: () => (total ??= countRows(dataSource, meta, filter)),
+  };
+}
+
+async function countRows(dataSource: DataSource, meta: EntityMetadata, filter: RowFilter | null | undefined) {
+  const params = new SqlParams();
+  const [{ count }] = await dataSource.query(
+    `SELECT count(*)::int AS count FROM ${tableOf(meta)} ${whereClause(filter, params)}`,
+    params.values,
+  );
+  return Number(count);
+}
+
+/** `(a, b) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))` for a batch of composite keys. */
+function keysIn(columns: string[], keys: string[][], params: SqlParams): string {
+  const arrays = columns.map((_, i) => `${params.add(keys.map((key) => key[i]))}::uuid[]`);
+  return `(${columns.join(', ')}) IN (SELECT * FROM unnest(${arrays.join(', ')}))`;
+}
+
+/**
+ * Rows whose `columns` equal one of `keys`, for DataLoader batch functions. One statement per batch;
+ * results come back grouped by key in key order (an empty list for a key without rows).
+ */
+export async function fetchByColumns<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  columns: string[],
+  keys: string[][],
+): Promise<T[][]> {
+  const meta = dataSource.getMetadata(entity);
+  const params = new SqlParams();
+  const rows: ObjectLiteral[] = await dataSource.query(
+    `SELECT * FROM ${tableOf(meta)} WHERE ${keysIn(columns, keys, params)}`,
+    params.values,
+  );
+  const byKey = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = columns.map((c) => row[c]).join('|');
+    const list = byKey.get(key) ?? [];
+    list.push(hydrate<T>(dataSource, meta, row));
+    byKey.set(key, list);
+  }
+  return keys.map((key) => byKey.get(key.join('|')) ?? []);
+}
+
+/**
+ * The same page of children for many parents in one statement, e.g. the first 10 reviews of each
+ * of 500 products. Window functions number the rows per parent and count them; the row numbered
+ * 1 is always returned so that a parent whose requested page is empty still reports its total.
+ */
+export async function fetchChildPages<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  orderBy: OrderBy,
+  parentColumns: string[],
+  parentKeys: string[][],
+  filter: RowFilter | null | undefined,
+  page: PageRequest,
+): Promise<Page<T>[]> {
+  const meta = dataSource.getMetadata(entity);
+  const params = new SqlParams();
+  const partition = parentColumns.join(', ');
+  const where = whereClause(filter, params, [keysIn(parentColumns, parentKeys, params)]);
+  const from = params.add(page.offset);
+  const to = params.add(page.offset + page.first + 1);
+  const rows: ObjectLiteral[] = await dataSource.query(
+    `SELECT * FROM (
+       SELECT t.*,
+              row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderBy}) AS __rn,
+              count(*) OVER (PARTITION BY ${partition}) AS __total
+         FROM ${tableOf(meta)} t ${where}
+     ) s
+     WHERE (__rn > ${from} AND __rn <= ${to}) OR __rn = 1
+     ORDER BY ${partition}, __rn`,
+    params.values,
+  );
+  const pages = new Map<string, { nodes: T[]; total: number; hasNextPage: boolean }>();
+  for (const row of rows) {
+    const key = parentColumns.map((c) => row[c]).join('|');
+    const entry = pages.get(key) ?? { nodes: [], total: Number(row.__total), hasNextPage: false };
+    const rn = Number(row.__rn);
+    if (rn > page.offset + page.first) entry.hasNextPage = true;
+    else if (rn > page.offset) entry.nodes.push(hydrate<T>(dataSource, meta, row));
+    pages.set(key, entry);
+  }
+  return parentKeys.map((key) => {
+    const entry = pages.get(key.join('|')) ?? { nodes: [], total: 0, hasNextPage: false };
+    return {
+      nodes: entry.nodes,
+      offset: page.offset,
+      hasNextPage: entry.hasNextPage,
+      totalCount: () => Promise.resolve(entry.total),
+    };
+  });
+}

@@ -1,0 +1,64 @@
+import type DataLoader from 'dataloader';
+import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { RowFilter } from '../listing';
+import { orderOf } from '../list-order';
+import type { Page, PageRequest } from '../pagination';
+import { createPageByParentLoader } from './page-by-parent.loader';
+import { createRowByIdLoader, createRowByKeyLoader, type RowKey } from './rows-by-key.loader';
+import { GenerationRun } from '../../entities/generation-run.entity';
+
+export type { RowKey } from './rows-by-key.loader';
+
+type EntityClass<T> = { new (): T; name: string };
+
+/**
+ * The DataLoaders of one request, created lazily: one per (entity, key column) and one per
+ * (entity, parent column, filter, page). Built fresh for every request so nothing is cached
+ * across requests or users.
+ */
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<RowKey, unknown, string>>();
+  private runLoader?: DataLoader<string, GenerationRun | null, string>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Generation runs by id. */
+  run(): DataLoader<string, GenerationRun | null, string> {
+    return (this.runLoader ??= createRowByIdLoader(this.dataSource, GenerationRun));
+  }
+
+  /** The row of `entity` with this (runId, id), or null. */
+  byId<T extends ObjectLiteral>(entity: EntityClass<T>): DataLoader<RowKey, T | null, string> {
+    return this.byColumn(entity, 'id');
+  }
+
+  /** The row of `entity` whose unique `column` has this value in the run, or null. */
+  byColumn<T extends ObjectLiteral>(entity: EntityClass<T>, column: string): DataLoader<RowKey, T | null, string> {
+    return this.memo(`${entity.name}:${column}`, () => createRowByKeyLoader(this.dataSource, entity, column));
+  }
+
+  /**
+   * A page of `entity` rows per parent: `parentColumn` is the foreign key to the parent
+   * (`product_id`), or null when the parent is the run itself. Keys are the parents' (runId, id).
+   */
+  pageOf<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    parentColumn: string | null,
+    filter: RowFilter | null | undefined,
+    page: PageRequest,
+  ): DataLoader<RowKey, Page<T>, string> {
+    const key = `${entity.name}<${parentColumn}:${JSON.stringify(filter ?? null)}:${page.first}:${page.offset}`;
+    return this.memo(key, () =>
+      createPageByParentLoader(this.dataSource, entity, orderOf(entity), parentColumn, filter, page),
+    );
+  }
+
+  private memo<V>(key: string, create: () => DataLoader<RowKey, V, string>): DataLoader<RowKey, V, string> {
+    let loader = this.loaders.get(key) as DataLoader<RowKey, V, string> | undefined;
+    if (!loader) {
+      loader = create();
+      this.loaders.set(key, loader as DataLoader<RowKey, unknown, string>);
+    }
+    return loader;
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { RESOLVERS } from '../resolvers';
+import { validateArgument } from './validation';
+
+
+/** Builds the executable schema from the resolver classes. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    validateFn: validateArgument,
+  });
+}
+
+/** The schema as sorted SDL, so diffs only show real changes. */
+export async function printAppSchema(): Promise<string> {
+  const schema = await buildAppSchema();
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+/** `npm run schema` writes schema.graphql; `npm run schema:check` fails when it is stale. */
+async function cli(mode: string | undefined): Promise<number> {
+  const sdl = await printAppSchema();
+  const file = schemaFile();
+  if (mode === '--check') {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current !== sdl) {
+      console.error('schema.graphql is stale: run `npm run schema` and commit the result.');
+      return 1;
+    }
+    console.log('schema.graphql is up to date.');
+    return 0;
+  }
+  fs.writeFileSync(file, sdl);
+  console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+  return 0;
+}
+
+/** schema.graphql sits at the repository root, whether this runs from src/ or dist/src/. */
+export function schemaFile(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return path.join(dir, 'schema.graphql');
+}
+
+if (require.main === module) {
+  cli(process.argv[2]).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from './config';
+import { createContext, type Context } from './context';
+import type { Database } from './data-source';
+import { createErrorFormatter, type ErrorLogger } from './errors';
+import { queryLimitRules } from './limits';
+import { PLAYGROUND_ASSETS, playgroundAssets, playgroundPlugin } from './playground';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RunningServer {
+  /** Full URL of the GraphQL endpoint. */
+  url: string;
+  httpServer: http.Server;
+  /** Stops accepting requests and waits for in-flight ones (the database stays open). */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Where masked errors are logged (tests pass a quiet one). */
+  errorLogger?: ErrorLogger;
+}
+
+/** Body-parser failures (too large, not JSON) answered in GraphQL's error shape. */
+const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === 'number' ? error.status : 500;
+  if (status === 413) {
+    res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  } else if (status === 400 && error?.type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  } else {
+    next(error);
+  }
+};
+
+/**
+ * Apollo Server on express: GraphQL at /graphql (GraphiQL for browsers), a health check at
+ * /healthz, CSRF prevention, request limits, masked errors and draining on shutdown.
+ */
+export async function startServer(
+  db: Database,
+  schema: GraphQLSchema,
+  config: Pick<Config, 'port' | 'maxBodyBytes'>,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const limits = queryLimitRules();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    // main.ts owns signal handling: it stops the server, then closes the database.
+    stopOnTerminationSignals: false,
+    introspection: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(options.errorLogger),
+    validationRules: limits.validationRules,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      playgroundPlugin(GRAPHQL_PATH),
+      ...limits.plugins,
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use(PLAYGROUND_ASSETS, playgroundAssets());
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', database: db.mode, vectorStorage: db.vectorStorage });
+  });
+  app.use(
+    GRAPHQL_PATH,
+    cors(),
+    express.json({ limit: config.maxBodyBytes }),
+    bodyErrors,
+    expressMiddleware(apollo, { context: async () => createContext(db) }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}${GRAPHQL_PATH}`,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}
