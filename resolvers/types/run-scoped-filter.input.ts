@@ -1,5 +1,5 @@
 import { IsOptional, IsUUID } from 'class-validator';
-import { Field, ID } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import type { RowFilter, SqlParams } from '../../src/listing';
 
 /** `column = $n` when the filter value is set (null and undefined mean "any"). */
@@ -23,7 +23,8 @@ export function dateRange(column: string, from: string | null | undefined, to: s
   ];
 }
 
-/** Filters of run-scoped lists start from the run. */
+/** Filters of run-scoped lists start from the run (registered only so subclasses inherit its field). */
+@InputType()
 export abstract class RunScopedFilter implements RowFilter {
   @Field(() => ID, { nullable: true, description: 'Only rows of this run.' })
   @IsOptional()

@@ -1,0 +1,99 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/** Rows per INSERT statement. unnest needs one parameter per column, so only memory bounds this. */
+export const DEFAULT_CHUNK_ROWS = 5000;
+
+/** Quotes one element of a Postgres array literal. */
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `{"a","b"}`: how a text[] value travels inside a text[] parameter (unnest would flatten a 2-D array). */
+export function toPgArrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map(arrayElement).join(',')}}`;
+}
+
+interface Carrier {
+  /** Element type of the parameter array. */
+  paramType: string;
+  /** Cast from that element type to the column's type, when they differ. */
+  cast: string;
+  encode: (value: unknown) => unknown;
+}
+
+const passThrough = (value: unknown) => value ?? null;
+
+/** How a column's values travel as one array parameter of an unnest INSERT. */
+function carrierFor(column: ColumnMetadata): Carrier {
+  const type = String(column.type);
+  if (column.isArray) {
+    return { paramType: 'text', cast: `::${type}[]`, encode: (v) => (v == null ? null : toPgArrayLiteral(v as unknown[])) };
+  }
+  switch (type) {
+    case 'jsonb':
+    case 'json':
+      return { paramType: 'text', cast: `::${type}`, encode: (v) => (v == null ? null : JSON.stringify(v)) };
+    case 'timestamptz':
+      return { paramType: 'timestamptz', cast: '', encode: (v) => (v instanceof Date ? v.toISOString() : (v ?? null)) };
+    case 'numeric':
+      return { paramType: 'numeric', cast: '', encode: (v) => (v == null ? null : String(v)) };
+    default:
+      return { paramType: type, cast: '', encode: passThrough };
+  }
+}
+
+/**
+ * The INSERT for one table: `INSERT INTO t (a, b) SELECT a, b::jsonb FROM unnest($1::uuid[],
+ * $2::text[]) AS u(a, b)`. One parameter per column whatever the row count, so a chunk never
+ * approaches the bind-parameter limits (65,535 on Postgres, fewer on PGlite).
+ */
+export interface TableInsert<R> {
+  table: string;
+  sql: string;
+  /** The parameter arrays for a chunk of rows. */
+  params(rows: readonly R[]): unknown[][];
+}
+
+/** Builds the unnest INSERT of an entity from its TypeORM metadata (embedded columns included). */
+export function entityInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>): TableInsert<T> {
+  const meta = manager.connection.getMetadata(entity);
+  const columns = meta.columns;
+  const carriers = columns.map(carrierFor);
+  const names = columns.map((c) => `"${c.databaseName}"`);
+  const aliases = columns.map((_, i) => `c${i}`);
+  const sql =
+    `INSERT INTO "${meta.tableName}" (${names.join(', ')}) ` +
+    `SELECT ${aliases.map((a, i) => `${a}${carriers[i].cast}`).join(', ')} ` +
+    `FROM unnest(${carriers.map((c, i) => `$${i + 1}::${c.paramType}[]`).join(', ')}) AS u(${aliases.join(', ')})`;
+  return {
+    table: meta.tableName,
+    sql,
+    params: (rows) => columns.map((column, i) => rows.map((row) => carriers[i].encode(column.getEntityValue(row)))),
+  };
+}
+
+/** Inserts rows in chunks through an unnest INSERT; returns how many were written. */
+export async function insertChunks<R>(
+  manager: EntityManager,
+  insert: TableInsert<R>,
+  rows: readonly R[],
+  chunkRows = DEFAULT_CHUNK_ROWS,
+): Promise<number> {
+  for (let start = 0; start < rows.length; start += chunkRows) {
+    const chunk = rows.slice(start, start + chunkRows);
+    await manager.query(insert.sql, insert.params(chunk));
+  }
+  return rows.length;
+}
+
+/** Convenience: bulk-insert plain entity-shaped rows of one entity. */
+export function insertEntities<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+  chunkRows = DEFAULT_CHUNK_ROWS,
+): Promise<number> {
+  return insertChunks(manager, entityInsert(manager, entity), rows, chunkRows);
+}

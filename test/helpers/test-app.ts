@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { GraphQLSchema } from 'graphql';
+import { loadConfig, type Config } from '../../src/config';
+import { openDatabase, type Database } from '../../src/data-source';
+import { buildAppSchema } from '../../src/schema';
+import { startServer, type RunningServer } from '../../src/server';
+import { StatementCounter } from './statement-counter';
+
+export interface GqlResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestApp {
+  db: Database;
+  server: RunningServer;
+  url: string;
+  statements: StatementCounter;
+  /** Errors the server masked, with their originals (tests assert on them). */
+  maskedErrors: unknown[];
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** True when the suite runs against a real Postgres (CI's second pass). */
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * A scratch database per test file on the real Postgres, so files can run in parallel and leave
+ * nothing behind; on the embedded database, a fresh in-memory PGlite.
+ */
+async function scratchConfig(): Promise<{ config: Config; drop: () => Promise<void> }> {
+  const base = loadConfig({ ...process.env, MOCKFORGE_DATA_DIR: 'memory://' });
+  if (!base.databaseUrl) return { config: base, drop: async () => {} };
+  const name = `mf_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new Client({ connectionString: base.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base.databaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { ...base, databaseUrl: url.toString() },
+    drop: async () => {
+      const client = new Client({ connectionString: base.databaseUrl as string });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+let schemaPromise: Promise<GraphQLSchema> | undefined;
+
+/** Boots the real server on a random port over a fresh database. */
+export async function startTestApp(): Promise<TestApp> {
+  const { config, drop } = await scratchConfig();
+  const statements = new StatementCounter();
+  const db = await openDatabase(config, { logger: statements });
+  const schema = await (schemaPromise ??= buildAppSchema());
+  const maskedErrors: unknown[] = [];
+  const server = await startServer(db, schema, { port: 0, maxBodyBytes: config.maxBodyBytes }, {
+    errorLogger: (_id, error) => maskedErrors.push(error),
+  });
+  return {
+    db,
+    server,
+    url: server.url,
+    statements,
+    maskedErrors,
+    async gql(query, variables) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GqlResponse, 'status'>;
+      return { status: response.status, ...body } as GqlResponse<any>;
+    },
+    async close() {
+      await server.stop();
+      await db.dataSource.destroy();
+      await drop();
+    },
+  };
+}
+
+/** Fails with the server's errors when a response has any. */
+export function expectNoErrors(response: GqlResponse): void {
+  if (response.errors?.length) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+  }
+}

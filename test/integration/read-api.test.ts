@@ -1,0 +1,289 @@
+import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+import { fixtureId, seedFixture, SMALL, type Fixture } from '../helpers/fixture';
+
+let app: TestApp;
+let fx: Fixture;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  fx = await seedFixture(app.db);
+  // A second copy with the same row ids in other runs: ids repeat, runs keep them apart.
+  await seedFixture(app.db, SMALL, 1);
+});
+afterAll(() => app?.close());
+afterEach(() => expect(app.maskedErrors).toEqual([]));
+
+describe('lists', () => {
+  it('lists products of a run with filters, main product first', async () => {
+    const res = await app.gql(
+      `query($runId: ID!) {
+        all: products(filter: { runId: $runId }) { totalCount nodes { id role asin price starRating photos isMock } }
+        electronics: products(filter: { runId: $runId, category: "electronics" }) { totalCount nodes { category } }
+        similar: products(filter: { runId: $runId, role: SIMILAR }) { totalCount }
+      }`,
+      { runId: fx.scenarioRunId },
+    );
+    expectNoErrors(res);
+    const all = res.data!.all;
+    expect(all.totalCount).toBe(SMALL.products);
+    expect(all.nodes[0]).toMatchObject({ role: 'MAIN', isMock: false, price: '10.99', starRating: 4.5 });
+    expect(all.nodes[0].photos).toHaveLength(2);
+    expect(res.data!.electronics.nodes.every((p: any) => p.category === 'electronics')).toBe(true);
+    expect(res.data!.electronics.totalCount).toBe(2);
+    expect(res.data!.similar.totalCount).toBe(SMALL.products - 1);
+  });
+
+  it('without a run filter, lists rows of every run', async () => {
+    const res = await app.gql(`{ products { totalCount } runs { totalCount nodes { kind } } }`);
+    expectNoErrors(res);
+    expect(res.data!.products.totalCount).toBe(2 * SMALL.products);
+    expect(res.data!.runs.totalCount).toBe(4);
+  });
+
+  it('walks every page with cursors, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res: any = await app.gql(
+        `query($after: String, $runId: ID!) {
+          reviews(first: 4, after: $after, filter: { runId: $runId }) {
+            totalCount nodes { id reviewedAt } pageInfo { endCursor hasNextPage }
+          }
+        }`,
+        { after, runId: fx.scenarioRunId },
+      );
+      expectNoErrors(res);
+      const { nodes, pageInfo, totalCount } = res.data.reviews;
+      expect(totalCount).toBe(SMALL.products * SMALL.reviewsPerProduct);
+      seen.push(...nodes.map((n: any) => n.id));
+      pages++;
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(SMALL.products * SMALL.reviewsPerProduct);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toBe(Math.ceil(seen.length / 4));
+  });
+
+  it('filters every list by its natural fields', async () => {
+    const res = await app.gql(
+      `query($s: ID!, $d: ID!, $agent: ID!, $member: ID!) {
+        users(filter: { runId: $s, isMainUser: true }) { totalCount nodes { isMainUser } }
+        returned: transactions(filter: { runId: $s, status: RETURNED }) { totalCount nodes { status returnDate } }
+        dated: transactions(filter: { runId: $s, from: "2026-09-01T00:00:00Z", to: "2026-09-20T00:00:00Z" }) { nodes { orderDate } }
+        fiveStars: reviews(filter: { runId: $s, stars: 5 }) { nodes { stars } }
+        atLeastFour: reviews(filter: { runId: $s, minStars: 4 }) { nodes { stars } }
+        agents(filter: { runId: $d, status: ERROR }) { totalCount nodes { status } }
+        mini: agents(filter: { runId: $d, model: "gpt-4o-mini" }) { nodes { model } }
+        conversations(filter: { agentId: $agent, sentiment: POSITIVE }) { nodes { sentiment agentId } }
+        dailyMetrics(filter: { runId: $d, agentId: $agent, from: "2026-10-30", to: "2026-10-31" }) { nodes { date } }
+        costRecords(filter: { runId: $d, from: "2026-10-31", to: "2026-10-31" }) { totalCount nodes { date totalCost } }
+        auditLogs(filter: { runId: $d, action: AGENT_CREATED, memberId: $member }) { nodes { action targetType } }
+        members(filter: { runId: $d, role: VIEWER }) { nodes { role } }
+      }`,
+      { s: fx.scenarioRunId, d: fx.dashboardRunId, agent: fixtureId(6, 1), member: fixtureId(5, 0) },
+    );
+    expectNoErrors(res);
+    const d = res.data!;
+    expect(d.users).toMatchObject({ totalCount: 1, nodes: [{ isMainUser: true }] });
+    expect(d.returned.totalCount).toBeGreaterThan(0);
+    expect(d.returned.nodes.every((t: any) => t.status === 'RETURNED' && t.returnDate)).toBe(true);
+    for (const t of d.dated.nodes) {
+      expect(t.orderDate >= '2026-09-01T00:00:00.000Z' && t.orderDate < '2026-09-20T00:00:00.000Z').toBe(true);
+    }
+    expect(d.dated.nodes.length).toBeGreaterThan(0);
+    expect(d.fiveStars.nodes.every((r: any) => r.stars === 5)).toBe(true);
+    expect(d.atLeastFour.nodes.every((r: any) => r.stars >= 4)).toBe(true);
+    expect(d.agents).toMatchObject({ totalCount: 1, nodes: [{ status: 'ERROR' }] });
+    expect(d.mini.nodes.every((a: any) => a.model === 'gpt-4o-mini')).toBe(true);
+    expect(d.conversations.nodes.every((c: any) => c.sentiment === 'POSITIVE' && c.agentId === fixtureId(6, 1))).toBe(true);
+    expect(d.dailyMetrics.nodes.map((m: any) => m.date)).toEqual(['2026-10-30', '2026-10-31']);
+    expect(d.costRecords.totalCount).toBe(SMALL.agents);
+    expect(d.costRecords.nodes[0].totalCost).toBe('0.010500');
+    expect(d.auditLogs.nodes).toEqual([{ action: 'AGENT_CREATED', targetType: 'agent' }]);
+    expect(d.members.nodes).toEqual([{ role: 'VIEWER' }]);
+  });
+});
+
+describe('by id', () => {
+  it('finds each kind of row by run and id', async () => {
+    const res = await app.gql(
+      `query($s: ID!, $d: ID!, $p: ID!, $u: ID!, $t: ID!, $r: ID!, $m: ID!, $a: ID!, $c: ID!, $dm: ID!, $cr: ID!, $al: ID!) {
+        run(id: $s) { id kind scenarioId rowCounts { products } }
+        product(runId: $s, id: $p) { id runId }
+        user(runId: $s, id: $u) { id }
+        transaction(runId: $s, id: $t) { id }
+        review(runId: $s, id: $r) { id }
+        member(runId: $d, id: $m) { id }
+        agent(runId: $d, id: $a) { id config { temperature maxTokens systemPrompt } }
+        conversation(runId: $d, id: $c) { id }
+        dailyMetric(runId: $d, id: $dm) { id successRate }
+        costRecord(runId: $d, id: $cr) { id }
+        auditLog(runId: $d, id: $al) { id metadata }
+      }`,
+      {
+        s: fx.scenarioRunId,
+        d: fx.dashboardRunId,
+        p: fixtureId(1, 2),
+        u: fixtureId(2, 1),
+        t: fixtureId(3, 1),
+        r: fixtureId(4, 1),
+        m: fixtureId(5, 1),
+        a: fixtureId(6, 1),
+        c: fixtureId(7, 1),
+        dm: fixtureId(8, 1),
+        cr: fixtureId(9, 1),
+        al: fixtureId(10, 1),
+      },
+    );
+    expectNoErrors(res);
+    const d = res.data!;
+    expect(d.run).toMatchObject({ id: fx.scenarioRunId, kind: 'SCENARIO', scenarioId: 'A1', rowCounts: { products: 0 } });
+    expect(d.product).toEqual({ id: fixtureId(1, 2), runId: fx.scenarioRunId });
+    expect(d.agent.config).toEqual({ temperature: 0.7, maxTokens: 2048, systemPrompt: 'You are helpful.' });
+    expect(d.dailyMetric.successRate).toBe(0.95);
+    expect(d.auditLog.metadata).toEqual({ ip: '10.0.0.1' });
+    for (const key of ['user', 'transaction', 'review', 'member', 'conversation', 'costRecord']) {
+      expect(d[key]).not.toBeNull();
+    }
+  });
+
+  it('accepts ids in upper case', async () => {
+    const res = await app.gql(`query($s: ID!, $p: ID!) { product(runId: $s, id: $p) { id } }`, {
+      s: fx.scenarioRunId.toUpperCase(),
+      p: fixtureId(1, 2).toUpperCase(),
+    });
+    expectNoErrors(res);
+    expect(res.data!.product.id).toBe(fixtureId(1, 2));
+  });
+});
+
+describe('relationships', () => {
+  it('resolves every e-commerce relationship', async () => {
+    const res = await app.gql(
+      `query($s: ID!) {
+        run(id: $s) {
+          products(first: 2) { totalCount nodes { id run { id } reviews(first: 2) { totalCount nodes { id product { id } user { id } transaction { id review { id } } } }
+            transactions { totalCount nodes { product { id } user { id } } } } }
+          users { nodes { id transactions { totalCount } reviews { totalCount nodes { user { id } } } run { id } } }
+          transactions(first: 1) { nodes { run { id } } }
+          reviews(first: 1) { nodes { run { id } } }
+        }
+      }`,
+      { s: fx.scenarioRunId },
+    );
+    expectNoErrors(res);
+    const run = res.data!.run;
+    expect(run.products.totalCount).toBe(SMALL.products);
+    for (const product of run.products.nodes) {
+      expect(product.run.id).toBe(fx.scenarioRunId);
+      expect(product.reviews.totalCount).toBe(SMALL.reviewsPerProduct);
+      expect(product.reviews.nodes).toHaveLength(2);
+      for (const review of product.reviews.nodes) {
+        expect(review.product.id).toBe(product.id);
+        expect(review.transaction.review.id).toBe(review.id);
+      }
+      expect(product.transactions.totalCount).toBe(SMALL.reviewsPerProduct);
+      expect(product.transactions.nodes.every((t: any) => t.product.id === product.id)).toBe(true);
+    }
+    const totalUserReviews = run.users.nodes.reduce((sum: number, u: any) => sum + u.reviews.totalCount, 0);
+    expect(totalUserReviews).toBe(SMALL.products * SMALL.reviewsPerProduct);
+    for (const user of run.users.nodes) {
+      expect(user.reviews.nodes.every((r: any) => r.user.id === user.id)).toBe(true);
+      expect(user.run.id).toBe(fx.scenarioRunId);
+    }
+    expect(run.transactions.nodes[0].run.id).toBe(fx.scenarioRunId);
+  });
+
+  it('resolves every dashboard relationship', async () => {
+    const res = await app.gql(
+      `query($d: ID!) {
+        run(id: $d) {
+          members { nodes { id role agents { totalCount nodes { createdBy { id } } } auditLogs { nodes { member { id } } } } }
+          agents { nodes { id createdBy { id } run { id }
+            conversations(first: 2) { totalCount nodes { agent { id } } }
+            dailyMetrics { totalCount nodes { agent { id } } }
+            costRecords { totalCount nodes { agent { id } pricedRun { id } } } } }
+          conversations { totalCount } dailyMetrics { totalCount } costRecords { totalCount } auditLogs { totalCount }
+        }
+      }`,
+      { d: fx.dashboardRunId },
+    );
+    expectNoErrors(res);
+    const run = res.data!.run;
+    for (const member of run.members.nodes) {
+      expect(member.agents.nodes.every((a: any) => a.createdBy.id === member.id)).toBe(true);
+      expect(member.auditLogs.nodes.every((l: any) => l.member.id === member.id)).toBe(true);
+    }
+    const created = run.members.nodes.reduce((sum: number, m: any) => sum + m.agents.totalCount, 0);
+    expect(created).toBe(SMALL.agents);
+    for (const agent of run.agents.nodes) {
+      expect(agent.conversations.totalCount).toBe(SMALL.conversationsPerAgent);
+      expect(agent.conversations.nodes).toHaveLength(2);
+      expect(agent.conversations.nodes.every((c: any) => c.agent.id === agent.id)).toBe(true);
+      expect(agent.dailyMetrics.totalCount).toBe(SMALL.days);
+      expect(agent.costRecords.nodes.every((c: any) => c.agent.id === agent.id && c.pricedRun === null)).toBe(true);
+    }
+    expect(run.conversations.totalCount).toBe(SMALL.agents * SMALL.conversationsPerAgent);
+    expect(run.dailyMetrics.totalCount).toBe(SMALL.agents * SMALL.days);
+    expect(run.auditLogs.totalCount).toBe(3);
+  });
+
+  it('pages nested lists with their own cursors', async () => {
+    const first = await app.gql(
+      `query($s: ID!, $p: ID!) { product(runId: $s, id: $p) { reviews(first: 2) { nodes { id } pageInfo { endCursor hasNextPage } } } }`,
+      { s: fx.scenarioRunId, p: fixtureId(1, 0) },
+    );
+    expectNoErrors(first);
+    const page1 = first.data!.product.reviews;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = await app.gql(
+      `query($s: ID!, $p: ID!, $after: String) { product(runId: $s, id: $p) { reviews(first: 2, after: $after) { totalCount nodes { id } pageInfo { hasNextPage } } } }`,
+      { s: fx.scenarioRunId, p: fixtureId(1, 0), after: page1.pageInfo.endCursor },
+    );
+    expectNoErrors(second);
+    const page2 = second.data!.product.reviews;
+    expect(page2.nodes).toHaveLength(SMALL.reviewsPerProduct - 2);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    expect(page2.totalCount).toBe(SMALL.reviewsPerProduct);
+    expect(page2.nodes.map((n: any) => n.id)).not.toContain(page1.nodes[0].id);
+  });
+
+  it('reports the total of a nested list even past its last page', async () => {
+    const res = await app.gql(
+      `query($s: ID!) { run(id: $s) { products(first: 2) { nodes { reviews(first: 1, after: "YXJyYXljb25uZWN0aW9uOjk=") { totalCount nodes { id } pageInfo { hasNextPage } } } } } }`,
+      { s: fx.scenarioRunId },
+    );
+    expectNoErrors(res);
+    for (const p of res.data!.run.products.nodes) {
+      expect(p.reviews).toEqual({ totalCount: SMALL.reviewsPerProduct, nodes: [], pageInfo: { hasNextPage: false } });
+    }
+  });
+});
+
+describe('deleteRun', () => {
+  it('removes a run and all its rows, leaving other runs alone', async () => {
+    const copy = await seedFixture(app.db, SMALL, 2);
+    const before = await app.gql(`{ products { totalCount } conversations { totalCount } }`);
+    const res = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id kind } }`, { id: copy.scenarioRunId });
+    expectNoErrors(res);
+    expect(res.data!.deleteRun).toEqual({ id: copy.scenarioRunId, kind: 'SCENARIO' });
+    const res2 = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, { id: copy.dashboardRunId });
+    expectNoErrors(res2);
+    const after = await app.gql(`{ products { totalCount } conversations { totalCount } }`);
+    expect(after.data!.products.totalCount).toBe(before.data!.products.totalCount - SMALL.products);
+    expect(after.data!.conversations.totalCount).toBe(
+      before.data!.conversations.totalCount - SMALL.agents * SMALL.conversationsPerAgent,
+    );
+    for (const table of ['products', 'users', 'transactions', 'reviews', 'members', 'agents', 'conversations', 'daily_metrics', 'cost_records', 'audit_logs']) {
+      const [{ n }] = await app.db.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE run_id IN ($1, $2)`, [
+        copy.scenarioRunId,
+        copy.dashboardRunId,
+      ]);
+      expect({ table, n }).toEqual({ table, n: 0 });
+    }
+    const gone = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, { id: copy.scenarioRunId });
+    expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
