@@ -4,14 +4,16 @@ import { GraphQLError, getNamedType, isCompositeType, type ValidationRule } from
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
- * Request limits, in one place. Depth, aliases, tokens and directives are checked statically by
- * graphql-armor; the cost limit needs variables (`first: $n`), so it runs once the operation is
- * resolved. Page size itself is capped by validation of `first` (1–500).
+ * Request limits, in one place. Depth, aliases and directives are checked statically by
+ * graphql-armor; tokens by graphql-js's own parser (armor's token plugin turns every syntax error
+ * into a 500, graphql-armor#571/#751); the cost limit needs variables (`first: $n`), so it runs
+ * once the operation is resolved. Page size itself is capped by validation of `first` (1–500).
  */
 export const LIMITS = {
   maxDepth: 12,
   maxAliases: 20,
-  maxTokens: 5000,
+  // Also bounds graphql-js validation, which is quadratic in repeated fields.
+  maxTokens: 1500,
   maxDirectives: 20,
   /** Roughly the number of objects a response may contain. */
   maxCost: 100_000,
@@ -27,18 +29,26 @@ const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexit
   return isCompositeType(getNamedType(field.type)) ? 1 + childComplexity : field.name === 'totalCount' ? 1 : 0;
 };
 
-export function queryLimitRules(): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+export function queryLimitRules(): {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+  parseOptions: { maxTokens: number };
+} {
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth },
     maxAliases: { n: LIMITS.maxAliases },
-    maxTokens: { n: LIMITS.maxTokens },
+    maxTokens: { enabled: false },
     maxDirectives: { n: LIMITS.maxDirectives },
     // The schema is public (schema.graphql is committed), so "did you mean" hints only help.
     blockFieldSuggestion: { enabled: false },
     // Replaced by the variable-aware cost limit below.
     costLimit: { enabled: false },
   }).protect();
-  return { validationRules: armor.validationRules, plugins: [...armor.plugins, costLimitPlugin()] };
+  return {
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, costLimitPlugin()],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+  };
 }
 
 function costLimitPlugin(): ApolloServerPlugin {

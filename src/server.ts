@@ -63,6 +63,7 @@ export async function startServer(
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.errorLogger),
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       playgroundPlugin(GRAPHQL_PATH),
