@@ -22,7 +22,10 @@ export class GenerationRun {
   @Column('text')
   kind!: RunKind;
 
-  @Field(() => ScenarioId, { nullable: true, description: 'Scenario of a SCENARIO run (CUSTOM when counts were overridden).' })
+  @Field(() => ScenarioId, {
+    nullable: true,
+    description: 'Scenario of a SCENARIO run (CUSTOM when counts were overridden).',
+  })
   @Column('text', { nullable: true })
   scenarioId!: ScenarioId | null;
 

@@ -10,7 +10,19 @@ import { Review } from './review.entity';
 import { Transaction } from './transaction.entity';
 import { User } from './user.entity';
 
-export { Agent, AuditLog, Conversation, CostRecord, DailyMetric, GenerationRun, Member, Product, Review, Transaction, User };
+export {
+  Agent,
+  AuditLog,
+  Conversation,
+  CostRecord,
+  DailyMetric,
+  GenerationRun,
+  Member,
+  Product,
+  Review,
+  Transaction,
+  User,
+};
 
 /** Every TypeORM entity, for the data source. */
 export const ENTITIES = [

@@ -15,7 +15,7 @@ import { User } from './user.entity';
 @Index(['runId', 'userId'])
 @Check('ck_reviews_stars', 'stars BETWEEN 1 AND 5')
 @Check('ck_reviews_source', `source IN (${sqlValues(ReviewSource)})`)
-@Check('ck_reviews_text', "length(btrim(text)) > 0 AND length(btrim(title)) > 0")
+@Check('ck_reviews_text', 'length(btrim(text)) > 0 AND length(btrim(title)) > 0')
 export class Review extends RunScopedEntity {
   @Field(() => ID)
   @Column('uuid')

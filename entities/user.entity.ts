@@ -13,7 +13,10 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Check('ck_users_location', "location ~ '^[^,]+, [A-Z]{2}$'")
 @Check('ck_users_zip', "zip ~ '^[0-9]{5}$'")
 @Check('ck_users_totals', 'total_purchases >= 0 AND reviews_without_purchase >= 0')
-@Check('ck_users_reviews_need_purchases', 'total_reviews BETWEEN 0 AND total_purchases + reviews_without_purchase')
+@Check(
+  'ck_users_reviews_need_purchases',
+  'total_reviews BETWEEN 0 AND total_purchases + reviews_without_purchase',
+)
 @Check('ck_users_engagement_rate', 'review_engagement_rate BETWEEN 0 AND 1')
 @Check('ck_users_avg_review_rating', 'avg_review_rating BETWEEN 0 AND 5')
 @Check('ck_users_sentiment_tendency', `sentiment_tendency IN (${sqlValues(Sentiment)})`)
@@ -63,7 +66,10 @@ export class User extends RunScopedEntity {
   @Column('numeric', { precision: 5, scale: 4, transformer: numericAsNumber })
   reviewEngagementRate!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Mean stars of the user’s reviews; null without reviews.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Mean stars of the user’s reviews; null without reviews.',
+  })
   @Column('numeric', { precision: 3, scale: 2, nullable: true, transformer: numericAsNumber })
   avgReviewRating!: number | null;
 

@@ -264,7 +264,9 @@ export class Initial1795305600000 implements MigrationInterface {
           REFERENCES agents (run_id, id) ON DELETE CASCADE,
         CONSTRAINT ck_cost_records_counters CHECK (input_tokens >= 0 AND output_tokens >= 0 AND total_cost >= 0)
       )`);
-    await q.query(`CREATE INDEX ix_cost_records_run_id_agent_id_date ON cost_records (run_id, agent_id, date)`);
+    await q.query(
+      `CREATE INDEX ix_cost_records_run_id_agent_id_date ON cost_records (run_id, agent_id, date)`,
+    );
     await q.query(`CREATE INDEX ix_cost_records_priced_run_id ON cost_records (priced_run_id)`);
     await q.query(`
       CREATE TABLE audit_logs (

@@ -28,7 +28,10 @@ export class CostRecordResolver {
     return relatedRow(ctx, Agent, row.runId, row.agentId);
   }
 
-  @FieldResolver(() => GenerationRun, { nullable: true, description: 'The generation run this record prices, if any.' })
+  @FieldResolver(() => GenerationRun, {
+    nullable: true,
+    description: 'The generation run this record prices, if any.',
+  })
   pricedRun(@Root() row: CostRecord, @Ctx() ctx: Context) {
     return row.pricedRunId ? ctx.loaders.run().load(row.pricedRunId) : null;
   }

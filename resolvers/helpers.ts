@@ -41,7 +41,11 @@ export async function childRows<T extends ObjectLiteral, C extends ConnectionIns
 }
 
 /** A by-id query: the row, or NOT_FOUND naming the id argument. */
-export async function findRow<T extends ObjectLiteral>(ctx: Context, entity: EntityClass<T>, ref: RowRefArgs): Promise<T> {
+export async function findRow<T extends ObjectLiteral>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  ref: RowRefArgs,
+): Promise<T> {
   const row = await ctx.loaders.byId(entity).load({ runId: ref.runId, id: ref.id });
   if (!row) throw new NotFoundError(entity.name, 'id', ref.id);
   return row;

@@ -33,7 +33,10 @@ export class ReviewResolver {
     return relatedRow(ctx, User, r.runId, r.userId);
   }
 
-  @FieldResolver(() => Transaction, { nullable: true, description: 'Null for a review written without a purchase.' })
+  @FieldResolver(() => Transaction, {
+    nullable: true,
+    description: 'Null for a review written without a purchase.',
+  })
   transaction(@Root() r: Review, @Ctx() ctx: Context) {
     return r.transactionId ? relatedRow(ctx, Transaction, r.runId, r.transactionId) : null;
   }

@@ -43,7 +43,6 @@ import { RunFilter } from './types/run-filter.input';
 import { TransactionFilter } from './types/transaction-filter.input';
 import { UserFilter } from './types/user-filter.input';
 
-
 @Resolver(() => GenerationRun)
 export class RunResolver {
   @Query(() => GenerationRunConnection, { description: 'Generation runs, newest first.' })
@@ -62,7 +61,9 @@ export class RunResolver {
     return run;
   }
 
-  @Mutation(() => GenerationRun, { description: 'Deletes a run and every row it generated; returns the run as it was.' })
+  @Mutation(() => GenerationRun, {
+    description: 'Deletes a run and every row it generated; returns the run as it was.',
+  })
   async deleteRun(@Args() { id }: RunIdArgs, @Ctx() ctx: Context): Promise<GenerationRun> {
     const run = await deleteRun(ctx.db, id);
     if (!run) throw new NotFoundError('GenerationRun', 'id', id);

@@ -33,7 +33,10 @@ export class TransactionResolver {
     return relatedRow(ctx, User, t.runId, t.userId);
   }
 
-  @FieldResolver(() => Review, { nullable: true, description: 'The review written for this purchase, if any.' })
+  @FieldResolver(() => Review, {
+    nullable: true,
+    description: 'The review written for this purchase, if any.',
+  })
   review(@Root() t: Transaction, @Ctx() ctx: Context) {
     return ctx.loaders.byColumn(Review, 'transaction_id').load({ runId: t.runId, id: t.id });
   }

@@ -26,7 +26,11 @@ export const LIMITS = {
 const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const first = typeof args.first === 'number' ? args.first : undefined;
   if (first !== undefined) return first * childComplexity;
-  return isCompositeType(getNamedType(field.type)) ? 1 + childComplexity : field.name === 'totalCount' ? 1 : 0;
+  return isCompositeType(getNamedType(field.type))
+    ? 1 + childComplexity
+    : field.name === 'totalCount'
+      ? 1
+      : 0;
 };
 
 export function queryLimitRules(): {

@@ -17,7 +17,7 @@ import {
  * pages are deterministic; time series list the newest first, except the daily ones (oldest first,
  * as charts read them).
  */
-const LIST_ORDER = new Map<Function, string>([
+const LIST_ORDER = new Map<abstract new () => object, string>([
   [GenerationRun, 'created_at DESC, id'],
   [Product, 'is_mock, role, asin, run_id, id'],
   [User, 'is_main_user DESC, name, run_id, id'],
@@ -31,7 +31,7 @@ const LIST_ORDER = new Map<Function, string>([
   [AuditLog, 'occurred_at DESC, run_id, id'],
 ]);
 
-export function orderOf(entity: Function): string {
+export function orderOf(entity: abstract new () => object): string {
   const order = LIST_ORDER.get(entity);
   if (!order) throw new Error(`No list order for ${entity.name}`);
   return order;

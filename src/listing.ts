@@ -25,7 +25,11 @@ function tableOf(meta: EntityMetadata): string {
 }
 
 /** Turns one raw row into an entity, applying TypeORM's type conversion and column transformers. */
-export function hydrate<T extends ObjectLiteral>(dataSource: DataSource, meta: EntityMetadata, row: ObjectLiteral): T {
+export function hydrate<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  meta: EntityMetadata,
+  row: ObjectLiteral,
+): T {
   const entity = meta.create() as T;
   for (const column of meta.columns) {
     const value = dataSource.driver.prepareHydratedValue(row[column.databaseName], column);

@@ -8,7 +8,9 @@ import { hydrate } from './listing';
  */
 export async function deleteRun(db: Database, id: string): Promise<GenerationRun | null> {
   const { dataSource } = db;
-  const [rows] = await dataSource.query(`DELETE FROM generation_runs WHERE id = $1 RETURNING *`, [id.toLowerCase()]);
+  const [rows] = await dataSource.query(`DELETE FROM generation_runs WHERE id = $1 RETURNING *`, [
+    id.toLowerCase(),
+  ]);
   const row = Array.isArray(rows) ? rows[0] : undefined;
   return row ? hydrate<GenerationRun>(dataSource, dataSource.getMetadata(GenerationRun), row) : null;
 }

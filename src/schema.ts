@@ -6,7 +6,6 @@ import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../resolvers';
 import { validateArgument } from './validation';
 
-
 /** Builds the executable schema from the resolver classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({

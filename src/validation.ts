@@ -1,4 +1,9 @@
-import { registerDecorator, validate, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  validate,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { isNamedType, getNamedType, type GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from './errors';
 

@@ -16,6 +16,10 @@ export class AgentFilter extends RunScopedFilter {
   model?: string | null;
 
   override conditions(params: SqlParams): string[] {
-    return [...super.conditions(params), ...equals('status', this.status, params), ...equals('model', this.model, params)];
+    return [
+      ...super.conditions(params),
+      ...equals('status', this.status, params),
+      ...equals('model', this.model, params),
+    ];
   }
 }

@@ -60,14 +60,25 @@ export function toConnection<T, C extends ConnectionInstance<T>>(Type: new () =>
   return connection;
 }
 
-@ObjectType() export class GenerationRunConnection extends Connection(GenerationRun) {}
-@ObjectType() export class ProductConnection extends Connection(Product) {}
-@ObjectType() export class UserConnection extends Connection(User) {}
-@ObjectType() export class TransactionConnection extends Connection(Transaction) {}
-@ObjectType() export class ReviewConnection extends Connection(Review) {}
-@ObjectType() export class MemberConnection extends Connection(Member) {}
-@ObjectType() export class AgentConnection extends Connection(Agent) {}
-@ObjectType() export class ConversationConnection extends Connection(Conversation) {}
-@ObjectType() export class DailyMetricConnection extends Connection(DailyMetric) {}
-@ObjectType() export class CostRecordConnection extends Connection(CostRecord) {}
-@ObjectType() export class AuditLogConnection extends Connection(AuditLog) {}
+@ObjectType()
+export class GenerationRunConnection extends Connection(GenerationRun) {}
+@ObjectType()
+export class ProductConnection extends Connection(Product) {}
+@ObjectType()
+export class UserConnection extends Connection(User) {}
+@ObjectType()
+export class TransactionConnection extends Connection(Transaction) {}
+@ObjectType()
+export class ReviewConnection extends Connection(Review) {}
+@ObjectType()
+export class MemberConnection extends Connection(Member) {}
+@ObjectType()
+export class AgentConnection extends Connection(Agent) {}
+@ObjectType()
+export class ConversationConnection extends Connection(Conversation) {}
+@ObjectType()
+export class DailyMetricConnection extends Connection(DailyMetric) {}
+@ObjectType()
+export class CostRecordConnection extends Connection(CostRecord) {}
+@ObjectType()
+export class AuditLogConnection extends Connection(AuditLog) {}

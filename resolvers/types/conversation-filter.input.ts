@@ -5,7 +5,9 @@ import type { SqlParams } from '../../src/listing';
 import { IsNotBefore } from '../../src/validation';
 import { RunScopedFilter, equals, timeRange } from './run-scoped-filter.input';
 
-@InputType({ description: 'Filters for conversations; from/to bound the start time (from inclusive, to exclusive).' })
+@InputType({
+  description: 'Filters for conversations; from/to bound the start time (from inclusive, to exclusive).',
+})
 export class ConversationFilter extends RunScopedFilter {
   @Field(() => ID, { nullable: true })
   @IsOptional()

@@ -8,7 +8,12 @@ export function equals(column: string, value: unknown, params: SqlParams): strin
 }
 
 /** A time range: `from` inclusive, `to` exclusive (so consecutive ranges never overlap). */
-export function timeRange(column: string, from: Date | null | undefined, to: Date | null | undefined, params: SqlParams): string[] {
+export function timeRange(
+  column: string,
+  from: Date | null | undefined,
+  to: Date | null | undefined,
+  params: SqlParams,
+): string[] {
   return [
     ...(from ? [`${column} >= ${params.add(from)}`] : []),
     ...(to ? [`${column} < ${params.add(to)}`] : []),
@@ -16,7 +21,12 @@ export function timeRange(column: string, from: Date | null | undefined, to: Dat
 }
 
 /** A date range: both ends inclusive, as calendars read them. */
-export function dateRange(column: string, from: string | null | undefined, to: string | null | undefined, params: SqlParams): string[] {
+export function dateRange(
+  column: string,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  params: SqlParams,
+): string[] {
   return [
     ...(from ? [`${column} >= ${params.add(from)}::date`] : []),
     ...(to ? [`${column} <= ${params.add(to)}::date`] : []),

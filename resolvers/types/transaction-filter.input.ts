@@ -5,7 +5,9 @@ import type { SqlParams } from '../../src/listing';
 import { IsNotBefore } from '../../src/validation';
 import { RunScopedFilter, equals, timeRange } from './run-scoped-filter.input';
 
-@InputType({ description: 'Filters for transactions; from/to bound the order date (from inclusive, to exclusive).' })
+@InputType({
+  description: 'Filters for transactions; from/to bound the order date (from inclusive, to exclusive).',
+})
 export class TransactionFilter extends RunScopedFilter {
   @Field(() => TransactionStatus, { nullable: true })
   status?: TransactionStatus | null;

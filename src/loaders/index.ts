@@ -33,7 +33,10 @@ export class Loaders {
   }
 
   /** The row of `entity` whose unique `column` has this value in the run, or null. */
-  byColumn<T extends ObjectLiteral>(entity: EntityClass<T>, column: string): DataLoader<RowKey, T | null, string> {
+  byColumn<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    column: string,
+  ): DataLoader<RowKey, T | null, string> {
     return this.memo(`${entity.name}:${column}`, () => createRowByKeyLoader(this.dataSource, entity, column));
   }
 

@@ -36,7 +36,12 @@ export function createRowByIdLoader<T extends ObjectLiteral>(
 ): DataLoader<string, T | null, string> {
   return new DataLoader<string, T | null, string>(
     async (ids) => {
-      const lists = await fetchByColumns<T>(dataSource, entity, ['id'], ids.map((id) => [id.toLowerCase()]));
+      const lists = await fetchByColumns<T>(
+        dataSource,
+        entity,
+        ['id'],
+        ids.map((id) => [id.toLowerCase()]),
+      );
       return lists.map((rows) => rows[0] ?? null);
     },
     { cacheKeyFn: (id) => id.toLowerCase(), maxBatchSize: 1000 },

@@ -29,14 +29,22 @@ const passThrough = (value: unknown) => value ?? null;
 function carrierFor(column: ColumnMetadata): Carrier {
   const type = String(column.type);
   if (column.isArray) {
-    return { paramType: 'text', cast: `::${type}[]`, encode: (v) => (v == null ? null : toPgArrayLiteral(v as unknown[])) };
+    return {
+      paramType: 'text',
+      cast: `::${type}[]`,
+      encode: (v) => (v == null ? null : toPgArrayLiteral(v as unknown[])),
+    };
   }
   switch (type) {
     case 'jsonb':
     case 'json':
       return { paramType: 'text', cast: `::${type}`, encode: (v) => (v == null ? null : JSON.stringify(v)) };
     case 'timestamptz':
-      return { paramType: 'timestamptz', cast: '', encode: (v) => (v instanceof Date ? v.toISOString() : (v ?? null)) };
+      return {
+        paramType: 'timestamptz',
+        cast: '',
+        encode: (v) => (v instanceof Date ? v.toISOString() : (v ?? null)),
+      };
     case 'numeric':
       return { paramType: 'numeric', cast: '', encode: (v) => (v == null ? null : String(v)) };
     default:
@@ -57,7 +65,10 @@ export interface TableInsert<R> {
 }
 
 /** Builds the unnest INSERT of an entity from its TypeORM metadata (embedded columns included). */
-export function entityInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>): TableInsert<T> {
+export function entityInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+): TableInsert<T> {
   const meta = manager.connection.getMetadata(entity);
   const columns = meta.columns;
   const carriers = columns.map(carrierFor);
@@ -70,7 +81,8 @@ export function entityInsert<T extends ObjectLiteral>(manager: EntityManager, en
   return {
     table: meta.tableName,
     sql,
-    params: (rows) => columns.map((column, i) => rows.map((row) => carriers[i].encode(column.getEntityValue(row)))),
+    params: (rows) =>
+      columns.map((column, i) => rows.map((row) => carriers[i].encode(column.getEntityValue(row)))),
   };
 }
 

@@ -85,7 +85,11 @@ function runRow(id: string, kind: RunKind): GenerationRun {
  * A small, hand-made dataset over both models (not the generators: those come with their own
  * tests). `runOffset` makes several independent copies possible in one database.
  */
-export async function seedFixture(db: Database, sizes: FixtureSizes = SMALL, runOffset = 0): Promise<Fixture> {
+export async function seedFixture(
+  db: Database,
+  sizes: FixtureSizes = SMALL,
+  runOffset = 0,
+): Promise<Fixture> {
   const scenarioRunId = fixtureId(0xa0 + runOffset, 1);
   const dashboardRunId = fixtureId(0xb0 + runOffset, 1);
   const runId = scenarioRunId;
@@ -220,7 +224,9 @@ export async function seedFixture(db: Database, sizes: FixtureSizes = SMALL, run
     }
     for (let k = 0; k < sizes.days; k++) {
       const n = a * sizes.days + k;
-      const date = day(k + 1).toISOString().slice(0, 10);
+      const date = day(k + 1)
+        .toISOString()
+        .slice(0, 10);
       metrics.push(
         Object.assign(new DailyMetric(), {
           runId: d,
@@ -263,7 +269,10 @@ export async function seedFixture(db: Database, sizes: FixtureSizes = SMALL, run
   );
 
   await db.dataSource.transaction(async (manager) => {
-    await insertEntities(manager, GenerationRun, [runRow(scenarioRunId, RunKind.SCENARIO), runRow(d, RunKind.DASHBOARD)]);
+    await insertEntities(manager, GenerationRun, [
+      runRow(scenarioRunId, RunKind.SCENARIO),
+      runRow(d, RunKind.DASHBOARD),
+    ]);
     await insertEntities(manager, Product, products);
     await insertEntities(manager, User, users);
     await insertEntities(manager, Transaction, transactions);

@@ -62,9 +62,14 @@ export async function startTestApp(): Promise<TestApp> {
   const db = await openDatabase(config, { logger: statements });
   const schema = await (schemaPromise ??= buildAppSchema());
   const maskedErrors: unknown[] = [];
-  const server = await startServer(db, schema, { port: 0, maxBodyBytes: config.maxBodyBytes }, {
-    errorLogger: (_id, error) => maskedErrors.push(error),
-  });
+  const server = await startServer(
+    db,
+    schema,
+    { port: 0, maxBodyBytes: config.maxBodyBytes },
+    {
+      errorLogger: (_id, error) => maskedErrors.push(error),
+    },
+  );
   return {
     db,
     server,

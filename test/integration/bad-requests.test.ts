@@ -43,7 +43,11 @@ describe('bad requests get clear errors', () => {
   });
 
   it('rejects a malformed cursor', async () => {
-    for (const after of ['not-a-cursor', 'YXJyYXljb25uZWN0aW9uOi0x', Buffer.from('arrayconnection:abc').toString('base64')]) {
+    for (const after of [
+      'not-a-cursor',
+      'YXJyYXljb25uZWN0aW9uOi0x',
+      Buffer.from('arrayconnection:abc').toString('base64'),
+    ]) {
       const res = await app.gql(`query($a: String) { products(after: $a) { nodes { id } } }`, { a: after });
       expectError(res, 'BAD_USER_INPUT', 'after');
     }
@@ -61,16 +65,24 @@ describe('bad requests get clear errors', () => {
   });
 
   it('rejects ids that are not UUIDs, naming the argument', async () => {
-    const byId = await app.gql(`{ product(runId: "nope", id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    const byId = await app.gql(
+      `{ product(runId: "nope", id: "00000000-0000-4000-8000-000000000000") { id } }`,
+    );
     expectError(byId, 'BAD_USER_INPUT', 'runId');
-    const filter = await app.gql(`{ reviews(filter: { runId: "x'; DROP TABLE reviews; --" }) { nodes { id } } }`);
+    const filter = await app.gql(
+      `{ reviews(filter: { runId: "x'; DROP TABLE reviews; --" }) { nodes { id } } }`,
+    );
     expectError(filter, 'BAD_USER_INPUT', 'filter.runId');
   });
 
   it('rejects a date range that ends before it starts', async () => {
-    const res = await app.gql(`{ transactions(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { nodes { id } } }`);
+    const res = await app.gql(
+      `{ transactions(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { nodes { id } } }`,
+    );
     expectError(res, 'BAD_USER_INPUT', 'filter.to');
-    const days = await app.gql(`{ dailyMetrics(filter: { from: "2026-02-01", to: "2026-01-01" }) { nodes { id } } }`);
+    const days = await app.gql(
+      `{ dailyMetrics(filter: { from: "2026-02-01", to: "2026-01-01" }) { nodes { id } } }`,
+    );
     expectError(days, 'BAD_USER_INPUT', 'filter.to');
   });
 
@@ -111,11 +123,18 @@ describe('bad requests get clear errors', () => {
     const huge = await fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ runs { totalCount } }`, variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }),
+      body: JSON.stringify({
+        query: `{ runs { totalCount } }`,
+        variables: { pad: 'x'.repeat(2 * 1024 * 1024) },
+      }),
     });
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    const garbage = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const garbage = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(garbage.status).toBe(400);
   });
 

@@ -90,14 +90,18 @@ describe('lists', () => {
     expect(d.returned.totalCount).toBeGreaterThan(0);
     expect(d.returned.nodes.every((t: any) => t.status === 'RETURNED' && t.returnDate)).toBe(true);
     for (const t of d.dated.nodes) {
-      expect(t.orderDate >= '2026-09-01T00:00:00.000Z' && t.orderDate < '2026-09-20T00:00:00.000Z').toBe(true);
+      expect(t.orderDate >= '2026-09-01T00:00:00.000Z' && t.orderDate < '2026-09-20T00:00:00.000Z').toBe(
+        true,
+      );
     }
     expect(d.dated.nodes.length).toBeGreaterThan(0);
     expect(d.fiveStars.nodes.every((r: any) => r.stars === 5)).toBe(true);
     expect(d.atLeastFour.nodes.every((r: any) => r.stars >= 4)).toBe(true);
     expect(d.agents).toMatchObject({ totalCount: 1, nodes: [{ status: 'ERROR' }] });
     expect(d.mini.nodes.every((a: any) => a.model === 'gpt-4o-mini')).toBe(true);
-    expect(d.conversations.nodes.every((c: any) => c.sentiment === 'POSITIVE' && c.agentId === fixtureId(6, 1))).toBe(true);
+    expect(
+      d.conversations.nodes.every((c: any) => c.sentiment === 'POSITIVE' && c.agentId === fixtureId(6, 1)),
+    ).toBe(true);
     expect(d.dailyMetrics.nodes.map((m: any) => m.date)).toEqual(['2026-10-30', '2026-10-31']);
     expect(d.costRecords.totalCount).toBe(SMALL.agents);
     expect(d.costRecords.nodes[0].totalCost).toBe('0.010500');
@@ -139,7 +143,12 @@ describe('by id', () => {
     );
     expectNoErrors(res);
     const d = res.data!;
-    expect(d.run).toMatchObject({ id: fx.scenarioRunId, kind: 'SCENARIO', scenarioId: 'A1', rowCounts: { products: 0 } });
+    expect(d.run).toMatchObject({
+      id: fx.scenarioRunId,
+      kind: 'SCENARIO',
+      scenarioId: 'A1',
+      rowCounts: { products: 0 },
+    });
     expect(d.product).toEqual({ id: fixtureId(1, 2), runId: fx.scenarioRunId });
     expect(d.agent.config).toEqual({ temperature: 0.7, maxTokens: 2048, systemPrompt: 'You are helpful.' });
     expect(d.dailyMetric.successRate).toBe(0.95);
@@ -223,7 +232,9 @@ describe('relationships', () => {
       expect(agent.conversations.nodes).toHaveLength(2);
       expect(agent.conversations.nodes.every((c: any) => c.agent.id === agent.id)).toBe(true);
       expect(agent.dailyMetrics.totalCount).toBe(SMALL.days);
-      expect(agent.costRecords.nodes.every((c: any) => c.agent.id === agent.id && c.pricedRun === null)).toBe(true);
+      expect(agent.costRecords.nodes.every((c: any) => c.agent.id === agent.id && c.pricedRun === null)).toBe(
+        true,
+      );
     }
     expect(run.conversations.totalCount).toBe(SMALL.agents * SMALL.conversationsPerAgent);
     expect(run.dailyMetrics.totalCount).toBe(SMALL.agents * SMALL.days);
@@ -257,7 +268,11 @@ describe('relationships', () => {
     );
     expectNoErrors(res);
     for (const p of res.data!.run.products.nodes) {
-      expect(p.reviews).toEqual({ totalCount: SMALL.reviewsPerProduct, nodes: [], pageInfo: { hasNextPage: false } });
+      expect(p.reviews).toEqual({
+        totalCount: SMALL.reviewsPerProduct,
+        nodes: [],
+        pageInfo: { hasNextPage: false },
+      });
     }
   });
 });
@@ -266,24 +281,41 @@ describe('deleteRun', () => {
   it('removes a run and all its rows, leaving other runs alone', async () => {
     const copy = await seedFixture(app.db, SMALL, 2);
     const before = await app.gql(`{ products { totalCount } conversations { totalCount } }`);
-    const res = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id kind } }`, { id: copy.scenarioRunId });
+    const res = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id kind } }`, {
+      id: copy.scenarioRunId,
+    });
     expectNoErrors(res);
     expect(res.data!.deleteRun).toEqual({ id: copy.scenarioRunId, kind: 'SCENARIO' });
-    const res2 = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, { id: copy.dashboardRunId });
+    const res2 = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, {
+      id: copy.dashboardRunId,
+    });
     expectNoErrors(res2);
     const after = await app.gql(`{ products { totalCount } conversations { totalCount } }`);
     expect(after.data!.products.totalCount).toBe(before.data!.products.totalCount - SMALL.products);
     expect(after.data!.conversations.totalCount).toBe(
       before.data!.conversations.totalCount - SMALL.agents * SMALL.conversationsPerAgent,
     );
-    for (const table of ['products', 'users', 'transactions', 'reviews', 'members', 'agents', 'conversations', 'daily_metrics', 'cost_records', 'audit_logs']) {
-      const [{ n }] = await app.db.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE run_id IN ($1, $2)`, [
-        copy.scenarioRunId,
-        copy.dashboardRunId,
-      ]);
+    for (const table of [
+      'products',
+      'users',
+      'transactions',
+      'reviews',
+      'members',
+      'agents',
+      'conversations',
+      'daily_metrics',
+      'cost_records',
+      'audit_logs',
+    ]) {
+      const [{ n }] = await app.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM ${table} WHERE run_id IN ($1, $2)`,
+        [copy.scenarioRunId, copy.dashboardRunId],
+      );
       expect({ table, n }).toEqual({ table, n: 0 });
     }
-    const gone = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, { id: copy.scenarioRunId });
+    const gone = await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, {
+      id: copy.scenarioRunId,
+    });
     expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
