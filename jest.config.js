@@ -15,8 +15,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      // PGlite boots in a few seconds; generation tests write thousands of rows.
-      testTimeout: 120000,
     },
   ],
+  // PGlite boots in a few seconds; generation tests write thousands of rows.
+  testTimeout: 120000,
 };
