@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { JSONObjectScalar } from '../src/scalars';
 import { RunKind, RunStatus, ScenarioId, sqlValues } from './enums';
+import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
 
 /** One row per generation: its input, outcome, row counts and the fingerprint of what it wrote. */
@@ -13,6 +14,11 @@ import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
 @Check('ck_generation_runs_finished_after_started', 'finished_at >= started_at')
 @Check('ck_generation_runs_duration', 'duration_ms >= 0')
 @Check('ck_generation_runs_fingerprint', "fingerprint ~ '^[0-9a-f]{64}$'")
+@Check(
+  'ck_generation_runs_base_scenario_id',
+  `base_scenario_id IN (${sqlValues(ScenarioId)}) AND base_scenario_id <> 'CUSTOM'`,
+)
+@Check('ck_generation_runs_custom_has_base', "scenario_id <> 'CUSTOM' OR base_scenario_id IS NOT NULL")
 export class GenerationRun {
   @Field(() => ID)
   @PrimaryColumn('uuid')
@@ -28,6 +34,13 @@ export class GenerationRun {
   })
   @Column('text', { nullable: true })
   scenarioId!: ScenarioId | null;
+
+  @Field(() => ScenarioId, {
+    nullable: true,
+    description: 'The scenario whose table row a SCENARIO run follows (the base of a CUSTOM run).',
+  })
+  @Column('text', { nullable: true })
+  baseScenarioId!: ScenarioId | null;
 
   @Field(() => Int, { description: 'Seed every generator of the run was derived from.' })
   @Column('integer')
@@ -58,6 +71,13 @@ export class GenerationRun {
     },
   })
   rowCounts!: RowCountsShape;
+
+  @Field(() => [ContractCheck], {
+    description:
+      'The rules the run was checked against before its rows were committed (empty until checked).',
+  })
+  @Column('jsonb', { default: () => "'[]'" })
+  contract!: ContractCheck[];
 
   @Field(() => String, { nullable: true, description: 'sha256 over the canonical rows the run wrote.' })
   @Column('text', { nullable: true })

@@ -1,4 +1,5 @@
 import { Initial1795305600000 } from './1795305600000-Initial';
+import { ScenarioRuns1795392000000 } from './1795392000000-ScenarioRuns';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
-export const MIGRATIONS = [Initial1795305600000];
+export const MIGRATIONS = [Initial1795305600000, ScenarioRuns1795392000000];

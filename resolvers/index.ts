@@ -7,12 +7,14 @@ import { MemberResolver } from './member.resolver';
 import { ProductResolver } from './product.resolver';
 import { ReviewResolver } from './review.resolver';
 import { RunResolver } from './run.resolver';
+import { ScenarioResolver } from './scenario.resolver';
 import { TransactionResolver } from './transaction.resolver';
 import { UserResolver } from './user.resolver';
 
 /** Every resolver class of the schema. */
 export const RESOLVERS = [
   RunResolver,
+  ScenarioResolver,
   ProductResolver,
   UserResolver,
   TransactionResolver,

@@ -1,13 +1,21 @@
 import type { Database } from './data-source';
+import type { TextWriter } from './llm/text-writer';
 import { Loaders } from './loaders';
 
-/** What every resolver gets through `@Ctx()`: the database and this request's DataLoaders. */
+/** Long-lived collaborators, built once at start. */
+export interface Services {
+  /** Writes generated text: offline templates by default. */
+  writer: TextWriter;
+}
+
+/** What every resolver gets through `@Ctx()`: the database, the services and this request's DataLoaders. */
 export interface Context {
   db: Database;
+  services: Services;
   loaders: Loaders;
 }
 
 /** Builds the per-request context: fresh loaders, so no data is cached across requests. */
-export function createContext(db: Database): Context {
-  return { db, loaders: new Loaders(db.dataSource) };
+export function createContext(db: Database, services: Services): Context {
+  return { db, services, loaders: new Loaders(db.dataSource) };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
+import { OfflineTextWriter } from './llm/offline-writer';
 import { buildAppSchema } from './schema';
 import { startServer } from './server';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
   const schema = await buildAppSchema();
-  const server = await startServer(db, schema, config);
+  const server = await startServer(db, schema, config, { services: { writer: new OfflineTextWriter() } });
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
   console.log(`MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}`);
 

@@ -7,7 +7,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
-import { createContext, type Context } from './context';
+import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
 import { createErrorFormatter, type ErrorLogger } from './errors';
 import { queryLimitRules } from './limits';
@@ -24,6 +24,7 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
+  services: Services;
   /** Where masked errors are logged (tests pass a quiet one). */
   errorLogger?: ErrorLogger;
 }
@@ -52,7 +53,7 @@ export async function startServer(
   db: Database,
   schema: GraphQLSchema,
   config: Pick<Config, 'port' | 'maxBodyBytes'>,
-  options: ServerOptions = {},
+  options: ServerOptions,
 ): Promise<RunningServer> {
   const app = express();
   const httpServer = http.createServer(app);
@@ -86,7 +87,7 @@ export async function startServer(
     cors(),
     express.json({ limit: config.maxBodyBytes }),
     bodyErrors,
-    expressMiddleware(apollo, { context: async () => createContext(db) }),
+    expressMiddleware(apollo, { context: async () => createContext(db, options.services) }),
   );
 
   await new Promise<void>((resolve, reject) => {

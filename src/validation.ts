@@ -62,5 +62,79 @@ export function IsNotBefore(other: string, options?: ValidationOptions) {
 }
 
 function comparable(value: unknown): number | string {
-  return value instanceof Date ? value.getTime() : String(value);
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'number' ? value : String(value);
+}
+
+/** A decimal string (or number) greater than zero and at most `max`: prices. */
+export function IsPositiveDecimal(max: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPositiveDecimal',
+      target: target.constructor,
+      propertyName,
+      constraints: [max],
+      options: {
+        message: `${propertyName} must be a positive amount of at most ${max} with at most 2 decimals`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (value === null || value === undefined) return true;
+          const text = String(value);
+          return /^\d+(\.\d{1,2})?$/.test(text) && Number(text) > 0 && Number(text) <= max;
+        },
+      },
+    });
+}
+
+/** An object whose numeric `fields` must add up to `total` (percent splits). */
+export function SumsTo(total: number, fields: string[], options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'sumsTo',
+      target: target.constructor,
+      propertyName,
+      constraints: [total, fields],
+      options: { message: `${fields.join(' + ')} must add up to ${total}`, ...options },
+      validator: {
+        validate(value: unknown) {
+          if (value === null || value === undefined || typeof value !== 'object') return true;
+          const sum = fields.reduce((acc, f) => acc + Number((value as Record<string, unknown>)[f] ?? 0), 0);
+          return sum === total;
+        },
+      },
+    });
+}
+
+/** An ISO 8601 date or date-time between 2000 and 2100 (as-of dates). */
+export function IsAsOfDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAsOfDate',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be an ISO 8601 date (2026-11-01) or date-time between 2000 and 2100`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (value === null || value === undefined) return true;
+          return parseAsOf(String(value)) !== null;
+        },
+      },
+    });
+}
+
+/** Parses an as-of value: a date means 00:00 UTC of that day. Null when not a valid ISO date. */
+export function parseAsOf(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
+  if (!match) return null;
+  const date = new Date(match[4] ? text : `${text}T00:00:00.000Z`);
+  if (Number.isNaN(date.getTime())) return null;
+  // Reject rolled-over dates such as 2026-02-31.
+  if (!match[4] && date.toISOString().slice(0, 10) !== text) return null;
+  const year = date.getUTCFullYear();
+  return year >= 2000 && year <= 2100 ? date : null;
 }

@@ -109,3 +109,41 @@ export function insertEntities<T extends ObjectLiteral>(
 ): Promise<number> {
   return insertChunks(manager, entityInsert(manager, entity), rows, chunkRows);
 }
+
+/**
+ * Bulk UPDATE of some columns of existing rows, matched on the primary key, through the same
+ * unnest carriers as inserts. Used for values known only after dependent rows were generated
+ * (a shopper's totals are counted from the orders written after them).
+ */
+export async function updateEntities<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+  properties: (keyof T & string)[],
+  chunkRows = DEFAULT_CHUNK_ROWS,
+): Promise<void> {
+  const meta = manager.connection.getMetadata(entity);
+  const keys = meta.primaryColumns;
+  const columns = properties.map((p) => {
+    const column = meta.findColumnWithPropertyPath(p);
+    if (!column) throw new Error(`${meta.name} has no column ${p}`);
+    return column;
+  });
+  const all = [...keys, ...columns];
+  const carriers = all.map(carrierFor);
+  const aliases = all.map((_, i) => `c${i}`);
+  const sql =
+    `UPDATE "${meta.tableName}" AS t SET ` +
+    columns
+      .map((c, i) => `"${c.databaseName}" = v.${aliases[keys.length + i]}${carriers[keys.length + i].cast}`)
+      .join(', ') +
+    ` FROM unnest(${carriers.map((c, i) => `$${i + 1}::${c.paramType}[]`).join(', ')}) AS v(${aliases.join(', ')}) ` +
+    `WHERE ${keys.map((k, i) => `t."${k.databaseName}" = v.${aliases[i]}`).join(' AND ')}`;
+  for (let start = 0; start < rows.length; start += chunkRows) {
+    const chunk = rows.slice(start, start + chunkRows);
+    await manager.query(
+      sql,
+      all.map((column, i) => chunk.map((row) => carriers[i].encode(column.getEntityValue(row)))),
+    );
+  }
+}

@@ -66,6 +66,8 @@ function runRow(id: string, kind: RunKind): GenerationRun {
     id,
     kind,
     scenarioId: kind === RunKind.SCENARIO ? ScenarioId.A1 : null,
+    baseScenarioId: kind === RunKind.SCENARIO ? ScenarioId.A1 : null,
+    contract: [],
     seed: 1,
     asOf: AS_OF,
     status: RunStatus.SUCCEEDED,

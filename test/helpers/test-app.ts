@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import type { GraphQLSchema } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/data-source';
+import { OfflineTextWriter } from '../../src/llm/offline-writer';
 import { buildAppSchema } from '../../src/schema';
 import { startServer, type RunningServer } from '../../src/server';
 import { StatementCounter } from './statement-counter';
@@ -67,6 +68,7 @@ export async function startTestApp(): Promise<TestApp> {
     schema,
     { port: 0, maxBodyBytes: config.maxBodyBytes },
     {
+      services: { writer: new OfflineTextWriter() },
       errorLogger: (_id, error) => maskedErrors.push(error),
     },
   );

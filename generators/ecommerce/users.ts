@@ -1,0 +1,176 @@
+import type { Faker } from '@faker-js/faker';
+import { EngagementLevel, Sentiment } from '../../entities/enums';
+import type { User } from '../../entities/user.entity';
+import { EMAIL_DOMAINS, FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES } from './names';
+import { US_PLACES } from './us-places';
+
+export type UserRow = Omit<User, 'run'>;
+
+/** The main user as a client described them; anything missing is generated. */
+export interface MainUserSpec {
+  name?: string | null;
+  email?: string | null;
+  age?: number | null;
+  location?: string | null;
+  zip?: string | null;
+  gender?: string | null;
+}
+
+/** Age bands of the generations mock shoppers are spread over (ages 18–75). */
+const GENERATIONS: readonly [number, number][] = [
+  [18, 28], // Gen Z
+  [29, 44], // Millennials
+  [45, 60], // Gen X
+  [61, 75], // Boomers
+];
+
+const GENDERS = ['Female', 'Male'] as const;
+
+function emailLocalPart(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.|\.$/g, '');
+}
+
+/** A unique email for `name`: first.last@domain, with a number when that is taken. */
+function uniqueEmail(faker: Faker, name: string, taken: Set<string>): string {
+  const local = emailLocalPart(name) || 'shopper';
+  const domain = faker.helpers.arrayElement(EMAIL_DOMAINS);
+  let email = `${local}@${domain}`;
+  for (let n = 2; taken.has(email); n++) email = `${local}${n}@${domain}`;
+  taken.add(email);
+  return email;
+}
+
+function emptyAggregates() {
+  return {
+    totalPurchases: 0,
+    totalReviews: 0,
+    reviewsWithoutPurchase: 0,
+    reviewEngagementRate: 0,
+    avgReviewRating: null,
+    sentimentTendency: Sentiment.NEUTRAL,
+    engagementLevel: EngagementLevel.LOW,
+  };
+}
+
+/**
+ * The main user (from the spec, completed) and `mockCount` mock shoppers: names from many
+ * origins, ages spread evenly over four generations, real city/state/ZIP combinations, a
+ * balanced gender split and emails unique in the run (the main user's included). Aggregates
+ * start empty; `withAggregates` fills them from what the order generator produced.
+ */
+export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, mockCount: number): UserRow[] {
+  const taken = new Set<string>();
+  if (main.email) taken.add(main.email.toLowerCase());
+
+  const mainGender = main.gender ?? faker.helpers.arrayElement(GENDERS);
+  const mainName = main.name ?? personName(faker, mainGender);
+  // A given location keeps its real ZIP when we know the city.
+  const knownPlace = main.location
+    ? US_PLACES.find((p) => `${p.city}, ${p.state}` === main.location)
+    : undefined;
+  const mainPlace = knownPlace ?? faker.helpers.arrayElement(US_PLACES);
+  const mainUser: UserRow = {
+    runId,
+    id: faker.string.uuid(),
+    name: mainName,
+    email: main.email ?? uniqueEmail(faker, mainName, taken),
+    age: main.age ?? faker.number.int({ min: 18, max: 75 }),
+    location: main.location ?? `${mainPlace.city}, ${mainPlace.state}`,
+    zip: main.zip ?? mainPlace.zip,
+    gender: mainGender,
+    isMainUser: true,
+    ...emptyAggregates(),
+  };
+
+  // Even splits, then shuffled, so small crowds are balanced too.
+  const generations = faker.helpers.shuffle(
+    Array.from({ length: mockCount }, (_, i) => GENERATIONS[i % GENERATIONS.length]),
+  );
+  const genders = faker.helpers.shuffle(
+    Array.from({ length: mockCount }, (_, i) => GENDERS[i % GENDERS.length]),
+  );
+  const users: UserRow[] = [mainUser];
+  for (let i = 0; i < mockCount; i++) {
+    const gender = genders[i];
+    const name = personName(faker, gender);
+    const place = faker.helpers.arrayElement(US_PLACES);
+    const [minAge, maxAge] = generations[i];
+    users.push({
+      runId,
+      id: faker.string.uuid(),
+      name,
+      email: uniqueEmail(faker, name, taken),
+      age: faker.number.int({ min: minAge, max: maxAge }),
+      location: `${place.city}, ${place.state}`,
+      zip: place.zip,
+      gender,
+      isMainUser: false,
+      ...emptyAggregates(),
+    });
+  }
+  return users;
+}
+
+function personName(faker: Faker, gender: string): string {
+  const firsts =
+    gender === 'Male'
+      ? MALE_FIRST_NAMES
+      : gender === 'Female'
+        ? FEMALE_FIRST_NAMES
+        : [...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES];
+  return `${faker.helpers.arrayElement(firsts)} ${faker.helpers.arrayElement(LAST_NAMES)}`;
+}
+
+/** What a user did, counted while orders were generated. */
+export interface UserActivity {
+  purchases: number;
+  /** Reviews backed by a purchase. */
+  purchaseReviews: number;
+  reviewsWithoutPurchase: number;
+  starsSum: number;
+}
+
+/**
+ * The user's aggregates, computed from their activity: engagement rate = reviewed purchases /
+ * purchases; tendency from mean stars (≥ 4 positive, ≤ 2.5 negative); engagement level from
+ * reviews per purchase (≥ 0.5 high, ≥ 0.2 medium).
+ */
+export function withAggregates(user: UserRow, activity: UserActivity): UserRow {
+  const reviews = activity.purchaseReviews + activity.reviewsWithoutPurchase;
+  const mean = reviews ? activity.starsSum / reviews : null;
+  const ratio = reviews / Math.max(1, activity.purchases);
+  return {
+    ...user,
+    totalPurchases: activity.purchases,
+    totalReviews: reviews,
+    reviewsWithoutPurchase: activity.reviewsWithoutPurchase,
+    reviewEngagementRate: activity.purchases ? round(activity.purchaseReviews / activity.purchases, 4) : 0,
+    avgReviewRating: mean === null ? null : round(mean, 2),
+    sentimentTendency:
+      mean === null
+        ? Sentiment.NEUTRAL
+        : mean >= 4
+          ? Sentiment.POSITIVE
+          : mean <= 2.5
+            ? Sentiment.NEGATIVE
+            : Sentiment.NEUTRAL,
+    engagementLevel:
+      reviews === 0 && activity.purchases === 0
+        ? EngagementLevel.LOW
+        : ratio >= 0.5
+          ? EngagementLevel.HIGH
+          : ratio >= 0.2
+            ? EngagementLevel.MEDIUM
+            : EngagementLevel.LOW,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

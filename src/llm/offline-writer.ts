@@ -1,0 +1,211 @@
+import { Sentiment } from '../../entities/enums';
+import { categoryByName } from '../../generators/ecommerce/categories';
+import { keyedRandom, pick } from '../../generators/random';
+import type { ProductBrief, ProductCopy, ReviewBrief, ReviewCopy, TextWriter } from './text-writer';
+
+/**
+ * Deterministic template text: every choice comes from a PRNG keyed by the item (its ASIN or
+ * review id), so the same item always gets the same words, whatever batch it arrives in, and
+ * offline runs are reproducible without any model. No lorem ipsum: every text names the product
+ * and matches its stars.
+ */
+
+const TITLE_FLOURISHES = [
+  '',
+  ' – Everyday Edition',
+  ' (2-Pack)',
+  ' – Compact Design',
+  ' with Carrying Case',
+  ' – Upgraded Version',
+  ', Premium Series',
+  ' – Travel Friendly',
+];
+
+const DESCRIPTION_OPENERS = [
+  'The {brand} {noun} {model} is built for everyday use.',
+  'Meet the {noun} {model} from {brand}: simple, reliable and ready out of the box.',
+  '{brand} designed the {model} {noun} for people who want quality without fuss.',
+  'A dependable {noun} from {brand}, the {model} balances performance and price.',
+];
+
+const DESCRIPTION_MIDDLES = [
+  'Customers point to its {aspect} and {aspect2}.',
+  'It stands out for {aspect}, with careful attention to {aspect2}.',
+  'Expect solid {aspect} and {aspect2} at this price point.',
+  'Every detail, from {aspect} to {aspect2}, was tested for daily use.',
+];
+
+const DESCRIPTION_CLOSERS = [
+  'Backed by a one-year limited warranty.',
+  'Ships in recyclable packaging.',
+  'A great pick for home, work or gifting.',
+  'Easy to set up and easy to love.',
+];
+
+const REVIEW_TITLES: Record<number, string[]> = {
+  5: [
+    'Exactly what I needed',
+    'Love it',
+    'Five stars, no question',
+    'Exceeded my expectations',
+    'Best {noun} I have owned',
+    'Worth every penny',
+  ],
+  4: [
+    'Really good {noun}',
+    'Very happy with it',
+    'Solid choice',
+    'Great value',
+    'Almost perfect',
+    'Does the job well',
+  ],
+  3: [
+    'It’s okay',
+    'Decent but not great',
+    'Mixed feelings',
+    'Average {noun}',
+    'Fine for the price',
+    'Some good, some bad',
+  ],
+  2: [
+    'Disappointed',
+    'Not what I hoped',
+    'Expected better',
+    'Mediocre {noun}',
+    'Has issues',
+    'Would not buy again',
+  ],
+  1: ['Do not buy', 'Broke quickly', 'Waste of money', 'Terrible {noun}', 'Very disappointed', 'Returned it'],
+};
+
+const OPENERS: Record<Sentiment, string[]> = {
+  [Sentiment.POSITIVE]: [
+    'I have been using this {noun} for a few weeks now and it has been great.',
+    'Bought the {product} after reading the reviews and I am glad I did.',
+    'This {noun} replaced an older one and it is a clear upgrade.',
+    'I was skeptical at first, but the {product} won me over.',
+    'Picked this up as a gift for myself and I use it every day.',
+  ],
+  [Sentiment.NEUTRAL]: [
+    'The {product} is fine, though nothing special.',
+    'I have mixed feelings about this {noun}.',
+    'After a couple of weeks with the {noun}, my verdict is: it works.',
+    'This {noun} does what it says, mostly.',
+    'I wanted to like the {product} more than I do.',
+  ],
+  [Sentiment.NEGATIVE]: [
+    'Unfortunately the {product} did not live up to the description.',
+    'I regret buying this {noun}.',
+    'The {noun} looked promising but the problems started right away.',
+    'I had high hopes for the {product}, but it let me down.',
+    'Not impressed with this {noun} at all.',
+  ],
+};
+
+const ASPECT_LINES: Record<Sentiment, string[]> = {
+  [Sentiment.POSITIVE]: [
+    'The {aspect} is excellent and the {aspect2} is better than I expected.',
+    'What stands out is the {aspect}; the {aspect2} is great too.',
+    'I am impressed by the {aspect}, and the {aspect2} holds up well.',
+    'Great {aspect}, and no complaints about the {aspect2}.',
+  ],
+  [Sentiment.NEUTRAL]: [
+    'The {aspect} is good, but the {aspect2} could be better.',
+    'The {aspect} is average and the {aspect2} is just okay.',
+    'I like the {aspect}; the {aspect2}, less so.',
+    'Nothing wrong with the {aspect}, though the {aspect2} feels cheap.',
+  ],
+  [Sentiment.NEGATIVE]: [
+    'The {aspect} is poor and the {aspect2} is even worse.',
+    'Problems with the {aspect} showed up within days, and the {aspect2} is disappointing.',
+    'The {aspect} is nowhere near what was advertised.',
+    'Bad {aspect}, and the {aspect2} did not help.',
+  ],
+};
+
+const CLOSERS: Record<number, string[]> = {
+  5: [
+    'Highly recommend it.',
+    'Would buy again in a heartbeat.',
+    'Five stars from me.',
+    'I already ordered a second one.',
+  ],
+  4: [
+    'Recommended, with a small reservation.',
+    'Good value overall.',
+    'I would buy it again.',
+    'Happy with the purchase.',
+  ],
+  3: [
+    'It is fine if you find it on sale.',
+    'Okay for the price, nothing more.',
+    'Three stars feels fair.',
+    'Might work for you, depending on your needs.',
+  ],
+  2: [
+    'I cannot really recommend it.',
+    'Look at other options first.',
+    'Two stars because it sort of works.',
+    'Expected more for the money.',
+  ],
+  1: ['Save your money.', 'Avoid.', 'One star, and that is generous.', 'Going back to my old one.'],
+};
+
+const RETURN_NOTES = [
+  ' I ended up returning it.',
+  ' It went back within the return window.',
+  ' Returned it for a refund.',
+];
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+}
+
+function twoAspects(random: () => number, aspects: readonly string[]): [string, string] {
+  const first = Math.floor(random() * aspects.length);
+  const second = (first + 1 + Math.floor(random() * (aspects.length - 1))) % aspects.length;
+  return [aspects[first], aspects[second]];
+}
+
+/** Offline product copy for one brief. */
+export function offlineProductCopy(brief: ProductBrief): ProductCopy {
+  const random = keyedRandom(`product:${brief.key}`);
+  const category = categoryByName(brief.category);
+  const [aspect, aspect2] = twoAspects(random, category.aspects);
+  const values = { brand: brief.brand, noun: brief.noun, model: brief.model, aspect, aspect2 };
+  const title = `${brief.brand} ${brief.noun} ${brief.model}${pick(random, TITLE_FLOURISHES)}`;
+  const description = [DESCRIPTION_OPENERS, DESCRIPTION_MIDDLES, DESCRIPTION_CLOSERS]
+    .map((options) => fill(pick(random, options), values))
+    .join(' ');
+  return { title, description };
+}
+
+/** Offline review copy for one brief: matches its stars and sentiment and names the product. */
+export function offlineReviewCopy(brief: ReviewBrief): ReviewCopy {
+  const random = keyedRandom(`review:${brief.key}`);
+  const category = categoryByName(brief.category);
+  const [aspect, aspect2] = twoAspects(random, category.aspects);
+  const noun = brief.productNoun.toLowerCase();
+  const values = { noun, product: brief.productTitle, aspect, aspect2 };
+  const title = fill(pick(random, REVIEW_TITLES[brief.stars]), values);
+  const returned = brief.returned ? pick(random, RETURN_NOTES) : '';
+  const text = [
+    fill(pick(random, OPENERS[brief.sentiment]), values),
+    fill(pick(random, ASPECT_LINES[brief.sentiment]), values),
+    `${pick(random, CLOSERS[brief.stars])}${returned}`,
+  ].join(' ');
+  return { title: title[0].toUpperCase() + title.slice(1), text };
+}
+
+/** The default writer: template text, no network, zero cost. */
+export class OfflineTextWriter implements TextWriter {
+  readonly name = 'offline';
+
+  async products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
+    return briefs.map(offlineProductCopy);
+  }
+
+  async reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
+    return briefs.map(offlineReviewCopy);
+  }
+}

@@ -1,0 +1,54 @@
+import type { ProductRole, Sentiment } from '../../entities/enums';
+
+/**
+ * The text port. Generators decide every value (ids, prices, stars, dates); a TextWriter only
+ * turns briefs into words. The offline writer fills them from deterministic templates; the LLM
+ * writer (when configured) asks a model and falls back to the offline text for anything invalid.
+ */
+
+/** What a product's title and description must convey. */
+export interface ProductBrief {
+  /** Stable key of the item (its ASIN): offline text is chosen from it, so it never shifts. */
+  key: string;
+  role: ProductRole;
+  category: string;
+  brand: string;
+  /** What the product is, e.g. "Wireless Mouse". */
+  noun: string;
+  /** Model designation generated for it, e.g. "M350". */
+  model: string;
+  /** USD, e.g. "24.99". */
+  price: string;
+  /** The main product's title, for context. */
+  mainTitle: string;
+}
+
+export interface ProductCopy {
+  title: string;
+  description: string;
+}
+
+/** What a review must say: its stars and sentiment are decided by the generator. */
+export interface ReviewBrief {
+  key: string;
+  productTitle: string;
+  /** Short name of the product for the text ("mouse", "skillet"). */
+  productNoun: string;
+  category: string;
+  stars: number;
+  sentiment: Sentiment;
+  /** The author wrote it after returning the item. */
+  returned: boolean;
+}
+
+export interface ReviewCopy {
+  title: string;
+  text: string;
+}
+
+export interface TextWriter {
+  /** Name stored with the run (e.g. "offline"). */
+  readonly name: string;
+  products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]>;
+  reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]>;
+}

@@ -1,0 +1,227 @@
+import type { EntityManager } from 'typeorm';
+import { GenerationRun, Product, Review, Transaction, User } from '../../entities';
+import type { ContractCheck } from '../../entities/contract-check';
+import { RunKind } from '../../entities/enums';
+import {
+  chunkCount,
+  generateOrderChunk,
+  planOrders,
+  type OrderChunk,
+  type OrderParams,
+} from '../../generators/ecommerce/orders';
+import { generateProducts } from '../../generators/ecommerce/products';
+import {
+  generateUsers,
+  withAggregates,
+  type UserActivity,
+  type UserRow,
+} from '../../generators/ecommerce/users';
+import { seededFaker } from '../../generators/random';
+import type { Database } from '../data-source';
+import type { TextWriter } from '../llm/text-writer';
+import { entityInsert, insertChunks, insertEntities, updateEntities } from './bulk-writer';
+import { Fingerprint } from './fingerprint';
+import { generatorVersion } from './generator-version';
+import { completeRun, createRun, failRun, loadRun, type RunOutcome } from './run-record';
+import { ScenarioContract } from './scenario-contract';
+import type { ScenarioRequest } from './scenario-request';
+
+/** Raised when a run's data breaks its scenario's contract: the run is rolled back. */
+export class ContractViolation extends Error {
+  constructor(readonly checks: ContractCheck[]) {
+    super(
+      `Contract failed: ${checks
+        .filter((c) => !c.passed)
+        .map((c) => `${c.name} (expected ${c.expected}, got ${c.actual})`)
+        .join('; ')}`,
+    );
+  }
+}
+
+export interface ScenarioPipelineDeps {
+  db: Database;
+  writer: TextWriter;
+}
+
+/**
+ * Runs one scenario generation: records the run, then — in one database transaction — generates
+ * products and users, plans who bought and reviewed what, streams the orders chunk by chunk
+ * (text from the writer, rows in bulk), fills in the shoppers' totals, checks the contract and
+ * commits. Any failure rolls every row back and leaves the run FAILED with its reason.
+ */
+export async function runScenario(
+  deps: ScenarioPipelineDeps,
+  request: ScenarioRequest,
+): Promise<GenerationRun> {
+  const { db } = deps;
+  const run = await createRun(db, {
+    kind: RunKind.SCENARIO,
+    scenarioId: request.scenarioId,
+    baseScenarioId: request.baseScenarioId,
+    seed: request.seed,
+    asOf: request.asOf,
+    input: request.normalizedInput,
+    generatorVersion: generatorVersion('scenario'),
+  });
+  let checks: ContractCheck[] = [];
+  try {
+    await db.dataSource.transaction(async (manager) => {
+      const outcome = await generateAndWrite(manager, deps, request, run.id);
+      checks = outcome.contract;
+      if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
+      await completeRun(manager, run.id, run.startedAt, outcome);
+    });
+  } catch (error) {
+    await failRun(db, run.id, run.startedAt, failureReason(error), checks);
+  }
+  return loadRun(db, run.id);
+}
+
+async function generateAndWrite(
+  manager: EntityManager,
+  deps: ScenarioPipelineDeps,
+  request: ScenarioRequest,
+  runId: string,
+): Promise<RunOutcome> {
+  const { config, seed } = request;
+  const fingerprint = new Fingerprint();
+
+  // Products and users are independent phases, each with its own seeded faker.
+  const generated = generateProducts(seededFaker(seed, 'products'), {
+    runId,
+    main: request.mainProduct,
+    similarCount: config.counts.similarProducts,
+    diverseCount: config.counts.diverseProducts,
+  });
+  const users = generateUsers(seededFaker(seed, 'users'), runId, request.mainUser, config.counts.mockUsers);
+
+  const copies = await deps.writer.products(generated.map((g) => g.brief));
+  const products = generated.map((g, i) => ({
+    ...g.row,
+    title: g.row.title || copies[i].title,
+    description: g.row.description || copies[i].description,
+  }));
+
+  const params: OrderParams = {
+    runId,
+    seed,
+    asOf: request.asOf,
+    counts: config.counts,
+    reviewsWithoutPurchase: config.reviewsWithoutPurchase,
+    products,
+    userIds: users.map((u) => u.id),
+    spread: request.spread,
+    apiReviews: request.apiReviews,
+  };
+  const plan = planOrders(params);
+  products.forEach((p, i) => (p.reviewCount = plan.reviewsPerProduct[i]));
+  const contract = new ScenarioContract(request, plan, products, users[0].id);
+
+  fingerprint.add('products', products);
+  await insertEntities(manager, Product, products);
+  await insertEntities(manager, User, users);
+
+  // Orders stream: generate a chunk, write its text, insert it while the next one is generated.
+  const activity = new ActivityCounter(users);
+  const nouns = generated.map((g) => g.noun);
+  const transactionInsert = entityInsert(manager, Transaction);
+  const reviewInsert = entityInsert(manager, Review);
+  let pending: Promise<unknown> = Promise.resolve();
+  let transactions = 0;
+  let reviews = 0;
+  for (let k = 0; k < chunkCount(plan); k++) {
+    const chunk = await withText(deps.writer, generateOrderChunk(params, plan, k, nouns));
+    contract.observeOrders(chunk);
+    activity.observe(chunk);
+    fingerprint.add('transactions', chunk.transactions);
+    fingerprint.add('reviews', chunk.reviews);
+    transactions += chunk.transactions.length;
+    reviews += chunk.reviews.length;
+    await pending;
+    pending = insertChunks(manager, transactionInsert, chunk.transactions).then(() =>
+      insertChunks(manager, reviewInsert, chunk.reviews),
+    );
+    // Keep a failure from surfacing as unhandled before it is awaited.
+    pending.catch(() => undefined);
+  }
+  await pending;
+
+  const finalUsers = users.map((u, i) => withAggregates(u, activity.of(i)));
+  await updateEntities(manager, User, finalUsers, [
+    'totalPurchases',
+    'totalReviews',
+    'reviewsWithoutPurchase',
+    'reviewEngagementRate',
+    'avgReviewRating',
+    'sentimentTendency',
+    'engagementLevel',
+  ]);
+  contract.observeUsers(finalUsers);
+  fingerprint.add('users', finalUsers);
+
+  return {
+    rowCounts: { products: products.length, users: finalUsers.length, transactions, reviews },
+    fingerprint: fingerprint.digest(),
+    contract: contract.checks(),
+  };
+}
+
+/** Fills a chunk's generated reviews with text from the writer (client reviews keep theirs). */
+async function withText(writer: TextWriter, chunk: OrderChunk): Promise<OrderChunk> {
+  const wanted = chunk.briefs.flatMap((b, i) => (b ? [{ brief: b, i }] : []));
+  if (wanted.length === 0) return chunk;
+  const copies = await writer.reviews(wanted.map((w) => w.brief));
+  wanted.forEach(({ i }, n) => {
+    chunk.reviews[i].title = copies[n].title;
+    chunk.reviews[i].text = copies[n].text;
+  });
+  return chunk;
+}
+
+/** Counts each user's purchases and reviews from the rows as they are generated. */
+class ActivityCounter {
+  private readonly index = new Map<string, number>();
+  private readonly purchases: Int32Array;
+  private readonly purchaseReviews: Int32Array;
+  private readonly withoutPurchase: Int32Array;
+  private readonly stars: Float64Array;
+
+  constructor(users: readonly UserRow[]) {
+    users.forEach((u, i) => this.index.set(u.id, i));
+    this.purchases = new Int32Array(users.length);
+    this.purchaseReviews = new Int32Array(users.length);
+    this.withoutPurchase = new Int32Array(users.length);
+    this.stars = new Float64Array(users.length);
+  }
+
+  observe(chunk: OrderChunk): void {
+    for (const t of chunk.transactions) this.purchases[this.index.get(t.userId)!]++;
+    for (const r of chunk.reviews) {
+      const i = this.index.get(r.userId)!;
+      if (r.transactionId) this.purchaseReviews[i]++;
+      else this.withoutPurchase[i]++;
+      this.stars[i] += r.stars;
+    }
+  }
+
+  of(i: number): UserActivity {
+    return {
+      purchases: this.purchases[i],
+      purchaseReviews: this.purchaseReviews[i],
+      reviewsWithoutPurchase: this.withoutPurchase[i],
+      starsSum: this.stars[i],
+    };
+  }
+}
+
+/** A short, safe reason: contract failures name their checks; database errors their code only. */
+export function failureReason(error: unknown): string {
+  if (error instanceof ContractViolation) return error.message.slice(0, 2000);
+  const driver =
+    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ??
+    (error as { code?: string; constraint?: string });
+  if (driver && typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code)) {
+    return `Database write failed (SQLSTATE ${driver.code}${driver.constraint ? `, constraint ${driver.constraint}` : ''}); no rows were kept`;
+  }
+  return `Generation failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000);
+}
