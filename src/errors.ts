@@ -47,7 +47,12 @@ export class NotFoundError extends GraphQLError {
 function flattenValidationErrors(errors: ValidationError[], prefix: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    // Array elements come back as properties "0", "1"…: shown as input.apiReviews[0].
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : prefix
+        ? `${prefix}.${error.property}`
+        : error.property;
     for (const message of Object.values(error.constraints ?? {})) problems.push({ field, message });
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));
   }
