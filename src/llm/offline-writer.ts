@@ -84,7 +84,7 @@ const OPENERS: Record<Sentiment, string[]> = {
     'Bought the {product} after reading the reviews and I am glad I did.',
     'This {noun} replaced an older one and it is a clear upgrade.',
     'I was skeptical at first, but the {product} won me over.',
-    'Picked this up as a gift for myself and I use it every day.',
+    'Picked this {noun} up as a gift for myself and I use it every day.',
   ],
   [Sentiment.NEUTRAL]: [
     'The {product} is fine, though nothing special.',

@@ -23,6 +23,7 @@ export function canonicalJson(value: unknown): string {
  */
 export class Fingerprint {
   private readonly tables = new Map<string, Hash>();
+  private result?: string;
 
   add(table: string, rows: readonly object[]): void {
     let hash = this.tables.get(table);
@@ -37,11 +38,14 @@ export class Fingerprint {
     }
   }
 
+  /** The final digest; after it, no more rows can be added. */
   digest(): string {
+    if (this.result) return this.result;
     const total = createHash('sha256');
     for (const table of [...this.tables.keys()].sort()) {
       total.update(`${table}:${this.tables.get(table)!.digest('hex')}\n`);
     }
-    return total.digest('hex');
+    this.result = total.digest('hex');
+    return this.result;
   }
 }

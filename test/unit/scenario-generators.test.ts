@@ -1,0 +1,162 @@
+import { ProductRole, Sentiment } from '../../entities/enums';
+import { generateProducts, toCents } from '../../generators/ecommerce/products';
+import { spreadCounts, sentimentOfStars } from '../../generators/ecommerce/sentiment';
+import { generateUsers } from '../../generators/ecommerce/users';
+import { US_PLACES } from '../../generators/ecommerce/us-places';
+import { seededFaker } from '../../generators/random';
+import { offlineReviewCopy } from '../../src/llm/offline-writer';
+import { canonicalJson, Fingerprint } from '../../src/pipeline/fingerprint';
+
+const RUN = '00000000-0000-4000-8000-000000000001';
+
+describe('sentiment spread', () => {
+  it.each([
+    [100, { good: 60, neutral: 25, bad: 15 }, [60, 25, 15]],
+    [7, { good: 60, neutral: 25, bad: 15 }, [4, 2, 1]],
+    [3, { good: 34, neutral: 33, bad: 33 }, [1, 1, 1]],
+    [10, { good: 100, neutral: 0, bad: 0 }, [10, 0, 0]],
+    [0, { good: 60, neutral: 25, bad: 15 }, [0, 0, 0]],
+  ])('%i reviews at %o → %o', (total, spread, expected) => {
+    const counts = spreadCounts(total, spread);
+    expect([counts.POSITIVE, counts.NEUTRAL, counts.NEGATIVE]).toEqual(expected);
+  });
+
+  it('reads sentiment from stars', () => {
+    expect([1, 2, 3, 4, 5].map(sentimentOfStars)).toEqual([
+      Sentiment.NEGATIVE,
+      Sentiment.NEGATIVE,
+      Sentiment.NEUTRAL,
+      Sentiment.POSITIVE,
+      Sentiment.POSITIVE,
+    ]);
+  });
+});
+
+describe('products', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`follow the rules (seed ${seed})`, () => {
+      const products = generateProducts(seededFaker(seed, 'products'), {
+        runId: RUN,
+        main: { title: 'Anker PowerCore USB-C Charger', price: '49.99' },
+        similarCount: 10,
+        diverseCount: 6,
+      }).map((p) => p.row);
+      const [main, ...rest] = products;
+      expect(main).toMatchObject({ role: ProductRole.MAIN, category: 'electronics', price: '49.99', isMock: false });
+      const similar = rest.filter((p) => p.role === ProductRole.SIMILAR);
+      const diverse = rest.filter((p) => p.role === ProductRole.DIVERSE);
+      expect(similar).toHaveLength(10);
+      expect(diverse).toHaveLength(6);
+      for (const p of similar) {
+        const deviation = Math.abs(toCents(p.price) / toCents(main.price) - 1);
+        expect(deviation).toBeGreaterThanOrEqual(0.2 - 0.0002);
+        expect(deviation).toBeLessThanOrEqual(0.4 + 0.0002);
+        expect(p.category).toBe('electronics');
+        expect(p.starRating).toBeGreaterThanOrEqual(3);
+        expect(p.starRating).toBeLessThanOrEqual(5);
+        expect(p.numRatings).toBeGreaterThanOrEqual(50);
+        expect(p.numRatings).toBeLessThanOrEqual(5000);
+      }
+      expect(similar.filter((p) => p.brand === main.brand).length).toBeGreaterThanOrEqual(4);
+      const competitors = new Set(similar.map((p) => p.brand).filter((b) => b !== main.brand));
+      expect(competitors.size).toBeGreaterThanOrEqual(2);
+      expect(competitors.size).toBeLessThanOrEqual(3);
+      for (const p of diverse) {
+        expect(p.category).not.toBe('electronics');
+        expect(toCents(p.price)).toBeGreaterThanOrEqual(1000);
+        expect(toCents(p.price)).toBeLessThanOrEqual(50000);
+      }
+      const asins = products.map((p) => p.asin);
+      expect(new Set(asins).size).toBe(asins.length);
+      for (const p of products) {
+        expect(p.asin).toMatch(/^B[0-9A-Z]{9}$/);
+        expect(p.photos.length).toBeGreaterThanOrEqual(2);
+        expect(p.photos.length).toBeLessThanOrEqual(5);
+        expect(p.productUrl).toBe(`https://www.amazon.com/dp/${p.asin}`);
+      }
+    });
+  }
+
+  it('are the same for the same seed and differ for another', () => {
+    const make = (seed: number) =>
+      generateProducts(seededFaker(seed, 'products'), { runId: RUN, main: {}, similarCount: 5, diverseCount: 2 }).map((p) => p.row);
+    expect(make(9)).toEqual(make(9));
+    expect(make(9)[0].id).not.toBe(make(10)[0].id);
+  });
+});
+
+describe('users', () => {
+  const users = generateUsers(seededFaker(3, 'users'), RUN, { email: 'olivia.smith@gmail.com', name: 'Olivia Smith' }, 400);
+  const mock = users.slice(1);
+
+  it('keep the main user as given and make every email unique', () => {
+    expect(users[0]).toMatchObject({ isMainUser: true, email: 'olivia.smith@gmail.com', name: 'Olivia Smith' });
+    const emails = users.map((u) => u.email);
+    expect(new Set(emails).size).toBe(emails.length);
+    for (const e of emails) expect(e).toMatch(/^[a-z0-9.]+@[a-z.]+$/);
+  });
+
+  it('spread ages 18–75 evenly over four generations, with a balanced gender split', () => {
+    const bands = [0, 0, 0, 0];
+    for (const u of mock) {
+      expect(u.age).toBeGreaterThanOrEqual(18);
+      expect(u.age).toBeLessThanOrEqual(75);
+      bands[u.age <= 28 ? 0 : u.age <= 44 ? 1 : u.age <= 60 ? 2 : 3]++;
+    }
+    expect(bands).toEqual([100, 100, 100, 100]);
+    expect(mock.filter((u) => u.gender === 'Female')).toHaveLength(200);
+    expect(mock.filter((u) => u.gender === 'Male')).toHaveLength(200);
+  });
+
+  it('live in real city/state/ZIP combinations and have diverse names', () => {
+    const places = new Set(US_PLACES.map((p) => `${p.city}, ${p.state} ${p.zip}`));
+    for (const u of mock) expect(places.has(`${u.location} ${u.zip}`)).toBe(true);
+    expect(new Set(mock.map((u) => u.name.split(' ')[1])).size).toBeGreaterThan(40);
+    expect(new Set(mock.map((u) => u.location)).size).toBeGreaterThan(40);
+  });
+});
+
+describe('offline review text', () => {
+  const brief = (stars: number, key = 'k1') => ({
+    key,
+    productTitle: 'Acme Wireless Mouse M100',
+    productNoun: 'Wireless Mouse',
+    category: 'electronics',
+    stars,
+    sentiment: sentimentOfStars(stars),
+    returned: false,
+  });
+
+  it('is deterministic per item and varies between items', () => {
+    expect(offlineReviewCopy(brief(5))).toEqual(offlineReviewCopy(brief(5)));
+    const texts = new Set(Array.from({ length: 50 }, (_, i) => offlineReviewCopy(brief(4, `k${i}`)).text));
+    expect(texts.size).toBeGreaterThan(30);
+  });
+
+  it('names the product, fits the stars and never uses lorem ipsum', () => {
+    for (let i = 0; i < 40; i++) {
+      const good = offlineReviewCopy(brief(5, `g${i}`));
+      const bad = offlineReviewCopy(brief(1, `b${i}`));
+      for (const copy of [good, bad]) {
+        expect(copy.text).toMatch(/wireless mouse|Acme Wireless Mouse M100/);
+        expect(`${copy.title} ${copy.text}`).not.toMatch(/lorem|ipsum/i);
+      }
+      expect(bad.text).not.toMatch(/Highly recommend|Five stars/);
+      expect(good.text).not.toMatch(/Save your money|Avoid\./);
+    }
+  });
+});
+
+describe('fingerprint', () => {
+  it('is canonical: key order does not matter, values do, the run id is ignored', () => {
+    expect(canonicalJson({ b: 1, a: [new Date(0), { d: null, c: 'x' }] })).toBe('{"a":["1970-01-01T00:00:00.000Z",{"c":"x","d":null}],"b":1}');
+    const one = new Fingerprint();
+    one.add('t', [{ runId: 'r1', id: 'x', v: 1 }]);
+    const two = new Fingerprint();
+    two.add('t', [{ v: 1, id: 'x', runId: 'r2' }]);
+    const three = new Fingerprint();
+    three.add('t', [{ v: 2, id: 'x', runId: 'r1' }]);
+    expect(one.digest()).toBe(two.digest());
+    expect(three.digest()).not.toBe(one.digest());
+  });
+});
