@@ -2,7 +2,6 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { AgentConfig } from './agent-config';
 import { AgentStatus, sqlValues } from './enums';
-import { GenerationRun } from './generation-run.entity';
 import { Member } from './member.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 
@@ -46,10 +45,6 @@ export class Agent extends RunScopedEntity {
   @Field(() => Date, { nullable: true, description: 'Time of its latest conversation.' })
   @Column('timestamptz', { nullable: true })
   lastActiveAt!: Date | null;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Member, { onDelete: 'CASCADE' })
   @JoinColumn([

@@ -2,7 +2,6 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { JSONObjectScalar } from '../src/scalars';
 import { AuditAction, sqlValues } from './enums';
-import { GenerationRun } from './generation-run.entity';
 import { Member } from './member.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 
@@ -35,10 +34,6 @@ export class AuditLog extends RunScopedEntity {
   @Field(() => JSONObjectScalar)
   @Column('jsonb', { default: () => "'{}'" })
   metadata!: Record<string, unknown>;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Member, { onDelete: 'CASCADE' })
   @JoinColumn([

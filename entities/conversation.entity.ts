@@ -2,7 +2,6 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { Agent } from './agent.entity';
 import { Sentiment, sqlValues } from './enums';
-import { GenerationRun } from './generation-run.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 
 /** One conversation an agent held with an (anonymous) end user. */
@@ -49,10 +48,6 @@ export class Conversation extends RunScopedEntity {
   @Field(() => Int)
   @Column('integer')
   outputTokens!: number;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Agent, { onDelete: 'CASCADE' })
   @JoinColumn([

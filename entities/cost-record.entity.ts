@@ -41,10 +41,6 @@ export class CostRecord extends RunScopedEntity {
   pricedRunId!: string | null;
 
   @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'priced_run_id' })
   pricedRun?: Relation<GenerationRun>;
 

@@ -3,7 +3,6 @@ import { Check, Column, Entity, JoinColumn, ManyToOne, Unique, type Relation } f
 import { LocalDateScalar } from '../src/scalars';
 import { numericAsNumber } from './column-transformers';
 import { Agent } from './agent.entity';
-import { GenerationRun } from './generation-run.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 
 /** One agent's aggregate traffic for one day. */
@@ -43,10 +42,6 @@ export class DailyMetric extends RunScopedEntity {
   @Field(() => Int)
   @Column('integer')
   totalTokensOutput!: number;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Agent, { onDelete: 'CASCADE' })
   @JoinColumn([

@@ -1,7 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
 import { ReviewSource, sqlValues } from './enums';
-import { GenerationRun } from './generation-run.entity';
 import { Product } from './product.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 import { Transaction } from './transaction.entity';
@@ -48,10 +47,6 @@ export class Review extends RunScopedEntity {
   @Field(() => Date)
   @Column('timestamptz')
   reviewedAt!: Date;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Product, { onDelete: 'CASCADE' })
   @JoinColumn([

@@ -2,7 +2,6 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { DecimalScalar } from '../src/scalars';
 import { TransactionStatus, sqlValues } from './enums';
-import { GenerationRun } from './generation-run.entity';
 import { Product } from './product.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 import { User } from './user.entity';
@@ -59,10 +58,6 @@ export class Transaction extends RunScopedEntity {
   @Field({ description: 'False for the main user’s purchases.' })
   @Column('boolean')
   isMock!: boolean;
-
-  @ManyToOne(() => GenerationRun, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run?: Relation<GenerationRun>;
 
   @ManyToOne(() => Product, { onDelete: 'CASCADE' })
   @JoinColumn([

@@ -9,6 +9,9 @@ const EMBEDDING_DIMENSIONS = 1536;
  *
  * Every generated table is keyed by (run_id, id) and references its parents through composite keys
  * that include run_id, so a row can only point inside its own run and deleting a run cascades.
+ * Only the top of each tree (products, users, members) references generation_runs directly: a
+ * child reaches its run through its parent, and a redundant foreign key would cost a trigger per
+ * bulk-inserted row for nothing.
  * Embeddings live in side tables whose column type depends on what the server offers: pgvector's
  * `vector(1536)` when `CREATE EXTENSION vector` succeeds, a checked `real[]` otherwise.
  */
@@ -118,7 +121,6 @@ export class Initial1795305600000 implements MigrationInterface {
         status text NOT NULL,
         is_mock boolean NOT NULL,
         CONSTRAINT pk_transactions PRIMARY KEY (run_id, id),
-        CONSTRAINT fk_transactions_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_transactions_run_id_product_id FOREIGN KEY (run_id, product_id)
           REFERENCES products (run_id, id) ON DELETE CASCADE,
         CONSTRAINT fk_transactions_run_id_user_id FOREIGN KEY (run_id, user_id)
@@ -147,7 +149,6 @@ export class Initial1795305600000 implements MigrationInterface {
         reviewed_at timestamptz NOT NULL,
         CONSTRAINT pk_reviews PRIMARY KEY (run_id, id),
         CONSTRAINT uq_reviews_run_id_transaction_id UNIQUE (run_id, transaction_id),
-        CONSTRAINT fk_reviews_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_reviews_run_id_product_id FOREIGN KEY (run_id, product_id)
           REFERENCES products (run_id, id) ON DELETE CASCADE,
         CONSTRAINT fk_reviews_run_id_user_id FOREIGN KEY (run_id, user_id)
@@ -190,7 +191,6 @@ export class Initial1795305600000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         last_active_at timestamptz,
         CONSTRAINT pk_agents PRIMARY KEY (run_id, id),
-        CONSTRAINT fk_agents_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_agents_run_id_created_by_id FOREIGN KEY (run_id, created_by_id)
           REFERENCES members (run_id, id) ON DELETE CASCADE,
         CONSTRAINT ck_agents_status CHECK (status IN ('ACTIVE', 'INACTIVE', 'ERROR')),
@@ -213,7 +213,6 @@ export class Initial1795305600000 implements MigrationInterface {
         input_tokens integer NOT NULL,
         output_tokens integer NOT NULL,
         CONSTRAINT pk_conversations PRIMARY KEY (run_id, id),
-        CONSTRAINT fk_conversations_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_conversations_run_id_agent_id FOREIGN KEY (run_id, agent_id)
           REFERENCES agents (run_id, id) ON DELETE CASCADE,
         CONSTRAINT ck_conversations_ended_after_started CHECK (ended_at >= started_at),
@@ -238,7 +237,6 @@ export class Initial1795305600000 implements MigrationInterface {
         total_tokens_output integer NOT NULL,
         CONSTRAINT pk_daily_metrics PRIMARY KEY (run_id, id),
         CONSTRAINT uq_daily_metrics_run_id_agent_id_date UNIQUE (run_id, agent_id, date),
-        CONSTRAINT fk_daily_metrics_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_daily_metrics_run_id_agent_id FOREIGN KEY (run_id, agent_id)
           REFERENCES agents (run_id, id) ON DELETE CASCADE,
         CONSTRAINT ck_daily_metrics_success_rate CHECK (success_rate BETWEEN 0 AND 1),
@@ -257,7 +255,6 @@ export class Initial1795305600000 implements MigrationInterface {
         total_cost numeric(14,6) NOT NULL,
         priced_run_id uuid,
         CONSTRAINT pk_cost_records PRIMARY KEY (run_id, id),
-        CONSTRAINT fk_cost_records_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_cost_records_priced_run_id FOREIGN KEY (priced_run_id)
           REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_cost_records_run_id_agent_id FOREIGN KEY (run_id, agent_id)
@@ -279,7 +276,6 @@ export class Initial1795305600000 implements MigrationInterface {
         occurred_at timestamptz NOT NULL,
         metadata jsonb NOT NULL DEFAULT '{}',
         CONSTRAINT pk_audit_logs PRIMARY KEY (run_id, id),
-        CONSTRAINT fk_audit_logs_run_id FOREIGN KEY (run_id) REFERENCES generation_runs (id) ON DELETE CASCADE,
         CONSTRAINT fk_audit_logs_run_id_member_id FOREIGN KEY (run_id, member_id)
           REFERENCES members (run_id, id) ON DELETE CASCADE,
         CONSTRAINT ck_audit_logs_action CHECK (action IN ('agent.created', 'agent.updated', 'agent.deleted',

@@ -9,7 +9,7 @@ import {
   type OrderChunk,
   type OrderParams,
 } from '../../generators/ecommerce/orders';
-import { generateProducts } from '../../generators/ecommerce/products';
+import { generateProducts, type ProductRow } from '../../generators/ecommerce/products';
 import {
   generateUsers,
   withAggregates,
@@ -44,15 +44,72 @@ export interface ScenarioPipelineDeps {
 }
 
 /**
- * Runs one scenario generation: records the run, then — in one database transaction — generates
- * products and users, plans who bought and reviewed what, streams the orders chunk by chunk
- * (text from the writer, rows in bulk), fills in the shoppers' totals, checks the contract and
- * commits. Any failure rolls every row back and leaves the run FAILED with its reason.
+ * Where generated rows go. The database sink writes them in bulk; the benchmark uses others to
+ * measure generation alone, so both measure the very same generation code.
  */
-export async function runScenario(
-  deps: ScenarioPipelineDeps,
-  request: ScenarioRequest,
-): Promise<GenerationRun> {
+export interface ScenarioSink {
+  products(rows: readonly ProductRow[]): Promise<void>;
+  users(rows: readonly UserRow[]): Promise<void>;
+  /** May return before the chunk is written (the next one is generated meanwhile). */
+  orders(chunk: OrderChunk): Promise<void>;
+  /** The shoppers' totals, known once every order exists. */
+  userTotals(rows: readonly UserRow[]): Promise<void>;
+  /** Waits for every write still in flight. */
+  flush(): Promise<void>;
+}
+
+/** Bulk writes inside the run's transaction, inserting chunk k while chunk k + 1 is generated. */
+export class DatabaseSink implements ScenarioSink {
+  private readonly transactionInsert;
+  private readonly reviewInsert;
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly manager: EntityManager) {
+    this.transactionInsert = entityInsert(manager, Transaction);
+    this.reviewInsert = entityInsert(manager, Review);
+  }
+
+  async products(rows: readonly ProductRow[]): Promise<void> {
+    await insertEntities(this.manager, Product, rows as Product[]);
+  }
+
+  async users(rows: readonly UserRow[]): Promise<void> {
+    await insertEntities(this.manager, User, rows as User[]);
+  }
+
+  async orders(chunk: OrderChunk): Promise<void> {
+    await this.pending;
+    this.pending = insertChunks(this.manager, this.transactionInsert, chunk.transactions).then(() =>
+      insertChunks(this.manager, this.reviewInsert, chunk.reviews),
+    );
+    // A failure surfaces at the next await; this keeps it from being reported as unhandled first.
+    this.pending.catch(() => undefined);
+  }
+
+  async userTotals(rows: readonly UserRow[]): Promise<void> {
+    await this.flush();
+    await updateEntities(this.manager, User, rows as User[], [
+      'totalPurchases',
+      'totalReviews',
+      'reviewsWithoutPurchase',
+      'reviewEngagementRate',
+      'avgReviewRating',
+      'sentimentTendency',
+      'engagementLevel',
+    ]);
+  }
+
+  async flush(): Promise<void> {
+    await this.pending;
+  }
+}
+
+/**
+ * Runs one scenario generation: records the run, then — in one database transaction — generates
+ * and writes every row, checks the contract and commits. Any failure rolls every row back and
+ * leaves the run FAILED with its reason.
+ */
+export async function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest): Promise<GenerationRun> {
   const { db } = deps;
   const run = await createRun(db, {
     kind: RunKind.SCENARIO,
@@ -66,7 +123,7 @@ export async function runScenario(
   let checks: ContractCheck[] = [];
   try {
     await db.dataSource.transaction(async (manager) => {
-      const outcome = await generateAndWrite(manager, deps, request, run.id);
+      const outcome = await generateScenarioRows(deps.writer, request, run.id, new DatabaseSink(manager));
       checks = outcome.contract;
       if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
       await completeRun(manager, run.id, run.startedAt, outcome);
@@ -77,16 +134,20 @@ export async function runScenario(
   return loadRun(db, run.id);
 }
 
-async function generateAndWrite(
-  manager: EntityManager,
-  deps: ScenarioPipelineDeps,
+/**
+ * The generation itself: products and users (independent phases, each with its own seeded faker),
+ * the order plan, then the orders chunk by chunk — text from the writer, contract, fingerprint and
+ * shoppers' activity observed as the rows stream to the sink — and finally the shoppers' totals.
+ */
+export async function generateScenarioRows(
+  writer: TextWriter,
   request: ScenarioRequest,
   runId: string,
+  sink: ScenarioSink,
 ): Promise<RunOutcome> {
   const { config, seed } = request;
   const fingerprint = new Fingerprint();
 
-  // Products and users are independent phases, each with its own seeded faker.
   const generated = generateProducts(seededFaker(seed, 'products'), {
     runId,
     main: request.mainProduct,
@@ -95,7 +156,7 @@ async function generateAndWrite(
   });
   const users = generateUsers(seededFaker(seed, 'users'), runId, request.mainUser, config.counts.mockUsers);
 
-  const copies = await deps.writer.products(generated.map((g) => g.brief));
+  const copies = await writer.products(generated.map((g) => g.brief));
   const products = generated.map((g, i) => ({
     ...g.row,
     title: g.row.title || copies[i].title,
@@ -118,47 +179,29 @@ async function generateAndWrite(
   const contract = new ScenarioContract(request, plan, products, users[0].id);
 
   fingerprint.add('products', products);
-  await insertEntities(manager, Product, products);
-  await insertEntities(manager, User, users);
+  await sink.products(products);
+  await sink.users(users);
 
-  // Orders stream: generate a chunk, write its text, insert it while the next one is generated.
   const activity = new ActivityCounter(users);
   const nouns = generated.map((g) => g.noun);
-  const transactionInsert = entityInsert(manager, Transaction);
-  const reviewInsert = entityInsert(manager, Review);
-  let pending: Promise<unknown> = Promise.resolve();
   let transactions = 0;
   let reviews = 0;
   for (let k = 0; k < chunkCount(plan); k++) {
-    const chunk = await withText(deps.writer, generateOrderChunk(params, plan, k, nouns));
+    const chunk = await withText(writer, generateOrderChunk(params, plan, k, nouns));
     contract.observeOrders(chunk);
     activity.observe(chunk);
     fingerprint.add('transactions', chunk.transactions);
     fingerprint.add('reviews', chunk.reviews);
     transactions += chunk.transactions.length;
     reviews += chunk.reviews.length;
-    await pending;
-    pending = insertChunks(manager, transactionInsert, chunk.transactions).then(() =>
-      insertChunks(manager, reviewInsert, chunk.reviews),
-    );
-    // Keep a failure from surfacing as unhandled before it is awaited.
-    pending.catch(() => undefined);
+    await sink.orders(chunk);
   }
-  await pending;
 
   const finalUsers = users.map((u, i) => withAggregates(u, activity.of(i)));
-  await updateEntities(manager, User, finalUsers, [
-    'totalPurchases',
-    'totalReviews',
-    'reviewsWithoutPurchase',
-    'reviewEngagementRate',
-    'avgReviewRating',
-    'sentimentTendency',
-    'engagementLevel',
-  ]);
+  await sink.userTotals(finalUsers);
+  await sink.flush();
   contract.observeUsers(finalUsers);
   fingerprint.add('users', finalUsers);
-
   return {
     rowCounts: { products: products.length, users: finalUsers.length, transactions, reviews },
     fingerprint: fingerprint.digest(),
