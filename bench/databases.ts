@@ -9,7 +9,11 @@ export type BenchTarget = 'embedded' | 'postgres';
 
 /** The Postgres the bench may create scratch databases on (BENCH_DATABASE_URL, else DATABASE_URL, else local). */
 export function adminUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  return (
+    process.env.BENCH_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres'
+  );
 }
 
 export async function postgresReachable(): Promise<boolean> {
@@ -27,7 +31,9 @@ export async function postgresReachable(): Promise<boolean> {
  * A fresh database of the given kind: a file-backed PGlite in a temp directory (as `npm start`
  * uses it) or a scratch database on the real Postgres. `drop` removes it.
  */
-export async function freshDatabase(target: BenchTarget): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  target: BenchTarget,
+): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
   const base = loadConfig({});
   if (target === 'embedded') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-bench-'));

@@ -63,7 +63,13 @@ function copyText(value: unknown): string {
 }
 
 /** COPY … FROM STDIN in text format: the fastest way into Postgres, as a yardstick. */
-async function copyRows<T extends ObjectLiteral>(db: Database, target: BenchTarget, url: string | undefined, entity: EntityTarget<T>, rows: readonly T[]) {
+async function copyRows<T extends ObjectLiteral>(
+  db: Database,
+  target: BenchTarget,
+  url: string | undefined,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+) {
   const meta = db.dataSource.getMetadata(entity);
   const columns = meta.columns;
   const sql = `COPY "${meta.tableName}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) FROM STDIN`;
@@ -135,14 +141,27 @@ async function main() {
         await copyRows(db, target, url, Transaction, collected.transactions as Transaction[]);
         await copyRows(db, target, url, Review, collected.reviews as Review[]);
         ms = performance.now() - started;
-        rows = collected.products.length + collected.users.length + collected.transactions.length + collected.reviews.length;
+        rows =
+          collected.products.length +
+          collected.users.length +
+          collected.transactions.length +
+          collected.reviews.length;
       }
     } finally {
       await drop();
     }
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ mode, target, rows, ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)), peakRssMb }));
+  console.log(
+    JSON.stringify({
+      mode,
+      target,
+      rows,
+      ms: Math.round(ms),
+      rowsPerSec: Math.round(rows / (ms / 1000)),
+      peakRssMb,
+    }),
+  );
 }
 
 if (require.main === module) {
@@ -154,4 +173,3 @@ if (require.main === module) {
     },
   );
 }
-

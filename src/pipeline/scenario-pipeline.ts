@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { GenerationRun, Product, Review, Transaction, User } from '../../entities';
-import type { ContractCheck } from '../../entities/contract-check';
 import { RunKind } from '../../entities/enums';
 import {
   chunkCount,
@@ -22,21 +21,10 @@ import type { TextWriter } from '../llm/text-writer';
 import { entityInsert, insertChunks, insertEntities, updateEntities } from './bulk-writer';
 import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
-import { completeRun, createRun, failRun, loadRun, type RunOutcome } from './run-record';
+import { executeRun } from './run-executor';
+import type { RunOutcome } from './run-record';
 import { ScenarioContract } from './scenario-contract';
 import type { ScenarioRequest } from './scenario-request';
-
-/** Raised when a run's data breaks its scenario's contract: the run is rolled back. */
-export class ContractViolation extends Error {
-  constructor(readonly checks: ContractCheck[]) {
-    super(
-      `Contract failed: ${checks
-        .filter((c) => !c.passed)
-        .map((c) => `${c.name} (expected ${c.expected}, got ${c.actual})`)
-        .join('; ')}`,
-    );
-  }
-}
 
 export interface ScenarioPipelineDeps {
   db: Database;
@@ -105,33 +93,23 @@ export class DatabaseSink implements ScenarioSink {
 }
 
 /**
- * Runs one scenario generation: records the run, then — in one database transaction — generates
- * and writes every row, checks the contract and commits. Any failure rolls every row back and
- * leaves the run FAILED with its reason.
+ * Runs one scenario generation: every row is generated and written in one transaction, checked
+ * against the scenario's contract before it commits (see executeRun for failures).
  */
-export async function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest): Promise<GenerationRun> {
-  const { db } = deps;
-  const run = await createRun(db, {
-    kind: RunKind.SCENARIO,
-    scenarioId: request.scenarioId,
-    baseScenarioId: request.baseScenarioId,
-    seed: request.seed,
-    asOf: request.asOf,
-    input: request.normalizedInput,
-    generatorVersion: generatorVersion('scenario'),
-  });
-  let checks: ContractCheck[] = [];
-  try {
-    await db.dataSource.transaction(async (manager) => {
-      const outcome = await generateScenarioRows(deps.writer, request, run.id, new DatabaseSink(manager));
-      checks = outcome.contract;
-      if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
-      await completeRun(manager, run.id, run.startedAt, outcome);
-    });
-  } catch (error) {
-    await failRun(db, run.id, run.startedAt, failureReason(error), checks);
-  }
-  return loadRun(db, run.id);
+export function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest): Promise<GenerationRun> {
+  return executeRun(
+    deps.db,
+    {
+      kind: RunKind.SCENARIO,
+      scenarioId: request.scenarioId,
+      baseScenarioId: request.baseScenarioId,
+      seed: request.seed,
+      asOf: request.asOf,
+      input: request.normalizedInput,
+      generatorVersion: generatorVersion('scenario'),
+    },
+    (manager, runId) => generateScenarioRows(deps.writer, request, runId, new DatabaseSink(manager)),
+  );
 }
 
 /**
@@ -255,16 +233,4 @@ class ActivityCounter {
       starsSum: this.stars[i],
     };
   }
-}
-
-/** A short, safe reason: contract failures name their checks; database errors their code only. */
-export function failureReason(error: unknown): string {
-  if (error instanceof ContractViolation) return error.message.slice(0, 2000);
-  const driver =
-    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ??
-    (error as { code?: string; constraint?: string });
-  if (driver && typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code)) {
-    return `Database write failed (SQLSTATE ${driver.code}${driver.constraint ? `, constraint ${driver.constraint}` : ''}); no rows were kept`;
-  }
-  return `Generation failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000);
 }

@@ -1,0 +1,193 @@
+/**
+ * `npm run bench`: prints performance figures; asserts nothing. Runs on the embedded database and,
+ * when one is reachable (BENCH_DATABASE_URL, DATABASE_URL or postgres://postgres@127.0.0.1:5432),
+ * on a real Postgres, side by side. BENCH_ROWS sets the large run's size (default 250 000) and
+ * BENCH_MEMORY_ROWS the size used to show that memory does not grow with rows (default 1 000 000).
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
+import { SCENARIOS } from '../generators/ecommerce/scenarios';
+import { OfflineTextWriter } from '../src/llm/offline-writer';
+import { runScenario } from '../src/pipeline/scenario-pipeline';
+import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
+
+const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
+const MEMORY_ROWS = Number(process.env.BENCH_MEMORY_ROWS ?? 1_000_000);
+
+interface Measure {
+  mode: string;
+  target: string;
+  rows: number;
+  ms: number;
+  rowsPerSec: number;
+  peakRssMb: number;
+}
+
+function table(headers: string[], rows: (string | number)[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** All 12 scenarios with default input, one after the other, on a fresh database. */
+async function scenarios(target: BenchTarget): Promise<{ id: string; rows: number; ms: number }[]> {
+  const { db, drop } = await freshDatabase(target);
+  const writer = new OfflineTextWriter();
+  const out: { id: string; rows: number; ms: number }[] = [];
+  try {
+    for (const s of SCENARIOS) {
+      const request = resolveScenarioRequest(
+        { scenario: s.id, asOf: '2026-11-01' } as GenerateScenarioInput,
+        new Date(),
+      );
+      const started = performance.now();
+      const run = await runScenario({ db, writer }, request);
+      const ms = performance.now() - started;
+      if (run.status !== 'SUCCEEDED') throw new Error(`${s.id} failed: ${run.error}`);
+      out.push({ id: s.id, rows: Object.values(run.rowCounts).reduce((a, b) => a + b, 0), ms });
+    }
+  } finally {
+    await drop();
+  }
+  return out;
+}
+
+/** One large-run measurement in a child process, so each peak RSS is its own. */
+function measure(mode: string, target: BenchTarget, rows: number, nodeFlags: string[] = []): Measure {
+  const output = execFileSync(
+    process.execPath,
+    [
+      ...nodeFlags,
+      '-r',
+      'ts-node/register/transpile-only',
+      path.join(__dirname, 'large-run.ts'),
+      mode,
+      target,
+      String(rows),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split('\n').pop() as string) as Measure;
+}
+
+async function main(): Promise<void> {
+  const targets: BenchTarget[] = ['embedded'];
+  if (await postgresReachable()) targets.push('postgres');
+  else console.log('(no Postgres reachable: embedded figures only)\n');
+  console.log(`MockForge bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+
+  console.log('1. All 12 scenarios, default input (offline text), one fresh database each');
+  const results = new Map<BenchTarget, { id: string; rows: number; ms: number }[]>();
+  for (const target of targets) results.set(target, await scenarios(target));
+  const first = results.get('embedded')!;
+  table(
+    ['scenario', 'rows', ...targets.flatMap((t) => [`${t} ms`, `${t} rows/s`])],
+    [
+      ...first.map((r, i) => [
+        r.id,
+        r.rows,
+        ...targets.flatMap((t) => {
+          const x = results.get(t)![i];
+          return [Math.round(x.ms), fmt(Math.round(x.rows / (x.ms / 1000)))];
+        }),
+      ]),
+      [
+        'all 12',
+        first.reduce((a, r) => a + r.rows, 0),
+        ...targets.flatMap((t) => {
+          const all = results.get(t)!;
+          const ms = all.reduce((a, r) => a + r.ms, 0);
+          const rows = all.reduce((a, r) => a + r.rows, 0);
+          return [Math.round(ms), fmt(Math.round(rows / (ms / 1000)))];
+        }),
+      ],
+    ],
+  );
+
+  console.log(`\n2. A large custom run (about ${fmt(LARGE_ROWS)} rows via overrides of A1)`);
+  const generators = measure('generators', 'embedded', LARGE_ROWS);
+  const rows: (string | number)[][] = [
+    [
+      'generators alone (no database)',
+      fmt(generators.rows),
+      fmt(generators.ms),
+      fmt(generators.rowsPerSec),
+      '1.00',
+      '',
+      generators.peakRssMb,
+    ],
+  ];
+  for (const target of targets) {
+    const e2e = measure('e2e', target, LARGE_ROWS);
+    const copy = measure('copy', target, LARGE_ROWS);
+    rows.push([
+      `raw COPY of the same rows, ${target}`,
+      fmt(copy.rows),
+      fmt(copy.ms),
+      fmt(copy.rowsPerSec),
+      (copy.rowsPerSec / generators.rowsPerSec).toFixed(2),
+      '1.00',
+      copy.peakRssMb,
+    ]);
+    rows.push([
+      `end to end (generateScenario), ${target}`,
+      fmt(e2e.rows),
+      fmt(e2e.ms),
+      fmt(e2e.rowsPerSec),
+      (e2e.rowsPerSec / generators.rowsPerSec).toFixed(2),
+      (e2e.rowsPerSec / copy.rowsPerSec).toFixed(2),
+      e2e.peakRssMb,
+    ]);
+  }
+  table(['path', 'rows', 'ms', 'rows/s', '× generators', '× COPY', 'peak RSS MB'], rows);
+
+  console.log(
+    `\n3. Peak RSS against run size (end to end; the process, database excluded where it is a server)`,
+  );
+  const memRows: (string | number)[][] = [];
+  for (const size of [LARGE_ROWS / 5, LARGE_ROWS, MEMORY_ROWS]) {
+    for (const target of targets) {
+      const m = measure('e2e', target, size);
+      memRows.push([target, fmt(m.rows), fmt(m.ms), m.peakRssMb]);
+    }
+    const g = measure('generators', 'embedded', size);
+    memRows.push(['generators alone', fmt(g.rows), fmt(g.ms), g.peakRssMb]);
+  }
+  // V8 grows its heap lazily, so RSS rises with run length even when little is live; capping the
+  // old space shows how much the generation really keeps.
+  for (const target of targets.filter((t) => t === 'postgres')) {
+    const capped = measure('e2e', target, MEMORY_ROWS, ['--max-old-space-size=160']);
+    memRows.push([
+      `${target}, old space capped at 160 MB`,
+      fmt(capped.rows),
+      fmt(capped.ms),
+      capped.peakRssMb,
+    ]);
+  }
+  const cappedGen = measure('generators', 'embedded', MEMORY_ROWS, ['--max-old-space-size=160']);
+  memRows.push([
+    'generators, old space capped at 160 MB',
+    fmt(cappedGen.rows),
+    fmt(cappedGen.ms),
+    cappedGen.peakRssMb,
+  ]);
+  table(['target', 'rows', 'ms', 'peak RSS MB'], memRows);
+  console.log(
+    '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
