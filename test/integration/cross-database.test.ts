@@ -25,7 +25,10 @@ const TABLES = ['products', 'users', 'transactions', 'reviews'];
 async function dump(db: Database, runId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of TABLES) {
-    const rows: Record<string, unknown>[] = await db.dataSource.query(`SELECT * FROM ${table} WHERE run_id = $1 ORDER BY id`, [runId]);
+    const rows: Record<string, unknown>[] = await db.dataSource.query(
+      `SELECT * FROM ${table} WHERE run_id = $1 ORDER BY id`,
+      [runId],
+    );
     out[table] = rows.map(({ run_id: _runId, ...rest }) => JSON.parse(JSON.stringify(rest)));
   }
   return out;

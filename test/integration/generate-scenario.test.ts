@@ -27,21 +27,37 @@ const sql = (text: string, params: unknown[] = []) => app.db.dataSource.query(te
 
 /** What the stored rows say about a run, measured with SQL (independently of the contract). */
 async function measure(runId: string) {
-  const [main] = await sql(`SELECT id, review_count FROM products WHERE run_id = $1 AND role = 'MAIN'`, [runId]);
+  const [main] = await sql(`SELECT id, review_count FROM products WHERE run_id = $1 AND role = 'MAIN'`, [
+    runId,
+  ]);
   const [mainUser] = await sql(`SELECT * FROM users WHERE run_id = $1 AND is_main_user`, [runId]);
   const one = async (text: string) => Number((await sql(text, [runId, main.id, mainUser.id]))[0].n);
   return {
-    products: await one(`SELECT count(*) AS n FROM products WHERE run_id = $1 AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`),
-    similar: await one(`SELECT count(*) AS n FROM products WHERE run_id = $1 AND role = 'SIMILAR' AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`),
-    mockUsers: await one(`SELECT count(*) AS n FROM users WHERE run_id = $1 AND NOT is_main_user AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`),
-    mainProductMockReviews: await one(`SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id = $2 AND user_id <> $3`),
-    exactPurchases: await one(`SELECT count(*) AS n FROM transactions WHERE run_id = $1 AND product_id = $2 AND user_id = $3`),
+    products: await one(
+      `SELECT count(*) AS n FROM products WHERE run_id = $1 AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`,
+    ),
+    similar: await one(
+      `SELECT count(*) AS n FROM products WHERE run_id = $1 AND role = 'SIMILAR' AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`,
+    ),
+    mockUsers: await one(
+      `SELECT count(*) AS n FROM users WHERE run_id = $1 AND NOT is_main_user AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`,
+    ),
+    mainProductMockReviews: await one(
+      `SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id = $2 AND user_id <> $3`,
+    ),
+    exactPurchases: await one(
+      `SELECT count(*) AS n FROM transactions WHERE run_id = $1 AND product_id = $2 AND user_id = $3`,
+    ),
     similarPurchases: await one(
       `SELECT count(*) AS n FROM transactions t JOIN products p ON p.run_id = t.run_id AND p.id = t.product_id
         WHERE t.run_id = $1 AND p.role = 'SIMILAR' AND t.user_id = $3 AND $2::uuid IS NOT NULL`,
     ),
-    exactReviews: await one(`SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id = $2 AND user_id = $3`),
-    similarReviews: await one(`SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id <> $2 AND user_id = $3`),
+    exactReviews: await one(
+      `SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id = $2 AND user_id = $3`,
+    ),
+    similarReviews: await one(
+      `SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND product_id <> $2 AND user_id = $3`,
+    ),
     reviewsWithoutPurchase: await one(
       `SELECT count(*) AS n FROM reviews WHERE run_id = $1 AND transaction_id IS NULL AND user_id = $3 AND $2::uuid IS NOT NULL`,
     ),
@@ -78,7 +94,13 @@ describe('generateScenario: all 12 scenarios', () => {
       for (const seed of seeds) {
         const run = await generate({ scenario: scenario.id, seed, asOf: '2026-11-01' });
         expect(run.contract.filter((c: any) => !c.passed)).toEqual([]);
-        expect(run).toMatchObject({ status: 'SUCCEEDED', error: null, scenarioId: scenario.id, baseScenarioId: scenario.id, seed });
+        expect(run).toMatchObject({
+          status: 'SUCCEEDED',
+          error: null,
+          scenarioId: scenario.id,
+          baseScenarioId: scenario.id,
+          seed,
+        });
         expect(run.contract.length).toBeGreaterThan(25);
         const m = await measure(run.id);
         const c = scenario.counts;
@@ -138,17 +160,46 @@ describe('inputs shape the data', () => {
     const run = await generate({
       scenario: 'A1',
       asOf: '2026-11-01',
-      mainUser: { name: 'John Doe', email: 'john@example.com', age: 28, location: 'San Francisco, CA', zip: '94102', gender: 'Male' },
-      mainProduct: { asin: 'B09XYZ1234', title: 'Logitech M720 Wireless Mouse', brand: 'Logitech', price: '29.99', starRating: 4.5, numRatings: 1250 },
+      mainUser: {
+        name: 'John Doe',
+        email: 'john@example.com',
+        age: 28,
+        location: 'San Francisco, CA',
+        zip: '94102',
+        gender: 'Male',
+      },
+      mainProduct: {
+        asin: 'B09XYZ1234',
+        title: 'Logitech M720 Wireless Mouse',
+        brand: 'Logitech',
+        price: '29.99',
+        starRating: 4.5,
+        numRatings: 1250,
+      },
       apiReviews,
       sentimentSpread: { good: 50, neutral: 30, bad: 20 },
     });
     expect(run.status).toBe('SUCCEEDED');
     const [product] = await sql(`SELECT * FROM products WHERE run_id = $1 AND role = 'MAIN'`, [run.id]);
-    expect(product).toMatchObject({ asin: 'B09XYZ1234', title: 'Logitech M720 Wireless Mouse', brand: 'Logitech', price: '29.99', category: 'electronics' });
+    expect(product).toMatchObject({
+      asin: 'B09XYZ1234',
+      title: 'Logitech M720 Wireless Mouse',
+      brand: 'Logitech',
+      price: '29.99',
+      category: 'electronics',
+    });
     const [user] = await sql(`SELECT * FROM users WHERE run_id = $1 AND is_main_user`, [run.id]);
-    expect(user).toMatchObject({ name: 'John Doe', email: 'john@example.com', age: 28, location: 'San Francisco, CA', zip: '94102' });
-    const stored = await sql(`SELECT title, text, stars FROM reviews WHERE run_id = $1 AND source = 'RAPIDAPI' ORDER BY stars DESC`, [run.id]);
+    expect(user).toMatchObject({
+      name: 'John Doe',
+      email: 'john@example.com',
+      age: 28,
+      location: 'San Francisco, CA',
+      zip: '94102',
+    });
+    const stored = await sql(
+      `SELECT title, text, stars FROM reviews WHERE run_id = $1 AND source = 'RAPIDAPI' ORDER BY stars DESC`,
+      [run.id],
+    );
     expect(stored).toEqual(apiReviews);
     const spread = await sql(
       `SELECT CASE WHEN stars >= 4 THEN 'good' WHEN stars = 3 THEN 'neutral' ELSE 'bad' END AS s, count(*)::int AS n
@@ -161,7 +212,10 @@ describe('inputs shape the data', () => {
       { s: 'neutral', n: 30 },
     ]);
     // Similar products follow the main one: same category, ±20–40 % of its price, ≥ 40 % Logitech.
-    const similar = await sql(`SELECT brand, price, category FROM products WHERE run_id = $1 AND role = 'SIMILAR'`, [run.id]);
+    const similar = await sql(
+      `SELECT brand, price, category FROM products WHERE run_id = $1 AND role = 'SIMILAR'`,
+      [run.id],
+    );
     for (const p of similar) {
       const deviation = Math.abs(Number(p.price) / 29.99 - 1);
       expect(deviation).toBeGreaterThanOrEqual(0.19);
@@ -185,16 +239,32 @@ describe('inputs shape the data', () => {
     const run = await generate({
       scenario: 'B1',
       asOf: '2026-11-01',
-      overrides: { similarProducts: 8, mockUsers: 40, reviewsPerSimilarProduct: 12, diverseProducts: 0, mainUserSimilarPurchases: 5, mainUserSimilarReviews: 4 },
+      overrides: {
+        similarProducts: 8,
+        mockUsers: 40,
+        reviewsPerSimilarProduct: 12,
+        diverseProducts: 0,
+        mainUserSimilarPurchases: 5,
+        mainUserSimilarReviews: 4,
+      },
     });
     expect(run).toMatchObject({ status: 'SUCCEEDED', scenarioId: 'CUSTOM', baseScenarioId: 'B1' });
     const m = await measure(run.id);
-    expect(m).toMatchObject({ similar: 8, mockUsers: 40, products: 9, similarPurchases: 5, similarReviews: 4 });
+    expect(m).toMatchObject({
+      similar: 8,
+      mockUsers: 40,
+      products: 9,
+      similarPurchases: 5,
+      similarReviews: 4,
+    });
   });
 });
 
 describe('determinism', () => {
-  const ids = (runId: string, table: string) => sql(`SELECT id FROM ${table} WHERE run_id = $1 ORDER BY id`, [runId]).then((rows: any[]) => rows.map((r) => r.id));
+  const ids = (runId: string, table: string) =>
+    sql(`SELECT id FROM ${table} WHERE run_id = $1 ORDER BY id`, [runId]).then((rows: any[]) =>
+      rows.map((r) => r.id),
+    );
   const content = (runId: string) =>
     sql(
       `SELECT r.id, r.title, r.text, r.stars, r.reviewed_at, t.order_date, t.retail_price, t.status
@@ -226,7 +296,9 @@ describe('determinism', () => {
     const run = await generate({ scenario: 'C2' });
     const today = new Date();
     expect(run.seed).toBe(42);
-    expect(run.asOf).toBe(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString());
+    expect(run.asOf).toBe(
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString(),
+    );
     expect(run.generatorVersion).toMatch(/^scenario@\d+ faker@9\.9\.0$/);
   });
 });
@@ -236,7 +308,9 @@ describe('atomicity', () => {
     // A real failure inside the write: reviews are inserted after products, users and transactions.
     await sql(`CREATE FUNCTION mf_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
                BEGIN RAISE EXCEPTION 'disk on fire'; END $$`);
-    await sql(`CREATE TRIGGER mf_test_fail BEFORE INSERT ON reviews FOR EACH STATEMENT EXECUTE FUNCTION mf_test_fail()`);
+    await sql(
+      `CREATE TRIGGER mf_test_fail BEFORE INSERT ON reviews FOR EACH STATEMENT EXECUTE FUNCTION mf_test_fail()`,
+    );
     let run: any;
     try {
       run = await generate({ scenario: 'A1', seed: 5, asOf: '2026-11-01' });
@@ -252,8 +326,15 @@ describe('atomicity', () => {
       const [{ n }] = await sql(`SELECT count(*)::int AS n FROM ${table} WHERE run_id = $1`, [run.id]);
       expect({ table, n }).toEqual({ table, n: 0 });
     }
-    const listed = await app.gql(`query($id: ID!) { run(id: $id) { status rowCounts { reviews } products { totalCount } } }`, { id: run.id });
-    expect(listed.data!.run).toEqual({ status: 'FAILED', rowCounts: { reviews: 0 }, products: { totalCount: 0 } });
+    const listed = await app.gql(
+      `query($id: ID!) { run(id: $id) { status rowCounts { reviews } products { totalCount } } }`,
+      { id: run.id },
+    );
+    expect(listed.data!.run).toEqual({
+      status: 'FAILED',
+      rowCounts: { reviews: 0 },
+      products: { totalCount: 0 },
+    });
     // The service keeps working afterwards.
     expect((await generate({ scenario: 'A1', seed: 5, asOf: '2026-11-01' })).status).toBe('SUCCEEDED');
   });
@@ -261,20 +342,49 @@ describe('atomicity', () => {
 
 describe('scenarios query', () => {
   it('lists the 12 configs with flags, defaults and descriptions', async () => {
-    const res = await app.gql(`{ scenarios { id group productWarmth userWarmth reviewsWithoutPurchase description
+    const res =
+      await app.gql(`{ scenarios { id group productWarmth userWarmth reviewsWithoutPurchase description
       flags { userPurchasedExact userPurchasedSimilar userReviewedExact userReviewedSimilar }
       counts { similarProducts mockUsers mainProductReviews reviewsPerSimilarProduct mainUserExactPurchases
         mainUserSimilarPurchases mainUserExactReviews mainUserSimilarReviews mainProductSilentPurchases { min max } } } }`);
     expectNoErrors(res);
     const list = res.data!.scenarios;
-    expect(list.map((s: any) => s.id)).toEqual(['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3', 'B4', 'C1', 'C2', 'C3', 'C4']);
+    expect(list.map((s: any) => s.id)).toEqual([
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+      'B1',
+      'B2',
+      'B3',
+      'B4',
+      'C1',
+      'C2',
+      'C3',
+      'C4',
+    ]);
     expect(list[0]).toMatchObject({
       group: 'A',
       productWarmth: 'WARM',
-      flags: { userPurchasedExact: true, userPurchasedSimilar: true, userReviewedExact: true, userReviewedSimilar: true },
-      counts: { similarProducts: 5, mockUsers: 20, mainProductReviews: 100, reviewsPerSimilarProduct: 20, mainProductSilentPurchases: { min: 10, max: 20 } },
+      flags: {
+        userPurchasedExact: true,
+        userPurchasedSimilar: true,
+        userReviewedExact: true,
+        userReviewedSimilar: true,
+      },
+      counts: {
+        similarProducts: 5,
+        mockUsers: 20,
+        mainProductReviews: 100,
+        reviewsPerSimilarProduct: 20,
+        mainProductSilentPurchases: { min: 10, max: 20 },
+      },
     });
-    expect(list[8]).toMatchObject({ id: 'C1', reviewsWithoutPurchase: true, counts: { mainUserSimilarReviews: 2 } });
+    expect(list[8]).toMatchObject({
+      id: 'C1',
+      reviewsWithoutPurchase: true,
+      counts: { mainUserSimilarReviews: 2 },
+    });
     expect(list.every((s: any) => s.description.length > 10)).toBe(true);
   });
 });

@@ -1,5 +1,11 @@
 import { TransactionStatus } from '../../entities/enums';
-import { chunkCount, generateOrderChunk, planOrders, type OrderChunk, type OrderParams } from '../../generators/ecommerce/orders';
+import {
+  chunkCount,
+  generateOrderChunk,
+  planOrders,
+  type OrderChunk,
+  type OrderParams,
+} from '../../generators/ecommerce/orders';
 import { generateProducts } from '../../generators/ecommerce/products';
 import { generateUsers, withAggregates } from '../../generators/ecommerce/users';
 import { seededFaker } from '../../generators/random';
@@ -11,7 +17,10 @@ const RUN = '00000000-0000-4000-8000-000000000001';
 
 /** Generates a scenario in memory and returns its contract checks after `tamper` edits the orders. */
 function checksOf(scenario: string, tamper: (chunk: OrderChunk) => void = () => undefined) {
-  const request = resolveScenarioRequest({ scenario, asOf: '2026-11-01' } as GenerateScenarioInput, new Date());
+  const request = resolveScenarioRequest(
+    { scenario, asOf: '2026-11-01' } as GenerateScenarioInput,
+    new Date(),
+  );
   const generated = generateProducts(seededFaker(request.seed, 'products'), {
     runId: RUN,
     main: request.mainProduct,
@@ -19,7 +28,12 @@ function checksOf(scenario: string, tamper: (chunk: OrderChunk) => void = () => 
     diverseCount: request.config.counts.diverseProducts,
   });
   const products = generated.map((g) => ({ ...g.row, title: 'T', description: 'D' }));
-  const users = generateUsers(seededFaker(request.seed, 'users'), RUN, request.mainUser, request.config.counts.mockUsers);
+  const users = generateUsers(
+    seededFaker(request.seed, 'users'),
+    RUN,
+    request.mainUser,
+    request.config.counts.mockUsers,
+  );
   const params: OrderParams = {
     runId: RUN,
     seed: request.seed,
@@ -34,10 +48,20 @@ function checksOf(scenario: string, tamper: (chunk: OrderChunk) => void = () => 
   const plan = planOrders(params);
   products.forEach((p, i) => (p.reviewCount = plan.reviewsPerProduct[i]));
   const contract = new ScenarioContract(request, plan, products, users[0].id);
-  const activity = users.map(() => ({ purchases: 0, purchaseReviews: 0, reviewsWithoutPurchase: 0, starsSum: 0 }));
+  const activity = users.map(() => ({
+    purchases: 0,
+    purchaseReviews: 0,
+    reviewsWithoutPurchase: 0,
+    starsSum: 0,
+  }));
   const index = new Map(users.map((u, i) => [u.id, i]));
   for (let k = 0; k < chunkCount(plan); k++) {
-    const chunk = generateOrderChunk(params, plan, k, generated.map((g) => g.noun));
+    const chunk = generateOrderChunk(
+      params,
+      plan,
+      k,
+      generated.map((g) => g.noun),
+    );
     tamper(chunk);
     contract.observeOrders(chunk);
     for (const t of chunk.transactions) activity[index.get(t.userId)!].purchases++;
@@ -52,7 +76,8 @@ function checksOf(scenario: string, tamper: (chunk: OrderChunk) => void = () => 
   return contract.checks();
 }
 
-const failed = (checks: { name: string; passed: boolean }[]) => checks.filter((c) => !c.passed).map((c) => c.name);
+const failed = (checks: { name: string; passed: boolean }[]) =>
+  checks.filter((c) => !c.passed).map((c) => c.name);
 
 describe('scenario contract', () => {
   it.each(['A1', 'A3', 'B2', 'B3', 'C1', 'C3'])('passes for an untouched %s', (scenario) => {
@@ -72,7 +97,13 @@ describe('scenario contract', () => {
       chunk.transactions[0].retailPrice = '99999.00';
       chunk.transactions[1].orderDate = new Date('2030-01-01');
     });
-    expect(failed(checks)).toEqual(expect.arrayContaining(['transactions.prices', 'transactions.noDateAfterAsOf', 'transactions.dateOrder']));
+    expect(failed(checks)).toEqual(
+      expect.arrayContaining([
+        'transactions.prices',
+        'transactions.noDateAfterAsOf',
+        'transactions.dateOrder',
+      ]),
+    );
   });
 
   it('catches a missing main-user review and a broken spread', () => {
@@ -82,7 +113,9 @@ describe('scenario contract', () => {
       const good = chunk.reviews.find((r) => r.stars >= 4 && r.source === 'AGENT_GENERATED');
       if (good) good.stars = 1;
     });
-    expect(failed(checks)).toEqual(expect.arrayContaining(['mainUser.exactReviews', 'products.reviewCountMatchesReviews']));
+    expect(failed(checks)).toEqual(
+      expect.arrayContaining(['mainUser.exactReviews', 'products.reviewCountMatchesReviews']),
+    );
   });
 
   it('catches a review without a transaction outside C1, and two reviews of one purchase', () => {
@@ -90,7 +123,9 @@ describe('scenario contract', () => {
       chunk.reviews[0].transactionId = null;
       chunk.reviews[2].transactionId = chunk.reviews[1].transactionId;
     });
-    expect(failed(checks)).toEqual(expect.arrayContaining(['reviews.withoutTransaction', 'reviews.oneReviewPerTransaction']));
+    expect(failed(checks)).toEqual(
+      expect.arrayContaining(['reviews.withoutTransaction', 'reviews.oneReviewPerTransaction']),
+    );
   });
 
   it('catches a pending order with a delivery date', () => {

@@ -42,7 +42,12 @@ describe('products', () => {
         diverseCount: 6,
       }).map((p) => p.row);
       const [main, ...rest] = products;
-      expect(main).toMatchObject({ role: ProductRole.MAIN, category: 'electronics', price: '49.99', isMock: false });
+      expect(main).toMatchObject({
+        role: ProductRole.MAIN,
+        category: 'electronics',
+        price: '49.99',
+        isMock: false,
+      });
       const similar = rest.filter((p) => p.role === ProductRole.SIMILAR);
       const diverse = rest.filter((p) => p.role === ProductRole.DIVERSE);
       expect(similar).toHaveLength(10);
@@ -79,18 +84,32 @@ describe('products', () => {
 
   it('are the same for the same seed and differ for another', () => {
     const make = (seed: number) =>
-      generateProducts(seededFaker(seed, 'products'), { runId: RUN, main: {}, similarCount: 5, diverseCount: 2 }).map((p) => p.row);
+      generateProducts(seededFaker(seed, 'products'), {
+        runId: RUN,
+        main: {},
+        similarCount: 5,
+        diverseCount: 2,
+      }).map((p) => p.row);
     expect(make(9)).toEqual(make(9));
     expect(make(9)[0].id).not.toBe(make(10)[0].id);
   });
 });
 
 describe('users', () => {
-  const users = generateUsers(seededFaker(3, 'users'), RUN, { email: 'olivia.smith@gmail.com', name: 'Olivia Smith' }, 400);
+  const users = generateUsers(
+    seededFaker(3, 'users'),
+    RUN,
+    { email: 'olivia.smith@gmail.com', name: 'Olivia Smith' },
+    400,
+  );
   const mock = users.slice(1);
 
   it('keep the main user as given and make every email unique', () => {
-    expect(users[0]).toMatchObject({ isMainUser: true, email: 'olivia.smith@gmail.com', name: 'Olivia Smith' });
+    expect(users[0]).toMatchObject({
+      isMainUser: true,
+      email: 'olivia.smith@gmail.com',
+      name: 'Olivia Smith',
+    });
     const emails = users.map((u) => u.email);
     expect(new Set(emails).size).toBe(emails.length);
     for (const e of emails) expect(e).toMatch(/^[a-z0-9.]+@[a-z.]+$/);
@@ -149,7 +168,9 @@ describe('offline review text', () => {
 
 describe('fingerprint', () => {
   it('is canonical: key order does not matter, values do, the run id is ignored', () => {
-    expect(canonicalJson({ b: 1, a: [new Date(0), { d: null, c: 'x' }] })).toBe('{"a":["1970-01-01T00:00:00.000Z",{"c":"x","d":null}],"b":1}');
+    expect(canonicalJson({ b: 1, a: [new Date(0), { d: null, c: 'x' }] })).toBe(
+      '{"a":["1970-01-01T00:00:00.000Z",{"c":"x","d":null}],"b":1}',
+    );
     const one = new Fingerprint();
     one.add('t', [{ runId: 'r1', id: 'x', v: 1 }]);
     const two = new Fingerprint();
