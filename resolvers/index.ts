@@ -3,6 +3,7 @@ import { AuditLogResolver } from './audit-log.resolver';
 import { ConversationResolver } from './conversation.resolver';
 import { CostRecordResolver } from './cost-record.resolver';
 import { DailyMetricResolver } from './daily-metric.resolver';
+import { DashboardResolver } from './dashboard.resolver';
 import { MemberResolver } from './member.resolver';
 import { ProductResolver } from './product.resolver';
 import { ReviewResolver } from './review.resolver';
@@ -15,6 +16,7 @@ import { UserResolver } from './user.resolver';
 export const RESOLVERS = [
   RunResolver,
   ScenarioResolver,
+  DashboardResolver,
   ProductResolver,
   UserResolver,
   TransactionResolver,

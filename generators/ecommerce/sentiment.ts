@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { Sentiment } from '../../entities/enums';
+import { allocate } from '../allocate';
 
 /** Percentages of good / neutral / bad reviews; they sum to 100. */
 export interface SentimentSpread {
@@ -27,20 +28,8 @@ export function starsFor(faker: Faker, sentiment: Sentiment): number {
  * `total` and each is the spread's share rounded (ties go to good, then neutral, then bad).
  */
 export function spreadCounts(total: number, spread: SentimentSpread): Record<Sentiment, number> {
-  const shares: [Sentiment, number][] = [
-    [Sentiment.POSITIVE, spread.good],
-    [Sentiment.NEUTRAL, spread.neutral],
-    [Sentiment.NEGATIVE, spread.bad],
-  ];
-  const exact = shares.map(([s, pct]) => ({ s, value: (total * pct) / 100 }));
-  const counts = exact.map((e) => ({ s: e.s, n: Math.floor(e.value), rest: e.value - Math.floor(e.value) }));
-  let missing = total - counts.reduce((sum, c) => sum + c.n, 0);
-  for (const c of [...counts].sort((a, b) => b.rest - a.rest)) {
-    if (missing <= 0) break;
-    c.n++;
-    missing--;
-  }
-  return Object.fromEntries(counts.map((c) => [c.s, c.n])) as Record<Sentiment, number>;
+  const [good, neutral, bad] = allocate(total, [spread.good, spread.neutral, spread.bad]);
+  return { [Sentiment.POSITIVE]: good, [Sentiment.NEUTRAL]: neutral, [Sentiment.NEGATIVE]: bad };
 }
 
 /** Sentiment odds for reviews of a product with this star rating (3.0 → mostly mixed, 5.0 → glowing). */

@@ -1,0 +1,45 @@
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { GenerationRun } from '../entities';
+import type { Context } from '../src/context';
+import { costSummary, overview } from '../src/dashboard-queries';
+import { NotFoundError } from '../src/errors';
+import { runDashboard } from '../src/pipeline/dashboard-pipeline';
+import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
+import { CostSummary, CostSummaryArgs, Overview, OverviewArgs } from './types/dashboard.types';
+import { GenerateDashboardInput } from './types/generate-dashboard.input';
+
+@Resolver()
+export class DashboardResolver {
+  @Mutation(() => GenerationRun, {
+    description:
+      'Generates an agent-monitoring dataset (members, agents, conversations, daily metrics, costs, audit logs) as one ' +
+      'run. The same input gives the same rows and ids; bad input is refused with BAD_USER_INPUT and writes nothing.',
+  })
+  generateDashboard(
+    @Arg('input', () => GenerateDashboardInput, { nullable: true }) input: GenerateDashboardInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<GenerationRun> {
+    // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
+    return runDashboard(ctx.db, resolveDashboardRequest(input, new Date()));
+  }
+
+  @Query(() => CostSummary, {
+    description: 'Cost records of a run grouped by day, agent or model, with totals.',
+  })
+  async costSummary(@Args() args: CostSummaryArgs, @Ctx() ctx: Context): Promise<CostSummary> {
+    await requireRun(ctx, args.runId);
+    return costSummary(ctx.db.dataSource, args.runId, args.groupBy, args.from, args.to);
+  }
+
+  @Query(() => Overview, {
+    description: 'Totals of a run: conversations, success rate, tokens, cost, agents per status.',
+  })
+  async overview(@Args() args: OverviewArgs, @Ctx() ctx: Context): Promise<Overview> {
+    await requireRun(ctx, args.runId);
+    return overview(ctx.db.dataSource, args.runId);
+  }
+}
+
+async function requireRun(ctx: Context, runId: string): Promise<void> {
+  if (!(await ctx.loaders.run().load(runId))) throw new NotFoundError('GenerationRun', 'runId', runId);
+}

@@ -1,0 +1,48 @@
+import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
+import { BadUserInputError } from '../errors';
+import { parseAsOf } from '../validation';
+
+/** The master seed of the fake-data strategy. */
+export const DEFAULT_DASHBOARD_SEED = 12345;
+
+/** Metrics and cost records are one per agent per day: this caps agents × days. */
+export const MAX_AGENT_DAYS = 500_000;
+
+export interface DashboardRequest {
+  seed: number;
+  asOf: Date;
+  days: number;
+  members: number;
+  agents: number;
+  conversations: number;
+  auditLogs: number;
+  normalizedInput: Record<string, unknown>;
+}
+
+/** Resolves defaults and checks what the declarative rules cannot (agents × days). */
+export function resolveDashboardRequest(
+  input: GenerateDashboardInput | null | undefined,
+  today: Date,
+): DashboardRequest {
+  const i = input ?? {};
+  const asOf = i.asOf
+    ? parseAsOf(i.asOf)
+    : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  if (!asOf) throw new BadUserInputError('asOf must be an ISO 8601 date or date-time', 'input.asOf');
+  const request = {
+    seed: i.seed ?? DEFAULT_DASHBOARD_SEED,
+    asOf,
+    days: i.days ?? 30,
+    members: i.members ?? 10,
+    agents: i.agents ?? 20,
+    conversations: i.conversations ?? 500,
+    auditLogs: i.auditLogs ?? 200,
+  };
+  if (request.agents * request.days > MAX_AGENT_DAYS) {
+    throw new BadUserInputError(
+      `${request.agents} agents × ${request.days} days = ${request.agents * request.days} daily metrics; the limit is ${MAX_AGENT_DAYS}`,
+      'input.agents',
+    );
+  }
+  return { ...request, normalizedInput: { ...request, asOf: asOf.toISOString() } };
+}

@@ -1,0 +1,378 @@
+import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+afterEach(() => expect(app.maskedErrors).toEqual([]));
+
+const GENERATE = `mutation($input: GenerateDashboardInput) {
+  generateDashboard(input: $input) {
+    id kind status error seed asOf fingerprint generatorVersion
+    rowCounts { members agents conversations dailyMetrics costRecords auditLogs }
+    contract { name expected actual passed }
+  }
+}`;
+
+async function generate(input: Record<string, unknown> | null) {
+  const res = await app.gql(GENERATE, { input });
+  expectNoErrors(res);
+  return res.data!.generateDashboard;
+}
+
+const sql = (text: string, params: unknown[] = []) => app.db.dataSource.query(text, params);
+const one = async (text: string, params: unknown[]) => Number(Object.values((await sql(text, params))[0])[0]);
+
+/** The statistics the strategy document promises, measured with SQL on the stored rows. */
+async function statistics(runId: string) {
+  const weekday = `extract(isodow FROM started_at AT TIME ZONE 'UTC') < 6`;
+  const business = `extract(hour FROM started_at AT TIME ZONE 'UTC') BETWEEN 9 AND 16`;
+  const days = await sql(
+    `SELECT count(*) FILTER (WHERE extract(isodow FROM date) < 6)::int AS weekdays,
+            count(*) FILTER (WHERE extract(isodow FROM date) >= 6)::int AS weekends
+       FROM (SELECT DISTINCT date FROM daily_metrics WHERE run_id = $1) d`,
+    [runId],
+  );
+  const weekdayConvs = await one(`SELECT count(*) FROM conversations WHERE run_id = $1 AND ${weekday}`, [
+    runId,
+  ]);
+  const weekendConvs = await one(`SELECT count(*) FROM conversations WHERE run_id = $1 AND NOT ${weekday}`, [
+    runId,
+  ]);
+  const businessConvs = await one(`SELECT count(*) FROM conversations WHERE run_id = $1 AND ${business}`, [
+    runId,
+  ]);
+  const otherConvs = await one(`SELECT count(*) FROM conversations WHERE run_id = $1 AND NOT ${business}`, [
+    runId,
+  ]);
+  const total = weekdayConvs + weekendConvs;
+  const sentiment = await sql(
+    `SELECT sentiment, (100.0 * count(*) / $2)::float8 AS share FROM conversations WHERE run_id = $1 GROUP BY 1`,
+    [runId, total],
+  );
+  const perToken = await sql(
+    `SELECT model, (sum(total_cost) / sum(input_tokens + output_tokens))::float8 AS per_token FROM cost_records
+      WHERE run_id = $1 GROUP BY 1`,
+    [runId],
+  );
+  const costRange = (
+    await sql(
+      `SELECT min(total_cost)::float8 AS min, max(total_cost)::float8 AS max FROM cost_records WHERE run_id = $1`,
+      [runId],
+    )
+  )[0];
+  const statuses = await sql(`SELECT status, count(*)::int AS n FROM agents WHERE run_id = $1 GROUP BY 1`, [
+    runId,
+  ]);
+  const roles = await sql(`SELECT role, count(*)::int AS n FROM members WHERE run_id = $1 GROUP BY 1`, [
+    runId,
+  ]);
+  const share = (s: string) => sentiment.find((r: any) => r.sentiment === s)?.share ?? 0;
+  const price = (m: string) => perToken.find((r: any) => r.model === m)?.per_token;
+  return {
+    weekdayWeekendRatio: weekdayConvs / days[0].weekdays / (weekendConvs / days[0].weekends),
+    businessRateRatio: businessConvs / 8 / (otherConvs / 16),
+    sentiment: { POSITIVE: share('POSITIVE'), NEUTRAL: share('NEUTRAL'), NEGATIVE: share('NEGATIVE') },
+    gpt4oOverMini: price('gpt-4o') / price('gpt-4o-mini'),
+    costRange,
+    statuses: Object.fromEntries(statuses.map((r: any) => [r.status, r.n])),
+    roles: Object.fromEntries(roles.map((r: any) => [r.role, r.n])),
+  };
+}
+
+describe('generateDashboard: the fake-data strategy, measured', () => {
+  for (const seed of [undefined, 1, 77, 2026]) {
+    it(`seed ${seed ?? '12345 (default)'}: patterns within their bounds, checks passing`, async () => {
+      const run = await generate({ asOf: '2026-11-01', ...(seed === undefined ? {} : { seed }) });
+      expect(run.contract.filter((c: any) => !c.passed)).toEqual([]);
+      expect(run).toMatchObject({
+        kind: 'DASHBOARD',
+        status: 'SUCCEEDED',
+        seed: seed ?? 12345,
+        rowCounts: {
+          members: 10,
+          agents: 20,
+          conversations: 500,
+          dailyMetrics: 600,
+          costRecords: 600,
+          auditLogs: 200,
+        },
+      });
+      const s = await statistics(run.id);
+      expect(s.weekdayWeekendRatio).toBeGreaterThanOrEqual(1.6);
+      expect(s.weekdayWeekendRatio).toBeLessThanOrEqual(2.4);
+      expect(s.businessRateRatio).toBeGreaterThanOrEqual(2.4);
+      expect(s.businessRateRatio).toBeLessThanOrEqual(3.6);
+      expect(Math.abs(s.sentiment.POSITIVE - 60)).toBeLessThanOrEqual(5);
+      expect(Math.abs(s.sentiment.NEUTRAL - 30)).toBeLessThanOrEqual(5);
+      expect(Math.abs(s.sentiment.NEGATIVE - 10)).toBeLessThanOrEqual(5);
+      expect(s.statuses).toEqual({ ACTIVE: 14, INACTIVE: 4, ERROR: 2 });
+      expect(s.roles).toEqual({ ADMIN: 2, OPERATOR: 4, VIEWER: 4 });
+      expect(s.gpt4oOverMini).toBeGreaterThanOrEqual(10);
+      expect(s.costRange.min).toBeGreaterThanOrEqual(0.5);
+      expect(s.costRange.max).toBeLessThanOrEqual(50);
+    });
+  }
+
+  it('agents perform as the strategy says: stars, shaky ones, and error agents declining', async () => {
+    const run = await generate({ asOf: '2026-11-01', seed: 5 });
+    const perAgent = await sql(
+      `SELECT a.status, avg(m.success_rate)::float8 AS success,
+              avg(m.success_rate) FILTER (WHERE m.date >= '2026-10-29')::float8 AS last_days,
+              avg(m.success_rate) FILTER (WHERE m.date < '2026-10-20')::float8 AS early_days
+         FROM agents a JOIN daily_metrics m ON m.run_id = a.run_id AND m.agent_id = a.id
+        WHERE a.run_id = $1 GROUP BY a.id, a.status`,
+      [run.id],
+    );
+    expect(perAgent.filter((a: any) => a.success >= 0.98).length).toBeGreaterThan(0);
+    expect(perAgent.filter((a: any) => a.success >= 0.85 && a.success <= 0.9).length).toBeGreaterThan(0);
+    for (const agent of perAgent.filter((a: any) => a.status === 'ERROR'))
+      expect(agent.last_days).toBeLessThan(agent.early_days);
+    // Weekend traffic in the metrics is about half of weekday traffic.
+    const [traffic] = await sql(
+      `SELECT avg(conversations) FILTER (WHERE extract(isodow FROM date) < 6)::float8 AS weekday,
+              avg(conversations) FILTER (WHERE extract(isodow FROM date) >= 6)::float8 AS weekend
+         FROM daily_metrics WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(traffic.weekday / traffic.weekend).toBeGreaterThan(1.6);
+    // Customer support conversations run longer.
+    const [lengths] = await sql(
+      `SELECT avg(c.message_count) FILTER (WHERE a.name LIKE 'Customer Support Bot%')::float8 AS support,
+              avg(c.message_count) FILTER (WHERE a.name NOT LIKE 'Customer Support Bot%')::float8 AS others
+         FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id WHERE c.run_id = $1`,
+      [run.id],
+    );
+    expect(lengths.support).toBeGreaterThan(lengths.others);
+  });
+
+  it('keeps tables consistent with each other', async () => {
+    const run = await generate({ asOf: '2026-11-01', seed: 9 });
+    const r = [run.id];
+    expect(
+      await one(
+        `SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+                       WHERE c.run_id = $1 AND (c.started_at < a.created_at OR c.ended_at > a.last_active_at)`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM agents a WHERE a.run_id = $1 AND a.last_active_at IS DISTINCT FROM
+                       (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id)`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM cost_records c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id AND m.date = c.date
+                       WHERE c.run_id = $1 AND (c.input_tokens <> m.total_tokens_input OR c.output_tokens <> m.total_tokens_output)`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM audit_logs l WHERE l.run_id = $1 AND l.target_type = 'agent'
+                       AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.run_id = l.run_id AND a.id::text = l.target_id)`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM audit_logs l JOIN members m ON m.run_id = l.run_id AND m.id = l.member_id
+                       WHERE l.run_id = $1 AND m.role = 'VIEWER' AND l.action IN ('agent.created', 'agent.deleted', 'config.changed')`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM agents a JOIN members m ON m.run_id = a.run_id AND m.id = a.created_by_id
+                       WHERE a.run_id = $1 AND m.role = 'VIEWER'`,
+        r,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM (SELECT agent_id, date FROM daily_metrics WHERE run_id = $1 GROUP BY 1, 2 HAVING count(*) > 1) d`,
+        r,
+      ),
+    ).toBe(0);
+  });
+});
+
+describe('determinism', () => {
+  const ids = (runId: string, table: string) =>
+    sql(`SELECT id FROM ${table} WHERE run_id = $1 ORDER BY id`, [runId]).then((rows: any[]) =>
+      rows.map((x) => x.id),
+    );
+
+  it('the same seed gives the same ids and fingerprint; another seed does not', async () => {
+    const a = await generate({ asOf: '2026-11-01', days: 14, agents: 6, conversations: 120, auditLogs: 50 });
+    const b = await generate({ asOf: '2026-11-01', days: 14, agents: 6, conversations: 120, auditLogs: 50 });
+    expect(b.fingerprint).toBe(a.fingerprint);
+    for (const table of [
+      'members',
+      'agents',
+      'conversations',
+      'daily_metrics',
+      'cost_records',
+      'audit_logs',
+    ]) {
+      expect(await ids(b.id, table)).toEqual(await ids(a.id, table));
+    }
+    const c = await generate({
+      asOf: '2026-11-01',
+      days: 14,
+      agents: 6,
+      conversations: 120,
+      auditLogs: 50,
+      seed: 1,
+    });
+    expect(c.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it('defaults: seed 12345, 30 days ending today 00:00 UTC', async () => {
+    const run = await generate(null);
+    const today = new Date();
+    expect(run.seed).toBe(12345);
+    expect(run.asOf).toBe(
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString(),
+    );
+    expect(run.rowCounts.dailyMetrics).toBe(600);
+    expect(run.generatorVersion).toMatch(/^dashboard@\d+ faker@9\.9\.0$/);
+  });
+});
+
+describe('dashboard queries', () => {
+  let runId: string;
+  beforeAll(async () => {
+    runId = (await generate({ asOf: '2026-11-01', seed: 3 })).id;
+  });
+
+  it('costSummary groups by day, agent and model, and the totals add up', async () => {
+    const res = await app.gql(
+      `query($r: ID!) {
+        day: costSummary(runId: $r, groupBy: DAY) { groups { key label records totalCost inputTokens } totals { records totalCost inputTokens outputTokens } }
+        agent: costSummary(runId: $r, groupBy: AGENT) { groups { key label records totalCost } totals { totalCost } }
+        model: costSummary(runId: $r, groupBy: MODEL) { groups { key records totalCost } totals { totalCost } }
+        week: costSummary(runId: $r, groupBy: DAY, from: "2026-10-25", to: "2026-10-31") { groups { key } totals { records } }
+      }`,
+      { r: runId },
+    );
+    expectNoErrors(res);
+    const d = res.data!;
+    expect(d.day.groups).toHaveLength(30);
+    expect(d.day.groups[0].key).toBe('2026-10-02');
+    expect(d.day.groups.every((g: any) => g.records === 20)).toBe(true);
+    expect(d.agent.groups).toHaveLength(20);
+    expect(d.agent.groups.every((g: any) => g.records === 30 && g.label.length > 5)).toBe(true);
+    expect(d.model.groups.map((g: any) => g.key)).toEqual(['gpt-3.5-turbo', 'gpt-4o', 'gpt-4o-mini']);
+    const cents = (v: string) => Math.round(Number(v) * 1e6);
+    for (const grouping of [d.day, d.agent, d.model]) {
+      expect(grouping.groups.reduce((sum: number, g: any) => sum + cents(g.totalCost), 0)).toBe(
+        cents(d.day.totals.totalCost),
+      );
+    }
+    const [db] = await sql(
+      `SELECT count(*)::int AS n, sum(total_cost)::text AS cost, sum(input_tokens)::text AS input FROM cost_records WHERE run_id = $1`,
+      [runId],
+    );
+    expect(d.day.totals).toMatchObject({ records: db.n, totalCost: db.cost, inputTokens: Number(db.input) });
+    expect(d.week.groups.map((g: any) => g.key)).toEqual([
+      '2026-10-25',
+      '2026-10-26',
+      '2026-10-27',
+      '2026-10-28',
+      '2026-10-29',
+      '2026-10-30',
+      '2026-10-31',
+    ]);
+    expect(d.week.totals.records).toBe(7 * 20);
+  });
+
+  it('overview totals match the stored rows', async () => {
+    const res = await app.gql(
+      `query($r: ID!) { overview(runId: $r) { agents agentsByStatus { active inactive error } conversations storedConversations successRate inputTokens outputTokens totalCost from to } }`,
+      { r: runId },
+    );
+    expectNoErrors(res);
+    const o = res.data!.overview;
+    const [m] = await sql(
+      `SELECT sum(conversations)::int AS c, sum(total_tokens_input)::text AS i, sum(total_tokens_output)::text AS o,
+              (sum(success_rate * conversations) / sum(conversations))::float8 AS s FROM daily_metrics WHERE run_id = $1`,
+      [runId],
+    );
+    expect(o).toMatchObject({
+      agents: 20,
+      agentsByStatus: { active: 14, inactive: 4, error: 2 },
+      conversations: m.c,
+      storedConversations: 500,
+      inputTokens: Number(m.i),
+      outputTokens: Number(m.o),
+      from: '2026-10-02',
+      to: '2026-10-31',
+    });
+    expect(o.successRate).toBeCloseTo(m.s, 4);
+    expect(Number(o.totalCost)).toBeGreaterThan(0);
+  });
+
+  it('filters an agent’s conversations by sentiment and date, and lists metrics, members and audit logs', async () => {
+    const [agent] = await sql(`SELECT id FROM agents WHERE run_id = $1 ORDER BY name LIMIT 1`, [runId]);
+    const res = await app.gql(
+      `query($r: ID!, $a: ID!) {
+        agent(runId: $r, id: $a) { name
+          negative: conversations(filter: { sentiment: NEGATIVE }) { totalCount nodes { sentiment } }
+          lastWeek: conversations(first: 500, filter: { from: "2026-10-25T00:00:00Z", to: "2026-11-01T00:00:00Z" }) { nodes { startedAt } }
+          all: conversations { totalCount }
+          dailyMetrics(first: 100, filter: { from: "2026-10-10", to: "2026-10-12" }) { nodes { date } } }
+        dailyMetrics(filter: { runId: $r, agentId: $a }) { totalCount }
+        admins: members(filter: { runId: $r, role: ADMIN }) { totalCount nodes { role agents { totalCount } } }
+        logins: auditLogs(filter: { runId: $r, action: USER_LOGIN }) { totalCount nodes { action member { id } targetType } }
+      }`,
+      { r: runId, a: agent.id },
+    );
+    expectNoErrors(res);
+    const d = res.data!;
+    expect(d.agent.negative.nodes.every((c: any) => c.sentiment === 'NEGATIVE')).toBe(true);
+    expect(d.agent.negative.totalCount).toBeLessThan(d.agent.all.totalCount);
+    expect(d.agent.lastWeek.nodes.every((c: any) => c.startedAt >= '2026-10-25')).toBe(true);
+    expect(d.agent.dailyMetrics.nodes.map((m: any) => m.date)).toEqual([
+      '2026-10-10',
+      '2026-10-11',
+      '2026-10-12',
+    ]);
+    expect(d.dailyMetrics.totalCount).toBe(30);
+    expect(d.admins.totalCount).toBe(2);
+    expect(d.logins.totalCount).toBeGreaterThan(0);
+    expect(d.logins.nodes.every((l: any) => l.action === 'USER_LOGIN' && l.targetType === 'member')).toBe(
+      true,
+    );
+  });
+
+  it('answers NOT_FOUND for an unknown run', async () => {
+    const res = await app.gql(`{ overview(runId: "00000000-0000-4000-8000-00000000dead") { agents } }`);
+    expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'runId' });
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['zero days', { days: 0 }, 'input.days'],
+    ['too many days', { days: 1000 }, 'input.days'],
+    ['too few members', { members: 2 }, 'input.members'],
+    ['no agents', { agents: 0 }, 'input.agents'],
+    ['negative conversations', { conversations: -1 }, 'input.conversations'],
+    ['too many audit logs', { auditLogs: 5_000_000 }, 'input.auditLogs'],
+    ['agents × days over the cap', { agents: 5000, days: 180 }, 'input.agents'],
+    ['unparseable asOf', { asOf: 'next tuesday' }, 'input.asOf'],
+    ['negative seed', { seed: -5 }, 'input.seed'],
+  ])('%s → BAD_USER_INPUT, nothing written', async (_name, input, field) => {
+    const [{ n: before }] = await sql(`SELECT count(*)::int AS n FROM generation_runs`);
+    const res = await app.gql(GENERATE, { input });
+    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const [{ n: after }] = await sql(`SELECT count(*)::int AS n FROM generation_runs`);
+    expect(after).toBe(before);
+  });
+});
