@@ -1,6 +1,7 @@
 /**
  * One large-run measurement, in its own process so its peak RSS is its own:
  *   ts-node bench/large-run.ts <generators|e2e|copy> <embedded|postgres> <approximate rows>
+ *   ts-node bench/large-run.ts <dashboard-generators|dashboard-e2e> <embedded|postgres> <scale>
  * Prints one JSON line.
  */
 import 'reflect-metadata';
@@ -23,6 +24,8 @@ import { createRun } from '../src/pipeline/run-record';
 import { generateScenarioRows, runScenario, type ScenarioSink } from '../src/pipeline/scenario-pipeline';
 import { resolveScenarioRequest, type ScenarioRequest } from '../src/pipeline/scenario-request';
 import { RunKind } from '../entities/enums';
+import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-pipeline';
+import { resolveDashboardRequest, type DashboardRequest } from '../src/pipeline/dashboard-request';
 import { freshDatabase, type BenchTarget } from './databases';
 
 /** A custom A1 whose rows add up to about `rows` (reviews ≈ 46 %, transactions ≈ 50 %). */
@@ -88,8 +91,59 @@ async function copyRows<T extends ObjectLiteral>(
   }
 }
 
+/** The default dashboard dataset times `scale` (agents, members, conversations, audit logs). */
+export function dashboardRequest(scale: number): DashboardRequest {
+  return resolveDashboardRequest(
+    {
+      asOf: '2026-11-01',
+      members: 10 * scale,
+      agents: 20 * scale,
+      conversations: 500 * scale,
+      auditLogs: 200 * scale,
+    },
+    new Date(),
+  );
+}
+
+async function dashboard(mode: string, target: BenchTarget, scale: number) {
+  const request = dashboardRequest(scale);
+  if (mode === 'dashboard-generators') {
+    const started = performance.now();
+    const rows = generateDashboardRows(request, randomUUID());
+    return {
+      rows: Object.values(rows).reduce((a, list) => a + list.length, 0),
+      ms: performance.now() - started,
+    };
+  }
+  const { db, drop } = await freshDatabase(target);
+  try {
+    const started = performance.now();
+    const run = await runDashboard(db, request);
+    const ms = performance.now() - started;
+    if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
+    return { rows: Object.values(run.rowCounts).reduce((a, b) => a + b, 0), ms };
+  } finally {
+    await drop();
+  }
+}
+
 async function main() {
-  const [mode, target, size] = process.argv.slice(2) as ['generators' | 'e2e' | 'copy', BenchTarget, string];
+  const [mode, target, size] = process.argv.slice(2) as [string, BenchTarget, string];
+  if (mode.startsWith('dashboard')) {
+    const { rows, ms } = await dashboard(mode, target, Number(size));
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(
+      JSON.stringify({
+        mode,
+        target,
+        rows,
+        ms: Math.round(ms),
+        rowsPerSec: Math.round(rows / (ms / 1000)),
+        peakRssMb,
+      }),
+    );
+    return;
+  }
   const request = largeRequest(Number(size));
   const writer = new OfflineTextWriter();
   let rows = 0;
