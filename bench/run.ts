@@ -15,6 +15,8 @@ import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
 
 const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
+/** BENCH_ONLY=dashboard runs section 4 alone. */
+const ONLY = process.env.BENCH_ONLY;
 const MEMORY_ROWS = Number(process.env.BENCH_MEMORY_ROWS ?? 1_000_000);
 
 interface Measure {
@@ -83,6 +85,46 @@ async function main(): Promise<void> {
   else console.log('(no Postgres reachable: embedded figures only)\n');
   console.log(`MockForge bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 
+  if (ONLY !== 'dashboard') await scenarioSections(targets);
+
+  console.log(
+    '\n4. Agent-monitoring dataset (generateDashboard): default and 100× (2,000 agents, 50,000 conversations, …)',
+  );
+  const dashRows: (string | number)[][] = [];
+  for (const scale of [1, 100]) {
+    const g = measure('dashboard-generators', 'embedded', scale);
+    dashRows.push([
+      `${scale}×`,
+      'generators alone',
+      fmt(g.rows),
+      fmt(g.ms),
+      fmt(g.rowsPerSec),
+      '1.00',
+      g.peakRssMb,
+    ]);
+    for (const target of targets) {
+      const e = measure('dashboard-e2e', target, scale);
+      const ratio = (e.rowsPerSec / g.rowsPerSec).toFixed(2);
+      dashRows.push([
+        `${scale}×`,
+        `end to end, ${target}`,
+        fmt(e.rows),
+        fmt(e.ms),
+        fmt(e.rowsPerSec),
+        ratio,
+        e.peakRssMb,
+      ]);
+    }
+  }
+  table(['scale', 'path', 'rows', 'ms', 'rows/s', '× generators', 'peak RSS MB'], dashRows);
+
+  console.log(
+    '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
+  );
+}
+
+/** Sections 1–3: the Survey Sensei scenarios. */
+async function scenarioSections(targets: BenchTarget[]): Promise<void> {
   console.log('1. All 12 scenarios, default input (offline text), one fresh database each');
   const results = new Map<BenchTarget, { id: string; rows: number; ms: number }[]>();
   for (const target of targets) results.set(target, await scenarios(target));
@@ -179,9 +221,6 @@ async function main(): Promise<void> {
     cappedGen.peakRssMb,
   ]);
   table(['target', 'rows', 'ms', 'peak RSS MB'], memRows);
-  console.log(
-    '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
-  );
 }
 
 main().then(

@@ -1,5 +1,7 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { LocalDateScalar } from '../../src/scalars';
+import { IsNotBefore } from '../../src/validation';
 import type { RowFilter, SqlParams } from '../../src/listing';
 
 /** `column = $n` when the filter value is set (null and undefined mean "any"). */
@@ -43,5 +45,46 @@ export abstract class RunScopedFilter implements RowFilter {
 
   conditions(params: SqlParams): string[] {
     return equals('run_id', this.runId?.toLowerCase(), params);
+  }
+}
+
+/** Filters of time series: `from` inclusive, `to` exclusive, on the subclass's time column. */
+@InputType()
+export abstract class TimedFilter extends RunScopedFilter {
+  protected abstract readonly timeColumn: string;
+
+  @Field(() => Date, { nullable: true, description: 'From this time on (inclusive).' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Before this time (exclusive).' })
+  @IsNotBefore('from')
+  to?: Date | null;
+
+  override conditions(params: SqlParams): string[] {
+    return [...super.conditions(params), ...timeRange(this.timeColumn, this.from, this.to, params)];
+  }
+}
+
+/** Filters of per-agent daily rows: the agent and a range of dates (both inclusive). */
+@InputType()
+export abstract class AgentDaysFilter extends RunScopedFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  agentId?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'First day (inclusive).' })
+  from?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Last day (inclusive).' })
+  @IsNotBefore('from')
+  to?: string | null;
+
+  override conditions(params: SqlParams): string[] {
+    return [
+      ...super.conditions(params),
+      ...equals('agent_id', this.agentId?.toLowerCase(), params),
+      ...dateRange('date', this.from, this.to, params),
+    ];
   }
 }

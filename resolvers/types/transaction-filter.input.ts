@@ -2,13 +2,14 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { TransactionStatus } from '../../entities/enums';
 import type { SqlParams } from '../../src/listing';
-import { IsNotBefore } from '../../src/validation';
-import { RunScopedFilter, equals, timeRange } from './run-scoped-filter.input';
+import { TimedFilter, equals } from './run-scoped-filter.input';
 
 @InputType({
   description: 'Filters for transactions; from/to bound the order date (from inclusive, to exclusive).',
 })
-export class TransactionFilter extends RunScopedFilter {
+export class TransactionFilter extends TimedFilter {
+  protected readonly timeColumn = 'order_date';
+
   @Field(() => TransactionStatus, { nullable: true })
   status?: TransactionStatus | null;
 
@@ -22,20 +23,12 @@ export class TransactionFilter extends RunScopedFilter {
   @IsUUID('all')
   userId?: string | null;
 
-  @Field(() => Date, { nullable: true })
-  from?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  @IsNotBefore('from')
-  to?: Date | null;
-
   override conditions(params: SqlParams): string[] {
     return [
       ...super.conditions(params),
       ...equals('status', this.status, params),
       ...equals('product_id', this.productId?.toLowerCase(), params),
       ...equals('user_id', this.userId?.toLowerCase(), params),
-      ...timeRange('order_date', this.from, this.to, params),
     ];
   }
 }

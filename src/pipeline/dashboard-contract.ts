@@ -1,4 +1,5 @@
 import type { ContractCheck } from '../../entities/contract-check';
+import { ContractChecks } from './contract-checks';
 import { AgentStatus, AuditAction, MemberRole } from '../../entities/enums';
 import { allocate } from '../../generators/allocate';
 import type { AgentRow } from '../../generators/dashboard/agents';
@@ -31,15 +32,9 @@ export function checkDashboard(
   rows: DashboardRows,
   price: Pricer,
 ): ContractCheck[] {
-  const out: ContractCheck[] = [];
-  const check = (
-    name: string,
-    expected: unknown,
-    actual: unknown,
-    passed = String(expected) === String(actual),
-  ) => out.push({ name, expected: String(expected), actual: String(actual), passed });
-  const none = (name: string, violations: number) =>
-    check(name, 'no violations', violations === 0 ? 'no violations' : `${violations} violations`);
+  const checks = new ContractChecks();
+  const check = checks.check.bind(checks);
+  const none = checks.none.bind(checks);
   const window = dashboardWindow(request.asOf, request.days);
   const agentDays = request.agents * request.days;
 
@@ -191,5 +186,5 @@ export function checkDashboard(
   }
   none('auditLogs.allowedForRole', forbidden);
   none('auditLogs.targetsExistInsideWindow', badTargets);
-  return out;
+  return checks.list;
 }

@@ -1,4 +1,5 @@
 import type { ContractCheck } from '../../entities/contract-check';
+import { ContractChecks } from './contract-checks';
 import { ProductRole, ReviewSource, Sentiment, TransactionStatus } from '../../entities/enums';
 import type { OrderChunk, OrderPlan } from '../../generators/ecommerce/orders';
 import { toCents, type ProductRow } from '../../generators/ecommerce/products';
@@ -162,15 +163,9 @@ export class ScenarioContract {
   checks(): ContractCheck[] {
     const { config, spread, apiReviews } = this.request;
     const c = config.counts;
-    const out: ContractCheck[] = [];
-    const check = (
-      name: string,
-      expected: unknown,
-      actual: unknown,
-      passed = String(expected) === String(actual),
-    ) => out.push({ name, expected: String(expected), actual: String(actual), passed });
-    const zero = (name: string, count: number) =>
-      check(name, 'no violations', count === 0 ? 'no violations' : `${count} violations`);
+    const checks = new ContractChecks();
+    const check = checks.check.bind(checks);
+    const zero = checks.none.bind(checks);
 
     const byRole = (role: ProductRole) => this.products.filter((p) => p.role === role);
     const main = byRole(ProductRole.MAIN);
@@ -307,7 +302,7 @@ export class ScenarioContract {
     zero('transactions.noDateAfterAsOf', this.violations.afterAsOf);
     zero('transactions.orderWindow', this.violations.orderWindow);
     zero('transactions.prices', this.violations.prices);
-    return out;
+    return checks.list;
   }
 }
 

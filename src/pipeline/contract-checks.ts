@@ -1,0 +1,21 @@
+import type { ContractCheck } from '../../entities/contract-check';
+
+/** Collects a contract's named checks: each with what was expected, what was found, and whether they agree. */
+export class ContractChecks {
+  readonly list: ContractCheck[] = [];
+
+  /** Passes when `actual` reads the same as `expected`, unless `passed` says otherwise. */
+  check(
+    name: string,
+    expected: unknown,
+    actual: unknown,
+    passed = String(expected) === String(actual),
+  ): void {
+    this.list.push({ name, expected: String(expected), actual: String(actual), passed });
+  }
+
+  /** Passes when a rule had no violations. */
+  none(name: string, violations: number): void {
+    this.check(name, 'no violations', violations === 0 ? 'no violations' : `${violations} violations`);
+  }
+}

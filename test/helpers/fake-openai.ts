@@ -1,0 +1,197 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A real HTTP server on a random local port that speaks the part of the OpenAI API MockForge
+ * uses: chat completions with structured output (json_schema) and embeddings. Deterministic:
+ * the same request gets the same answer. It counts calls and tokens, and can misbehave on demand
+ * so tests can drive the real `openai` client through every failure mode.
+ */
+
+export type Fault =
+  | { kind: 'status'; status: 429 | 500; times: number; retryAfterSeconds?: number }
+  | { kind: 'slow'; delayMs: number; times: number }
+  | { kind: 'malformed-json'; times: number }
+  | { kind: 'wrong-shape'; times: number }
+  | { kind: 'too-few'; times: number }
+  | { kind: 'too-many'; times: number }
+  | { kind: 'out-of-range'; times: number };
+
+export interface FakeOpenAiStats {
+  chatCalls: number;
+  embeddingCalls: number;
+  /** Requests answered with an error or a fault (they are not billed). */
+  failedCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  embeddingTokens: number;
+}
+
+export interface FakeOpenAi {
+  baseUrl: string;
+  stats: FakeOpenAiStats;
+  /** Requests received, in order (bodies parsed). */
+  requests: { path: string; body: any; headers: http.IncomingHttpHeaders }[];
+  /** Queues a fault for the next matching requests. */
+  fail(fault: Fault, on?: 'chat' | 'embeddings'): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** The model name the server answers with: dated, as OpenAI does. */
+export const RETURNED_MODEL = 'gpt-4o-mini-2024-07-18';
+export const RETURNED_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+/** A rough token count: what the fake bills. */
+export function fakeTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** Fills a JSON schema with plausible values, keyed by the items asked for in the prompt. */
+function answer(schema: any, prompt: string): any {
+  const keys = [...prompt.matchAll(/"key":\s*"([^"]+)"/g)].map((m) => m[1]);
+  const itemSchema = schema?.properties?.items?.items ?? {};
+  const props = Object.keys(itemSchema.properties ?? {});
+  const items = keys.map((key) => {
+    const item: Record<string, unknown> = {};
+    for (const prop of props) {
+      item[prop] = prop === 'key' ? key : `${prop[0].toUpperCase()}${prop.slice(1)} for ${key}: written by the fake model #${hash(key + prop) % 1000}.`;
+    }
+    return item;
+  });
+  return { items };
+}
+
+export async function startFakeOpenAi(): Promise<FakeOpenAi> {
+  const faults: { fault: Fault; on: 'chat' | 'embeddings' | 'any' }[] = [];
+  const stats: FakeOpenAiStats = {
+    chatCalls: 0,
+    embeddingCalls: 0,
+    failedCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    embeddingTokens: 0,
+  };
+  const requests: FakeOpenAi['requests'] = [];
+
+  function takeFault(endpoint: 'chat' | 'embeddings'): Fault | null {
+    const i = faults.findIndex((f) => f.on === 'any' || f.on === endpoint);
+    if (i < 0) return null;
+    const entry = faults[i];
+    entry.fault.times--;
+    if (entry.fault.times <= 0) faults.splice(i, 1);
+    return entry.fault;
+  }
+
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', async () => {
+      const path = (req.url ?? '').replace(/\?.*$/, '');
+      let body: any = {};
+      try {
+        body = JSON.parse(raw || '{}');
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      requests.push({ path, body, headers: req.headers });
+      const endpoint = path.endsWith('/embeddings') ? 'embeddings' : 'chat';
+      const fault = takeFault(endpoint);
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+      };
+      if (fault?.kind === 'status') {
+        stats.failedCalls++;
+        send(fault.status, { error: { message: fault.status === 429 ? 'Rate limit reached' : 'Server error', type: 'server_error' } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+        return;
+      }
+      if (fault?.kind === 'slow') {
+        stats.failedCalls++;
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (res.destroyed) return;
+      }
+
+      if (endpoint === 'embeddings') {
+        const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+        const tokens = inputs.reduce((sum, text) => sum + fakeTokens(text), 0);
+        stats.embeddingCalls++;
+        stats.embeddingTokens += tokens;
+        send(200, {
+          object: 'list',
+          model: RETURNED_EMBEDDING_MODEL,
+          data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, body.dimensions ?? 1536) })),
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        });
+        return;
+      }
+
+      const messages: { role: string; content: string }[] = body.messages ?? [];
+      const prompt = messages.map((m) => m.content).join('\n');
+      const schema = body.response_format?.json_schema?.schema;
+      let content: string;
+      const data = answer(schema, prompt);
+      if (fault?.kind === 'malformed-json') content = '{"items": [ {"key": ';
+      else if (fault?.kind === 'wrong-shape') content = JSON.stringify({ results: data.items });
+      else if (fault?.kind === 'too-few') content = JSON.stringify({ items: data.items.slice(0, Math.floor(data.items.length / 2)) });
+      else if (fault?.kind === 'too-many') content = JSON.stringify({ items: [...data.items, { ...data.items[0], key: 'not-asked-for' }] });
+      else if (fault?.kind === 'out-of-range') content = JSON.stringify({ items: data.items.map((item: any) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : 'x'.repeat(20_000)]))) });
+      else content = JSON.stringify(data);
+      const promptTokens = fakeTokens(prompt);
+      const completionTokens = fakeTokens(content);
+      stats.chatCalls++;
+      stats.promptTokens += promptTokens;
+      stats.completionTokens += completionTokens;
+      send(200, {
+        id: `chatcmpl-${hash(prompt)}`,
+        object: 'chat.completion',
+        created: 1_760_000_000,
+        model: RETURNED_MODEL,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
+        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    stats,
+    requests,
+    fail(fault, on = 'chat') {
+      faults.push({ fault: { ...fault }, on });
+    },
+    reset() {
+      faults.length = 0;
+      requests.length = 0;
+      Object.assign(stats, { chatCalls: 0, embeddingCalls: 0, failedCalls: 0, promptTokens: 0, completionTokens: 0, embeddingTokens: 0 });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A deterministic unit vector for a text. */
+function fakeVector(text: string, dimensions: number): number[] {
+  let state = hash(text) || 1;
+  const values = Array.from({ length: dimensions }, () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) / 4294967296) * 2 - 1;
+  });
+  const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0));
+  return values.map((v) => v / norm);
+}
