@@ -61,7 +61,10 @@ function answer(schema: any, prompt: string): any {
   const items = keys.map((key) => {
     const item: Record<string, unknown> = {};
     for (const prop of props) {
-      item[prop] = prop === 'key' ? key : `${prop[0].toUpperCase()}${prop.slice(1)} for ${key}: written by the fake model #${hash(key + prop) % 1000}.`;
+      item[prop] =
+        prop === 'key'
+          ? key
+          : `${prop[0].toUpperCase()}${prop.slice(1)} for ${key}: written by the fake model #${hash(key + prop) % 1000}.`;
     }
     return item;
   });
@@ -111,7 +114,16 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       };
       if (fault?.kind === 'status') {
         stats.failedCalls++;
-        send(fault.status, { error: { message: fault.status === 429 ? 'Rate limit reached' : 'Server error', type: 'server_error' } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+        send(
+          fault.status,
+          {
+            error: {
+              message: fault.status === 429 ? 'Rate limit reached' : 'Server error',
+              type: 'server_error',
+            },
+          },
+          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+        );
         return;
       }
       if (fault?.kind === 'slow') {
@@ -128,7 +140,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         send(200, {
           object: 'list',
           model: RETURNED_EMBEDDING_MODEL,
-          data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, body.dimensions ?? 1536) })),
+          data: inputs.map((text, index) => ({
+            object: 'embedding',
+            index,
+            embedding: fakeVector(text, body.dimensions ?? 1536),
+          })),
           usage: { prompt_tokens: tokens, total_tokens: tokens },
         });
         return;
@@ -141,9 +157,18 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const data = answer(schema, prompt);
       if (fault?.kind === 'malformed-json') content = '{"items": [ {"key": ';
       else if (fault?.kind === 'wrong-shape') content = JSON.stringify({ results: data.items });
-      else if (fault?.kind === 'too-few') content = JSON.stringify({ items: data.items.slice(0, Math.floor(data.items.length / 2)) });
-      else if (fault?.kind === 'too-many') content = JSON.stringify({ items: [...data.items, { ...data.items[0], key: 'not-asked-for' }] });
-      else if (fault?.kind === 'out-of-range') content = JSON.stringify({ items: data.items.map((item: any) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : 'x'.repeat(20_000)]))) });
+      else if (fault?.kind === 'too-few')
+        content = JSON.stringify({ items: data.items.slice(0, Math.floor(data.items.length / 2)) });
+      else if (fault?.kind === 'too-many')
+        content = JSON.stringify({ items: [...data.items, { ...data.items[0], key: 'not-asked-for' }] });
+      else if (fault?.kind === 'out-of-range')
+        content = JSON.stringify({
+          items: data.items.map((item: any) =>
+            Object.fromEntries(
+              Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : 'x'.repeat(20_000)]),
+            ),
+          ),
+        });
       else content = JSON.stringify(data);
       const promptTokens = fakeTokens(prompt);
       const completionTokens = fakeTokens(content);
@@ -155,8 +180,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         object: 'chat.completion',
         created: 1_760_000_000,
         model: RETURNED_MODEL,
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
-        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        choices: [
+          { index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
       });
     });
   });
@@ -173,7 +204,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     reset() {
       faults.length = 0;
       requests.length = 0;
-      Object.assign(stats, { chatCalls: 0, embeddingCalls: 0, failedCalls: 0, promptTokens: 0, completionTokens: 0, embeddingTokens: 0 });
+      Object.assign(stats, {
+        chatCalls: 0,
+        embeddingCalls: 0,
+        failedCalls: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+        embeddingTokens: 0,
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {
