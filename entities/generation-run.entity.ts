@@ -4,6 +4,7 @@ import { JSONObjectScalar } from '../src/scalars';
 import { RunKind, RunStatus, ScenarioId, sqlValues } from './enums';
 import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
+import { TextReport } from './text-report';
 
 /** One row per generation: its input, outcome, row counts and the fingerprint of what it wrote. */
 @ObjectType({ description: 'One generation of data: its input, outcome, counts and fingerprint.' })
@@ -78,6 +79,13 @@ export class GenerationRun {
   })
   @Column('jsonb', { default: () => "'[]'" })
   contract!: ContractCheck[];
+
+  @Field(() => TextReport, {
+    nullable: true,
+    description: 'How the run’s text was written, and every LLM call it made.',
+  })
+  @Column('jsonb', { nullable: true })
+  textReport!: TextReport | null;
 
   @Field(() => String, { nullable: true, description: 'sha256 over the canonical rows the run wrote.' })
   @Column('text', { nullable: true })

@@ -4,6 +4,7 @@ import { ConversationResolver } from './conversation.resolver';
 import { CostRecordResolver } from './cost-record.resolver';
 import { DailyMetricResolver } from './daily-metric.resolver';
 import { DashboardResolver } from './dashboard.resolver';
+import { LlmResolver } from './llm.resolver';
 import { MemberResolver } from './member.resolver';
 import { ProductResolver } from './product.resolver';
 import { ReviewResolver } from './review.resolver';
@@ -17,6 +18,7 @@ export const RESOLVERS = [
   RunResolver,
   ScenarioResolver,
   DashboardResolver,
+  LlmResolver,
   ProductResolver,
   UserResolver,
   TransactionResolver,

@@ -16,6 +16,26 @@ export interface Config {
   maxBodyBytes: number;
   /** Log every SQL statement (noisy; for debugging). */
   logSql: boolean;
+  llm: LlmConfig;
+}
+
+/** How generated text is written. The API key is kept here only; it is never logged or stored. */
+export interface LlmConfig {
+  /** `offline` (templates, the default without a key) or `openai`. */
+  provider: 'offline' | 'openai';
+  apiKey: string | null;
+  /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio); null = api.openai.com. */
+  baseUrl: string | null;
+  model: string;
+  embeddingModel: string;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Reviews written per chat call. */
+  reviewBatch: number;
+  /** Texts embedded per embeddings call. */
+  embeddingBatch: number;
+  cacheDir: string;
+  cacheTtlHours: number;
 }
 
 const bool = z
@@ -40,6 +60,30 @@ const schema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   MOCKFORGE_LOG_SQL: bool.default(false),
+  OPENAI_API_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null)),
+  OPENAI_BASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || /^https?:\/\//.test(v), { message: 'must be an http(s) URL' }),
+  MOCKFORGE_LLM: z.enum(['auto', 'offline', 'openai']).default('auto'),
+  MOCKFORGE_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  MOCKFORGE_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+  MOCKFORGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  MOCKFORGE_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  MOCKFORGE_LLM_REVIEW_BATCH: z.coerce.number().int().min(1).max(100).default(50),
+  MOCKFORGE_EMBEDDING_BATCH: z.coerce.number().int().min(1).max(2048).default(100),
+  MOCKFORGE_CACHE_DIR: z.string().trim().min(1).default('./.cache/llm'),
+  MOCKFORGE_CACHE_TTL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
 });
 
 /** Thrown when the environment holds a value the service cannot run with. */
@@ -51,6 +95,16 @@ export class ConfigError extends Error {}
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
+  if (
+    parsed.success &&
+    parsed.data.MOCKFORGE_LLM === 'openai' &&
+    !parsed.data.OPENAI_API_KEY &&
+    !parsed.data.OPENAI_BASE_URL
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: MOCKFORGE_LLM=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL)',
+    );
+  }
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
@@ -64,5 +118,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : path.resolve(e.MOCKFORGE_DATA_DIR),
     maxBodyBytes: e.MOCKFORGE_MAX_BODY_BYTES,
     logSql: e.MOCKFORGE_LOG_SQL,
+    llm: {
+      provider: e.MOCKFORGE_LLM === 'auto' ? (e.OPENAI_API_KEY ? 'openai' : 'offline') : e.MOCKFORGE_LLM,
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.MOCKFORGE_LLM_MODEL,
+      embeddingModel: e.MOCKFORGE_EMBEDDING_MODEL,
+      timeoutMs: e.MOCKFORGE_LLM_TIMEOUT_MS,
+      maxRetries: e.MOCKFORGE_LLM_MAX_RETRIES,
+      reviewBatch: e.MOCKFORGE_LLM_REVIEW_BATCH,
+      embeddingBatch: e.MOCKFORGE_EMBEDDING_BATCH,
+      cacheDir: path.resolve(e.MOCKFORGE_CACHE_DIR),
+      cacheTtlHours: e.MOCKFORGE_CACHE_TTL_HOURS,
+    },
   };
 }

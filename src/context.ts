@@ -1,11 +1,11 @@
 import type { Database } from './data-source';
-import type { TextWriter } from './llm/text-writer';
+import type { LlmServices } from './llm';
 import { Loaders } from './loaders';
 
 /** Long-lived collaborators, built once at start. */
 export interface Services {
-  /** Writes generated text: offline templates by default. */
-  writer: TextWriter;
+  /** Writes generated text (offline templates by default, or an LLM) and caches LLM answers. */
+  llm: LlmServices;
 }
 
 /** What every resolver gets through `@Ctx()`: the database, the services and this request's DataLoaders. */

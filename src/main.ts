@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
-import { OfflineTextWriter } from './llm/offline-writer';
+import { createLlmServices } from './llm';
 import { buildAppSchema } from './schema';
 import { startServer } from './server';
 
@@ -10,9 +10,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
   const schema = await buildAppSchema();
-  const server = await startServer(db, schema, config, { services: { writer: new OfflineTextWriter() } });
+  const llm = createLlmServices(config.llm);
+  const server = await startServer(db, schema, config, { services: { llm } });
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
-  console.log(`MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}`);
+  console.log(
+    `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}` +
+      (llm.provider === 'openai'
+        ? ` (${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''})`
+        : ''),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

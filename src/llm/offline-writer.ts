@@ -1,7 +1,14 @@
 import { Sentiment } from '../../entities/enums';
 import { categoryByName } from '../../generators/ecommerce/categories';
 import { keyedRandom, pick } from '../../generators/random';
-import type { ProductBrief, ProductCopy, ReviewBrief, ReviewCopy, TextWriter } from './text-writer';
+import type {
+  ProductBrief,
+  ProductCopy,
+  ReviewBrief,
+  ReviewCopy,
+  TextWriter,
+  WriterReport,
+} from './text-writer';
 
 /**
  * Deterministic template text: every choice comes from a PRNG keyed by the item (its ASIN or
@@ -200,12 +207,27 @@ export function offlineReviewCopy(brief: ReviewBrief): ReviewCopy {
 /** The default writer: template text, no network, zero cost. */
 export class OfflineTextWriter implements TextWriter {
   readonly name = 'offline';
+  private texts = 0;
 
   async products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
+    this.texts += briefs.length;
     return briefs.map(offlineProductCopy);
   }
 
   async reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
+    this.texts += briefs.length;
     return briefs.map(offlineReviewCopy);
+  }
+
+  report(): WriterReport {
+    return {
+      provider: 'offline',
+      model: null,
+      llmTexts: 0,
+      fallbackTexts: 0,
+      offlineTexts: this.texts,
+      failedCalls: 0,
+      calls: [],
+    };
   }
 }

@@ -46,9 +46,40 @@ export interface ReviewCopy {
   text: string;
 }
 
+/** One LLM or embedding call, as the run's ledger records it. */
+export interface LlmCallRecord {
+  kind: 'chat' | 'embedding';
+  phase: string;
+  /** The model as the server named it (e.g. gpt-4o-mini-2024-07-18). */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD as a decimal string; null for a model without a known price; "0" when served from the cache. */
+  costUsd: string | null;
+  cached: boolean;
+  items: number;
+}
+
+/** What a writer did during one run: stored on the run. */
+export interface WriterReport {
+  provider: 'offline' | 'openai';
+  model: string | null;
+  /** Texts written by the model and validated. */
+  llmTexts: number;
+  /** Texts the model was asked for but that came from the offline templates (invalid, missing, failed). */
+  fallbackTexts: number;
+  /** Texts written offline by choice (offline provider). */
+  offlineTexts: number;
+  /** Calls that failed after the client's own retries. */
+  failedCalls: number;
+  calls: LlmCallRecord[];
+}
+
 export interface TextWriter {
   /** Name stored with the run (e.g. "offline"). */
   readonly name: string;
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]>;
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]>;
+  /** What the writer did so far (one writer serves one run). */
+  report(): WriterReport;
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
 import type { Database } from '../data-source';
+import type { WriterReport } from '../llm/text-writer';
 import { completeRun, createRun, failRun, loadRun, type NewRun, type RunOutcome } from './run-record';
 
 /** Raised when a run's data breaks its contract: the run is rolled back. */
@@ -39,6 +40,8 @@ export async function executeRun(
   db: Database,
   run: NewRun,
   write: (manager: EntityManager, runId: string) => Promise<RunOutcome>,
+  /** What the run's text writer did, stored whether the run succeeds or fails. */
+  report: () => WriterReport | null = () => null,
 ): Promise<GenerationRun> {
   const created = await createRun(db, run);
   let checks: ContractCheck[] = [];
@@ -47,10 +50,10 @@ export async function executeRun(
       const outcome = await write(manager, created.id);
       checks = outcome.contract;
       if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
-      await completeRun(manager, created.id, created.startedAt, outcome);
+      await completeRun(manager, created.id, created.startedAt, outcome, report());
     });
   } catch (error) {
-    await failRun(db, created.id, created.startedAt, failureReason(error), checks);
+    await failRun(db, created.id, created.startedAt, failureReason(error), checks, report());
   }
   return loadRun(db, created.id);
 }

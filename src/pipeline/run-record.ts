@@ -5,6 +5,7 @@ import type { ContractCheck } from '../../entities/contract-check';
 import { RunStatus, type RunKind, type ScenarioId } from '../../entities/enums';
 import type { RowCountsShape } from '../../entities/row-counts';
 import type { Database } from '../data-source';
+import type { WriterReport } from '../llm/text-writer';
 import { hydrate } from '../listing';
 
 export interface NewRun {
@@ -65,11 +66,12 @@ export async function completeRun(
   id: string,
   startedAt: Date,
   outcome: RunOutcome,
+  report: WriterReport | null = null,
 ): Promise<void> {
   const { finishedAt, durationMs } = finished(startedAt);
   await manager.query(
     `UPDATE generation_runs SET status = $2, row_counts = $3::jsonb, fingerprint = $4, contract = $5::jsonb,
-       finished_at = $6, duration_ms = $7 WHERE id = $1`,
+       finished_at = $6, duration_ms = $7, text_report = $8::jsonb WHERE id = $1`,
     [
       id,
       RunStatus.SUCCEEDED,
@@ -78,6 +80,7 @@ export async function completeRun(
       JSON.stringify(outcome.contract),
       finishedAt,
       durationMs,
+      report ? JSON.stringify(report) : null,
     ],
   );
 }
@@ -89,12 +92,22 @@ export async function failRun(
   startedAt: Date,
   reason: string,
   contract: ContractCheck[] = [],
+  report: WriterReport | null = null,
 ): Promise<void> {
   const { finishedAt, durationMs } = finished(startedAt);
+  // Calls a failed run made still cost money: their report is kept.
   await db.dataSource.query(
-    `UPDATE generation_runs SET status = $2, error = $3, contract = $4::jsonb, finished_at = $5, duration_ms = $6
-      WHERE id = $1`,
-    [id, RunStatus.FAILED, reason, JSON.stringify(contract), finishedAt, durationMs],
+    `UPDATE generation_runs SET status = $2, error = $3, contract = $4::jsonb, finished_at = $5, duration_ms = $6,
+       text_report = $7::jsonb WHERE id = $1`,
+    [
+      id,
+      RunStatus.FAILED,
+      reason,
+      JSON.stringify(contract),
+      finishedAt,
+      durationMs,
+      report ? JSON.stringify(report) : null,
+    ],
   );
 }
 

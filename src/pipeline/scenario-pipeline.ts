@@ -109,6 +109,7 @@ export function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest
       generatorVersion: generatorVersion('scenario'),
     },
     (manager, runId) => generateScenarioRows(deps.writer, request, runId, new DatabaseSink(manager)),
+    () => deps.writer.report(),
   );
 }
 

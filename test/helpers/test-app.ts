@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import type { GraphQLSchema } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/data-source';
-import { OfflineTextWriter } from '../../src/llm/offline-writer';
+import { createLlmServices } from '../../src/llm';
 import { buildAppSchema } from '../../src/schema';
 import { startServer, type RunningServer } from '../../src/server';
 import { StatementCounter } from './statement-counter';
@@ -57,8 +57,10 @@ async function scratchConfig(): Promise<{ config: Config; drop: () => Promise<vo
 let schemaPromise: Promise<GraphQLSchema> | undefined;
 
 /** Boots the real server on a random port over a fresh database. */
-export async function startTestApp(): Promise<TestApp> {
-  const { config, drop } = await scratchConfig();
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const { config: base, drop } = await scratchConfig();
+  // LLM settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
+  const config = { ...base, llm: loadConfig({ MOCKFORGE_DATA_DIR: 'memory://', ...env }).llm };
   const statements = new StatementCounter();
   const db = await openDatabase(config, { logger: statements });
   const schema = await (schemaPromise ??= buildAppSchema());
@@ -68,7 +70,7 @@ export async function startTestApp(): Promise<TestApp> {
     schema,
     { port: 0, maxBodyBytes: config.maxBodyBytes },
     {
-      services: { writer: new OfflineTextWriter() },
+      services: { llm: createLlmServices(config.llm) },
       errorLogger: (_id, error) => maskedErrors.push(error),
     },
   );

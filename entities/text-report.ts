@@ -1,0 +1,59 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { DecimalScalar } from '../src/scalars';
+
+@ObjectType({ description: 'One LLM or embedding call of a run.' })
+export class LlmCallInfo {
+  @Field({ description: 'chat or embedding.' })
+  kind!: string;
+
+  @Field({ description: 'Pipeline phase that made the call (products, reviews, …).' })
+  phase!: string;
+
+  @Field({ description: 'The model as the server returned it (e.g. gpt-4o-mini-2024-07-18).' })
+  model!: string;
+
+  @Field(() => Int)
+  inputTokens!: number;
+
+  @Field(() => Int)
+  outputTokens!: number;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'USD; 0 when served from the cache; null for an unpriced model.',
+  })
+  costUsd!: string | null;
+
+  @Field()
+  cached!: boolean;
+
+  @Field(() => Int, { description: 'Texts the call was asked for.' })
+  items!: number;
+}
+
+@ObjectType({ description: 'How a run’s text was written.' })
+export class TextReport {
+  @Field({ description: 'offline or openai.' })
+  provider!: string;
+
+  @Field(() => String, { nullable: true })
+  model!: string | null;
+
+  @Field(() => Int, { description: 'Texts written by the model and validated.' })
+  llmTexts!: number;
+
+  @Field(() => Int, {
+    description:
+      'Texts asked of the model that came from the offline templates (invalid, missing or failed).',
+  })
+  fallbackTexts!: number;
+
+  @Field(() => Int, { description: 'Texts written offline by choice.' })
+  offlineTexts!: number;
+
+  @Field(() => Int, { description: 'Calls that failed after the client’s retries.' })
+  failedCalls!: number;
+
+  @Field(() => [LlmCallInfo])
+  calls!: LlmCallInfo[];
+}

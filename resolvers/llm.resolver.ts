@@ -1,0 +1,34 @@
+import Decimal from 'decimal.js';
+import { Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GenerationRun } from '../entities';
+import type { Context } from '../src/context';
+import { DecimalScalar } from '../src/scalars';
+import { CacheStatsInfo } from './types/cache-stats.type';
+
+@Resolver(() => GenerationRun)
+export class LlmResolver {
+  @Query(() => CacheStatsInfo, {
+    description: 'Entries, valid entries, size and hit rate of the LLM answer cache.',
+  })
+  cacheStats(@Ctx() ctx: Context): Promise<CacheStatsInfo> {
+    return ctx.services.llm.cache.stats();
+  }
+
+  @Mutation(() => Int, {
+    description: 'Empties the LLM answer cache; returns how many entries were removed.',
+  })
+  clearCache(@Ctx() ctx: Context): Promise<number> {
+    return ctx.services.llm.cache.clear();
+  }
+
+  @FieldResolver(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'What the run’s LLM calls actually cost (USD; cached calls are free); null if a model had no price.',
+  })
+  actualCostUsd(@Root() run: GenerationRun): string | null {
+    const calls = run.textReport?.calls ?? [];
+    if (calls.some((c) => c.costUsd === null)) return null;
+    return calls.reduce((sum, c) => sum.plus(c.costUsd as string), new Decimal(0)).toString();
+  }
+}

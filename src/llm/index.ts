@@ -1,0 +1,23 @@
+import type { LlmConfig } from '../config';
+import { ResponseCache } from './cache';
+import { LlmTextWriter } from './llm-writer';
+import { OfflineTextWriter } from './offline-writer';
+import { OpenAiProvider } from './openai-provider';
+import type { TextWriter } from './text-writer';
+
+/** The LLM side of the services: a fresh writer per run (writers count what they did), one shared cache. */
+export interface LlmServices {
+  provider: 'offline' | 'openai';
+  newWriter(): TextWriter;
+  cache: ResponseCache;
+}
+
+/** Offline templates by default; the OpenAI writer when configured (OPENAI_API_KEY or MOCKFORGE_LLM=openai). */
+export function createLlmServices(config: LlmConfig): LlmServices {
+  const cache = new ResponseCache(config.cacheDir, config.cacheTtlHours * 3_600_000);
+  if (config.provider === 'offline') {
+    return { provider: 'offline', cache, newWriter: () => new OfflineTextWriter() };
+  }
+  const provider = new OpenAiProvider(config, cache);
+  return { provider: 'openai', cache, newWriter: () => new LlmTextWriter(provider, config.reviewBatch) };
+}

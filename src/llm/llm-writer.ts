@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { offlineProductCopy, offlineReviewCopy } from './offline-writer';
+import type { LlmCall, OpenAiProvider } from './openai-provider';
+import type {
+  ProductBrief,
+  ProductCopy,
+  ReviewBrief,
+  ReviewCopy,
+  TextWriter,
+  WriterReport,
+} from './text-writer';
+
+/** The structured output every text call asks for: one item per requested key. */
+function itemsSchema(fields: Record<string, { minLength: number; maxLength: number }>) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['key', ...Object.keys(fields)],
+          properties: {
+            key: { type: 'string' },
+            ...Object.fromEntries(
+              Object.entries(fields).map(([name, bounds]) => [name, { type: 'string', ...bounds }]),
+            ),
+          },
+        },
+      },
+    },
+  };
+}
+
+const noFiller = (text: string) => !/lorem ipsum|\[insert|as an ai/i.test(text);
+const PRODUCT_LIMITS = {
+  title: { minLength: 5, maxLength: 150 },
+  description: { minLength: 30, maxLength: 1000 },
+};
+const REVIEW_LIMITS = { title: { minLength: 3, maxLength: 120 }, text: { minLength: 30, maxLength: 1500 } };
+
+const productItem = z.object({
+  key: z.string(),
+  title: z
+    .string()
+    .trim()
+    .min(PRODUCT_LIMITS.title.minLength)
+    .max(PRODUCT_LIMITS.title.maxLength)
+    .refine(noFiller),
+  description: z
+    .string()
+    .trim()
+    .min(PRODUCT_LIMITS.description.minLength)
+    .max(PRODUCT_LIMITS.description.maxLength)
+    .refine(noFiller),
+});
+const reviewItem = z.object({
+  key: z.string(),
+  title: z
+    .string()
+    .trim()
+    .min(REVIEW_LIMITS.title.minLength)
+    .max(REVIEW_LIMITS.title.maxLength)
+    .refine(noFiller),
+  text: z
+    .string()
+    .trim()
+    .min(REVIEW_LIMITS.text.minLength)
+    .max(REVIEW_LIMITS.text.maxLength)
+    .refine(noFiller),
+});
+
+interface Task<B, C> {
+  phase: string;
+  schemaName: string;
+  schema: Record<string, unknown>;
+  system: string;
+  /** The prompt for a batch of briefs (each carries its key). */
+  prompt: (briefs: readonly B[]) => string;
+  item: z.ZodType<C & { key: string }>;
+  key: (brief: B) => string;
+  offline: (brief: B) => C;
+}
+
+/**
+ * Text from a language model, never trusted as it comes: each batch asks for one JSON item per
+ * brief, every item is validated (shape, lengths, no filler), missing or invalid items are asked
+ * for once more, and anything still missing gets the offline template text. Values (ids, stars,
+ * prices, dates) never pass through the model. One writer per run: it reports what it did.
+ */
+export class LlmTextWriter implements TextWriter {
+  readonly name = 'openai';
+  private readonly calls: LlmCall[] = [];
+  private llmTexts = 0;
+  private fallbackTexts = 0;
+  private failedCalls = 0;
+
+  constructor(
+    private readonly provider: OpenAiProvider,
+    private readonly reviewBatch: number,
+  ) {}
+
+  report(): WriterReport {
+    return {
+      provider: 'openai',
+      model: this.provider.model,
+      llmTexts: this.llmTexts,
+      fallbackTexts: this.fallbackTexts,
+      offlineTexts: 0,
+      failedCalls: this.failedCalls,
+      calls: [...this.calls],
+    };
+  }
+
+  products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
+    return this.write(briefs, [briefs], {
+      phase: 'products',
+      schemaName: 'product_copy',
+      schema: itemsSchema(PRODUCT_LIMITS),
+      system:
+        'You write realistic e-commerce catalogue copy. For each product, write a marketplace-style title and a ' +
+        '2–3 sentence description. Use the brand, product type and model given; invent no prices or numbers.',
+      prompt: (batch) =>
+        `Main product of this catalogue: ${JSON.stringify(batch[0]?.mainTitle ?? '')}.\n` +
+        `Products (answer with one item per key):\n${JSON.stringify(
+          batch.map((b) => ({
+            key: b.key,
+            role: b.role,
+            category: b.category,
+            brand: b.brand,
+            type: b.noun,
+            model: b.model,
+          })),
+        )}`,
+      item: productItem,
+      key: (b) => b.key,
+      offline: offlineProductCopy,
+    });
+  }
+
+  reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
+    // Batches keep reviews of one product and sentiment together, as many as fit a call.
+    const order = [...briefs].sort(
+      (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
+    );
+    const batches: ReviewBrief[][] = [];
+    for (let i = 0; i < order.length; i += this.reviewBatch)
+      batches.push(order.slice(i, i + this.reviewBatch));
+    return this.write(briefs, batches, {
+      phase: 'reviews',
+      schemaName: 'review_copy',
+      schema: itemsSchema(REVIEW_LIMITS),
+      system:
+        'You write authentic customer reviews for an online shop. Each review gets a short title and 2–4 sentences ' +
+        'that mention the product and match its star rating exactly (5 = delighted, 3 = mixed, 1 = angry). Vary the ' +
+        'voice; no lorem ipsum, no placeholders.',
+      prompt: (batch) =>
+        `Reviews to write (one item per key):\n${JSON.stringify(
+          batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
+        )}`,
+      item: reviewItem,
+      key: (b) => b.key,
+      offline: offlineReviewCopy,
+    });
+  }
+
+  /** Writes every brief: batch calls, one repair call for what is missing, offline text for the rest. */
+  private async write<B, C>(
+    briefs: readonly B[],
+    batches: readonly (readonly B[])[],
+    task: Task<B, C>,
+  ): Promise<C[]> {
+    const written = new Map<string, C>();
+    for (const batch of batches) {
+      await this.ask(batch, task, written, false);
+      const missing = batch.filter((b) => !written.has(task.key(b)));
+      if (missing.length) await this.ask(missing, task, written, true);
+    }
+    return briefs.map((brief) => {
+      const copy = written.get(task.key(brief));
+      if (copy) {
+        this.llmTexts++;
+        return copy;
+      }
+      this.fallbackTexts++;
+      return task.offline(brief);
+    });
+  }
+
+  private async ask<B, C>(
+    batch: readonly B[],
+    task: Task<B, C>,
+    written: Map<string, C>,
+    repair: boolean,
+  ): Promise<void> {
+    if (batch.length === 0) return;
+    const wanted = new Set(batch.map(task.key));
+    // A repair is a different request (and cache entry) from the answer that failed validation.
+    const note = repair
+      ? '\nA previous answer for these keys was missing or invalid: answer with exactly one valid item per key, following the schema.'
+      : '';
+    try {
+      const { content, call } = await this.provider.chatJson({
+        phase: task.phase,
+        system: task.system,
+        user: task.prompt(batch) + note,
+        schemaName: task.schemaName,
+        schema: task.schema,
+        items: batch.length,
+      });
+      this.calls.push(call);
+      const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(content));
+      if (!parsed.success) return;
+      for (const raw of parsed.data.items) {
+        const item = task.item.safeParse(raw);
+        // Unknown keys (items nobody asked for) and repeats are dropped, never stored.
+        if (!item.success || !wanted.has(item.data.key) || written.has(item.data.key)) continue;
+        const { key, ...copy } = item.data;
+        written.set(key, copy as unknown as C);
+      }
+    } catch {
+      // The client already retried; this batch falls back (or gets its repair attempt).
+      this.failedCalls++;
+    }
+  }
+}
+
+function safeJson(content: string | null): unknown {
+  if (!content) return null;
+  try {
+    return JSON.parse(content);
+  } catch {
+    return null;
+  }
+}

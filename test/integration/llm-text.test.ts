@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+import { RETURNED_MODEL, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
+
+const API_KEY = 'sk-test-DO-NOT-LEAK-1234567890';
+
+let fake: FakeOpenAi;
+let app: TestApp;
+let cacheDir: string;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAi();
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-llm-cache-'));
+  app = await startTestApp({
+    OPENAI_API_KEY: API_KEY,
+    OPENAI_BASE_URL: fake.baseUrl,
+    MOCKFORGE_CACHE_DIR: cacheDir,
+    // Short enough for the slow-response fault; retries are the client's own.
+    MOCKFORGE_LLM_TIMEOUT_MS: '1500',
+    MOCKFORGE_LLM_MAX_RETRIES: '2',
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  fake.reset();
+  await app.gql(`mutation { clearCache }`);
+});
+
+const GENERATE = `mutation($input: GenerateScenarioInput!) {
+  generateScenario(input: $input) {
+    id status error fingerprint actualCostUsd rowCounts { products reviews }
+    contract { name passed }
+    textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls
+      calls { kind phase model inputTokens outputTokens costUsd cached items } }
+  }
+}`;
+
+async function generate(input: Record<string, unknown>) {
+  const res = await app.gql(GENERATE, { input });
+  expectNoErrors(res);
+  return res.data!.generateScenario;
+}
+
+const texts = (runId: string) =>
+  app.db.dataSource.query(
+    `SELECT title, text FROM reviews WHERE run_id = $1 AND source <> 'RAPIDAPI'
+     UNION ALL SELECT title, description FROM products WHERE run_id = $1`,
+    [runId],
+  );
+
+describe('openai mode against a fake OpenAI server', () => {
+  it('writes products and reviews through the model, in few calls, with a ledger matching the server', async () => {
+    const run = await generate({ scenario: 'A1', seed: 3, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    const report = run.textReport;
+    expect(report).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      fallbackTexts: 0,
+      failedCalls: 0,
+    });
+    expect(report.llmTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    expect(report.calls.length).toBeLessThanOrEqual(10);
+    expect(report.calls.map((c: any) => c.phase)).toEqual([
+      'products',
+      ...Array(report.calls.length - 1).fill('reviews'),
+    ]);
+    // The ledger is the server's own count, exactly.
+    expect(report.calls.length).toBe(fake.stats.chatCalls);
+    expect(report.calls.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.promptTokens);
+    expect(report.calls.reduce((s: number, c: any) => s + c.outputTokens, 0)).toBe(
+      fake.stats.completionTokens,
+    );
+    expect(report.calls.every((c: any) => c.model === RETURNED_MODEL && !c.cached)).toBe(true);
+    // Priced at gpt-4o-mini rates: $0.15 / $0.60 per million tokens.
+    const expected = (fake.stats.promptTokens * 0.15 + fake.stats.completionTokens * 0.6) / 1e6;
+    expect(Number(run.actualCostUsd)).toBeCloseTo(expected, 8);
+    const stored = await texts(run.id);
+    expect(stored.every((t: any) => /written by the fake model/.test(t.text ?? t.description))).toBe(true);
+  });
+
+  it('a cached re-run makes no call and reproduces the dataset and fingerprint', async () => {
+    const first = await generate({ scenario: 'B1', seed: 4, asOf: '2026-11-01' });
+    const callsBefore = fake.stats.chatCalls;
+    const second = await generate({ scenario: 'B1', seed: 4, asOf: '2026-11-01' });
+    expect(fake.stats.chatCalls).toBe(callsBefore);
+    expect(second.fingerprint).toBe(first.fingerprint);
+    expect(second.textReport.calls.every((c: any) => c.cached && c.costUsd === '0')).toBe(true);
+    expect(second.actualCostUsd).toBe('0');
+    const stats = await app.gql(`{ cacheStats { entries validEntries sizeBytes hits misses hitRate } }`);
+    expect(stats.data!.cacheStats.entries).toBe(first.textReport.calls.length);
+    expect(stats.data!.cacheStats.validEntries).toBe(stats.data!.cacheStats.entries);
+    expect(stats.data!.cacheStats.hits).toBeGreaterThanOrEqual(second.textReport.calls.length);
+    expect(stats.data!.cacheStats.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [
+      '429 with retry-after, retried by the client',
+      { kind: 'status', status: 429, times: 2, retryAfterSeconds: 0 },
+    ],
+    ['500, retried by the client', { kind: 'status', status: 500, times: 2 }],
+  ] as const)('%s', async (_name, fault) => {
+    fake.fail(fault);
+    const run = await generate({ scenario: 'C2', seed: 5, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.textReport).toMatchObject({ fallbackTexts: 0, failedCalls: 0 });
+    expect(fake.stats.failedCalls).toBe(2);
+  });
+
+  it('a response slower than the timeout is retried, then the batch is repaired', async () => {
+    fake.fail({ kind: 'slow', delayMs: 3000, times: 3 });
+    const run = await generate({ scenario: 'C3', seed: 6, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.textReport.failedCalls).toBe(1);
+    expect(run.textReport.fallbackTexts).toBe(0);
+  });
+
+  it.each([
+    ['malformed JSON', 'malformed-json'],
+    ['a wrong shape', 'wrong-shape'],
+    ['too few items', 'too-few'],
+    ['too many items', 'too-many'],
+    ['out-of-range values', 'out-of-range'],
+  ] as const)('%s once: repaired by a second call, nothing invalid stored', async (_name, kind) => {
+    fake.fail({ kind, times: 1 });
+    const run = await generate({ scenario: 'C4', seed: 7, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.textReport.fallbackTexts).toBe(0);
+    expect(run.textReport.llmTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    const stored = await texts(run.id);
+    expect(
+      stored.every(
+        (t: any) => (t.text ?? t.description).length <= 1500 && !(t.text ?? '').startsWith('xxxx'),
+      ),
+    ).toBe(true);
+    expect(stored.some((t: any) => (t.title ?? '').includes('not-asked-for'))).toBe(false);
+  });
+
+  it.each(['malformed-json', 'out-of-range', 'too-few'] as const)(
+    'a model that keeps failing (%s) falls back to offline text; the run still meets its contract',
+    async (kind) => {
+      fake.fail({ kind, times: 1000 });
+      const run = await generate({ scenario: 'A4', seed: 8, asOf: '2026-11-01' });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.contract.every((c: any) => c.passed)).toBe(true);
+      expect(run.textReport.fallbackTexts).toBeGreaterThan(0);
+      expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(
+        run.rowCounts.products + run.rowCounts.reviews,
+      );
+      const stored = await texts(run.id);
+      expect(stored.every((t: any) => (t.text ?? t.description).length <= 1500)).toBe(true);
+    },
+  );
+
+  it('a server that is down falls back entirely and still succeeds', async () => {
+    fake.fail({ kind: 'status', status: 500, times: 1000 });
+    const run = await generate({ scenario: 'B2', seed: 9, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.textReport.llmTexts).toBe(0);
+    expect(run.textReport.fallbackTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    expect(run.textReport.failedCalls).toBeGreaterThan(0);
+  });
+
+  it('never shows the API key in responses, errors or the run record', async () => {
+    const run = await generate({ scenario: 'C1', seed: 10, asOf: '2026-11-01' });
+    const res = await app.gql(
+      `query($id: ID!) { run(id: $id) { input error textReport { provider calls { model } } } }`,
+      { id: run.id },
+    );
+    expect(JSON.stringify(res)).not.toContain(API_KEY);
+    const [row] = await app.db.dataSource.query(
+      `SELECT row_to_json(g)::text AS json FROM generation_runs g WHERE id = $1`,
+      [run.id],
+    );
+    expect(row.json).not.toContain(API_KEY);
+    // The key did go to the model server, as a bearer token.
+    expect(fake.requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(JSON.stringify(app.maskedErrors)).not.toContain(API_KEY);
+  });
+});
