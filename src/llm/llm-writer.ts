@@ -73,8 +73,13 @@ const reviewItem = z.object({
     .refine(noFiller),
 });
 
-interface Task<B, C> {
+/** One kind of text the model writes: its prompt, schema, validation and offline fallback. */
+export interface Task<B, C> {
   phase: string;
+  /** All briefs in one call, or batches of the configured size. */
+  batching: 'single' | 'batched';
+  /** Order of briefs before batching (keeps alike items together). */
+  order?: (a: B, b: B) => number;
   schemaName: string;
   schema: Record<string, unknown>;
   system: string;
@@ -83,6 +88,61 @@ interface Task<B, C> {
   item: z.ZodType<C & { key: string }>;
   key: (brief: B) => string;
   offline: (brief: B) => C;
+}
+
+/** Products: one call per scenario. */
+export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
+  phase: 'products',
+  batching: 'single',
+  schemaName: 'product_copy',
+  schema: itemsSchema(PRODUCT_LIMITS),
+  system:
+    'You write realistic e-commerce catalogue copy. For each product, write a marketplace-style title and a ' +
+    '2–3 sentence description. Use the brand, product type and model given; invent no prices or numbers.',
+  prompt: (batch) =>
+    `Main product of this catalogue: ${JSON.stringify(batch[0]?.mainTitle ?? '')}.\n` +
+    `Products (answer with one item per key):\n${JSON.stringify(
+      batch.map((b) => ({
+        key: b.key,
+        role: b.role,
+        category: b.category,
+        brand: b.brand,
+        type: b.noun,
+        model: b.model,
+      })),
+    )}`,
+  item: productItem,
+  key: (b) => b.key,
+  offline: offlineProductCopy,
+};
+
+/** Reviews: as many per call as the batch size allows, grouped by product and sentiment. */
+export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
+  phase: 'reviews',
+  batching: 'batched',
+  order: (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
+  schemaName: 'review_copy',
+  schema: itemsSchema(REVIEW_LIMITS),
+  system:
+    'You write authentic customer reviews for an online shop. Each review gets a short title and 2–4 sentences ' +
+    'that mention the product and match its star rating exactly (5 = delighted, 3 = mixed, 1 = angry). Vary the ' +
+    'voice; no lorem ipsum, no placeholders.',
+  prompt: (batch) =>
+    `Reviews to write (one item per key):\n${JSON.stringify(
+      batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
+    )}`,
+  item: reviewItem,
+  key: (b) => b.key,
+  offline: offlineReviewCopy,
+};
+
+/** The batches the writer sends for a task (the same ones costEstimate prices). */
+export function textBatches<B, C>(task: Task<B, C>, briefs: readonly B[], reviewBatch: number): B[][] {
+  if (task.batching === 'single') return briefs.length ? [[...briefs]] : [];
+  const order = [...briefs].sort(task.order ?? (() => 0));
+  const batches: B[][] = [];
+  for (let i = 0; i < order.length; i += reviewBatch) batches.push(order.slice(i, i + reviewBatch));
+  return batches;
 }
 
 /**
@@ -116,55 +176,11 @@ export class LlmTextWriter implements TextWriter {
   }
 
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
-    return this.write(briefs, [briefs], {
-      phase: 'products',
-      schemaName: 'product_copy',
-      schema: itemsSchema(PRODUCT_LIMITS),
-      system:
-        'You write realistic e-commerce catalogue copy. For each product, write a marketplace-style title and a ' +
-        '2–3 sentence description. Use the brand, product type and model given; invent no prices or numbers.',
-      prompt: (batch) =>
-        `Main product of this catalogue: ${JSON.stringify(batch[0]?.mainTitle ?? '')}.\n` +
-        `Products (answer with one item per key):\n${JSON.stringify(
-          batch.map((b) => ({
-            key: b.key,
-            role: b.role,
-            category: b.category,
-            brand: b.brand,
-            type: b.noun,
-            model: b.model,
-          })),
-        )}`,
-      item: productItem,
-      key: (b) => b.key,
-      offline: offlineProductCopy,
-    });
+    return this.write(briefs, textBatches(PRODUCT_TASK, briefs, this.reviewBatch), PRODUCT_TASK);
   }
 
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
-    // Batches keep reviews of one product and sentiment together, as many as fit a call.
-    const order = [...briefs].sort(
-      (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
-    );
-    const batches: ReviewBrief[][] = [];
-    for (let i = 0; i < order.length; i += this.reviewBatch)
-      batches.push(order.slice(i, i + this.reviewBatch));
-    return this.write(briefs, batches, {
-      phase: 'reviews',
-      schemaName: 'review_copy',
-      schema: itemsSchema(REVIEW_LIMITS),
-      system:
-        'You write authentic customer reviews for an online shop. Each review gets a short title and 2–4 sentences ' +
-        'that mention the product and match its star rating exactly (5 = delighted, 3 = mixed, 1 = angry). Vary the ' +
-        'voice; no lorem ipsum, no placeholders.',
-      prompt: (batch) =>
-        `Reviews to write (one item per key):\n${JSON.stringify(
-          batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
-        )}`,
-      item: reviewItem,
-      key: (b) => b.key,
-      offline: offlineReviewCopy,
-    });
+    return this.write(briefs, textBatches(REVIEW_TASK, briefs, this.reviewBatch), REVIEW_TASK);
   }
 
   /** Writes every brief: batch calls, one repair call for what is missing, offline text for the rest. */
