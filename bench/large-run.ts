@@ -21,7 +21,7 @@ import type { Database } from '../src/data-source';
 import { OfflineTextWriter } from '../src/llm/offline-writer';
 import { toPgArrayLiteral } from '../src/pipeline/bulk-writer';
 import { createRun } from '../src/pipeline/run-record';
-import { generateScenarioRows, runScenario, type ScenarioSink } from '../src/pipeline/scenario-pipeline';
+import { DiscardSink, generateScenarioRows, runScenario } from '../src/pipeline/scenario-pipeline';
 import { resolveScenarioRequest, type ScenarioRequest } from '../src/pipeline/scenario-request';
 import { RunKind } from '../entities/enums';
 import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-pipeline';
@@ -44,14 +44,6 @@ export function largeRequest(rows: number): ScenarioRequest {
     },
   } as unknown as GenerateScenarioInput;
   return resolveScenarioRequest(input, new Date('2026-11-01T00:00:00Z'));
-}
-
-class DiscardSink implements ScenarioSink {
-  async products() {}
-  async users() {}
-  async orders() {}
-  async userTotals() {}
-  async flush() {}
 }
 
 function copyText(value: unknown): string {

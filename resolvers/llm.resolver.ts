@@ -1,9 +1,13 @@
 import Decimal from 'decimal.js';
-import { Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { DecimalScalar } from '../src/scalars';
+import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { estimateScenarioCost } from '../src/pricing/estimate';
 import { CacheStatsInfo } from './types/cache-stats.type';
+import { CostEstimateInfo } from './types/cost-estimate.type';
+import { GenerateScenarioInput } from './types/generate-scenario.input';
 
 @Resolver(() => GenerationRun)
 export class LlmResolver {
@@ -12,6 +16,19 @@ export class LlmResolver {
   })
   cacheStats(@Ctx() ctx: Context): Promise<CacheStatsInfo> {
     return ctx.services.llm.cache.stats();
+  }
+
+  @Query(() => CostEstimateInfo, {
+    description:
+      'What generateScenario with this input would cost with the LLM: calls, tokens (real tokenizer) and USD per phase, ' +
+      'priced for the configured model and compared across models. Same validation as generateScenario.',
+  })
+  costEstimate(
+    @Arg('input', () => GenerateScenarioInput) input: GenerateScenarioInput,
+    @Ctx() ctx: Context,
+  ): Promise<CostEstimateInfo> {
+    const { provider, model, reviewBatch } = ctx.services.llm;
+    return estimateScenarioCost(resolveScenarioRequest(input, new Date()), { provider, model, reviewBatch });
   }
 
   @Mutation(() => Int, {

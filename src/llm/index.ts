@@ -8,6 +8,9 @@ import type { TextWriter } from './text-writer';
 /** The LLM side of the services: a fresh writer per run (writers count what they did), one shared cache. */
 export interface LlmServices {
   provider: 'offline' | 'openai';
+  /** The chat model runs would use (priced by estimates even when offline). */
+  model: string;
+  reviewBatch: number;
   newWriter(): TextWriter;
   cache: ResponseCache;
 }
@@ -16,8 +19,20 @@ export interface LlmServices {
 export function createLlmServices(config: LlmConfig): LlmServices {
   const cache = new ResponseCache(config.cacheDir, config.cacheTtlHours * 3_600_000);
   if (config.provider === 'offline') {
-    return { provider: 'offline', cache, newWriter: () => new OfflineTextWriter() };
+    return {
+      provider: 'offline',
+      model: config.model,
+      reviewBatch: config.reviewBatch,
+      cache,
+      newWriter: () => new OfflineTextWriter(),
+    };
   }
   const provider = new OpenAiProvider(config, cache);
-  return { provider: 'openai', cache, newWriter: () => new LlmTextWriter(provider, config.reviewBatch) };
+  return {
+    provider: 'openai',
+    model: config.model,
+    reviewBatch: config.reviewBatch,
+    cache,
+    newWriter: () => new LlmTextWriter(provider, config.reviewBatch),
+  };
 }

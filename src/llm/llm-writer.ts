@@ -78,6 +78,8 @@ export interface Task<B, C> {
   phase: string;
   /** All briefs in one call, or batches of the configured size. */
   batching: 'single' | 'batched';
+  /** Expected output tokens per item (low, high), for estimates. */
+  outputTokensPerItem: [number, number];
   /** Order of briefs before batching (keeps alike items together). */
   order?: (a: B, b: B) => number;
   schemaName: string;
@@ -94,6 +96,8 @@ export interface Task<B, C> {
 export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
   phase: 'products',
   batching: 'single',
+  // A title (~15 tokens) and a 2–3 sentence description (~50–120), with the item's JSON.
+  outputTokensPerItem: [70, 150],
   schemaName: 'product_copy',
   schema: itemsSchema(PRODUCT_LIMITS),
   system:
@@ -120,6 +124,8 @@ export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
 export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   phase: 'reviews',
   batching: 'batched',
+  // A short title and 2–4 sentences, with the item's JSON.
+  outputTokensPerItem: [55, 130],
   order: (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
   schemaName: 'review_copy',
   schema: itemsSchema(REVIEW_LIMITS),

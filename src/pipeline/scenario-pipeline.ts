@@ -46,6 +46,15 @@ export interface ScenarioSink {
   flush(): Promise<void>;
 }
 
+/** Drops every row: for dry runs (estimates, benchmarks of generation alone). */
+export class DiscardSink implements ScenarioSink {
+  async products(): Promise<void> {}
+  async users(): Promise<void> {}
+  async orders(): Promise<void> {}
+  async userTotals(): Promise<void> {}
+  async flush(): Promise<void> {}
+}
+
 /** Bulk writes inside the run's transaction, inserting chunk k while chunk k + 1 is generated. */
 export class DatabaseSink implements ScenarioSink {
   private readonly transactionInsert;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getEncoding } from 'js-tiktoken';
 
 /**
  * A real HTTP server on a random local port that speaks the part of the OpenAI API MockForge
@@ -42,9 +43,28 @@ export interface FakeOpenAi {
 export const RETURNED_MODEL = 'gpt-4o-mini-2024-07-18';
 export const RETURNED_EMBEDDING_MODEL = 'text-embedding-3-small';
 
-/** A rough token count: what the fake bills. */
+const encoder = getEncoding('o200k_base');
+
+/** Tokens as the gpt-4o family counts them: what the fake bills. */
 export function fakeTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
+  return encoder.encode(text).length;
+}
+
+const WORDS = (
+  'solid comfortable sturdy quick easy bright quiet smooth handy reliable compact sleek useful simple light ' +
+  'daily setup battery fits works feels looks arrived packaging price value quality design size color sound ' +
+  'grip finish weight charge button screen cable handle fabric strap corner surface'
+).split(' ');
+
+/** Deterministic, realistic-length prose (no lorem ipsum) for a field of an item. */
+function prose(seed: string, words: number): string {
+  let h = hash(seed);
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+    out.push(WORDS[h % WORDS.length]);
+  }
+  return `${out.join(' ')}.`;
 }
 
 function hash(text: string): number {
@@ -64,7 +84,9 @@ function answer(schema: any, prompt: string): any {
       item[prop] =
         prop === 'key'
           ? key
-          : `${prop[0].toUpperCase()}${prop.slice(1)} for ${key}: written by the fake model #${hash(key + prop) % 1000}.`;
+          : prop === 'title'
+            ? `Written by the fake model: ${prose(key + prop, 5)}`
+            : `Written by the fake model: ${prose(key + prop, 50)}`;
     }
     return item;
   });
@@ -153,6 +175,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const messages: { role: string; content: string }[] = body.messages ?? [];
       const prompt = messages.map((m) => m.content).join('\n');
       const schema = body.response_format?.json_schema?.schema;
+      // Like OpenAI: message contents, the structured-output schema and a few tokens per message.
+      const promptTokens =
+        messages.reduce((n, m) => n + fakeTokens(m.content) + 3, 3) +
+        (schema ? fakeTokens(JSON.stringify(schema)) : 0);
       let content: string;
       const data = answer(schema, prompt);
       if (fault?.kind === 'malformed-json') content = '{"items": [ {"key": ';
@@ -165,12 +191,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         content = JSON.stringify({
           items: data.items.map((item: any) =>
             Object.fromEntries(
-              Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : 'x'.repeat(20_000)]),
+              Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : prose(`${k}${v}`, 3000)]),
             ),
           ),
         });
       else content = JSON.stringify(data);
-      const promptTokens = fakeTokens(prompt);
       const completionTokens = fakeTokens(content);
       stats.chatCalls++;
       stats.promptTokens += promptTokens;

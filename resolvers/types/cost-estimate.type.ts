@@ -1,0 +1,64 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { DecimalScalar } from '../../src/scalars';
+
+@ObjectType({ description: 'Expected LLM usage of one phase of a run.' })
+export class PhaseEstimateInfo {
+  @Field({ description: 'products or reviews.' }) phase!: string;
+  @Field() model!: string;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int, { description: 'Texts asked for.' }) items!: number;
+  @Field(() => GraphQLSafeInt, {
+    description: 'Counted with the model’s tokenizer on the prompts that would be sent.',
+  })
+  inputTokens!: number;
+  @Field(() => GraphQLSafeInt) outputTokensLow!: number;
+  @Field(() => GraphQLSafeInt) outputTokensHigh!: number;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'USD per million input tokens; null when unknown.',
+  })
+  inputPerMillion!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) outputPerMillion!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) costLowUsd!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) costHighUsd!: string | null;
+}
+
+@ObjectType()
+export class EstimateTotals {
+  @Field(() => Int) calls!: number;
+  @Field(() => GraphQLSafeInt) inputTokens!: number;
+  @Field(() => GraphQLSafeInt) outputTokensLow!: number;
+  @Field(() => GraphQLSafeInt) outputTokensHigh!: number;
+  @Field(() => DecimalScalar, { nullable: true }) costLowUsd!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) costHighUsd!: string | null;
+}
+
+@ObjectType({ description: 'The same calls priced for another model.' })
+export class ModelComparisonInfo {
+  @Field() model!: string;
+  @Field(() => GraphQLSafeInt) inputTokens!: number;
+  @Field(() => DecimalScalar, { nullable: true }) costLowUsd!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) costHighUsd!: string | null;
+}
+
+@ObjectType({ description: 'Where prices come from.' })
+export class PriceSourceInfo {
+  @Field() name!: string;
+  @Field() version!: string;
+  @Field({ description: 'Date of the price data (YYYY-MM-DD).' }) date!: string;
+}
+
+@ObjectType({ description: 'What a generateScenario input would cost with the LLM, before it runs.' })
+export class CostEstimateInfo {
+  @Field({ description: 'The provider a run would use now: offline or openai.' }) provider!: string;
+  @Field() model!: string;
+  @Field(() => [PhaseEstimateInfo]) phases!: PhaseEstimateInfo[];
+  @Field(() => EstimateTotals) totals!: EstimateTotals;
+  @Field(() => [ModelComparisonInfo], {
+    description: 'gpt-4o-mini, gpt-4o, gpt-4-turbo and gpt-3.5-turbo side by side.',
+  })
+  comparison!: ModelComparisonInfo[];
+  @Field(() => PriceSourceInfo) priceSource!: PriceSourceInfo;
+  @Field(() => [String]) warnings!: string[];
+}
