@@ -54,6 +54,12 @@ export class TextReport {
   @Field(() => Int, { description: 'Calls that failed after the client’s retries.' })
   failedCalls!: number;
 
+  @Field(() => DecimalScalar, { nullable: true, description: 'The run’s budget (maxCostUsd), if any.' })
+  budgetUsd!: string | null;
+
+  @Field(() => Int, { description: 'Calls not made because they could have exceeded the budget.' })
+  skippedCalls!: number;
+
   @Field(() => [LlmCallInfo])
   calls!: LlmCallInfo[];
 }

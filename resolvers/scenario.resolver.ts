@@ -25,6 +25,9 @@ export class ScenarioResolver {
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
     const request = resolveScenarioRequest(input, new Date());
-    return runScenario({ db: ctx.db, writer: ctx.services.llm.newWriter() }, request);
+    return runScenario(
+      { db: ctx.db, writer: ctx.services.llm.newWriter({ budgetUsd: request.maxCostUsd }) },
+      request,
+    );
   }
 }

@@ -331,6 +331,16 @@ export class GenerateScenarioInput {
   @ValidateNested()
   overrides?: ScenarioOverridesInput | null;
 
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Most the run’s LLM calls may cost, in USD (e.g. "0.0015"). Calls that could exceed it are not made; ' +
+      'their texts come from the offline templates.',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,4}(\.\d{1,8})?$/, { message: 'maxCostUsd must be an amount in USD, at most 9999.99999999' })
+  maxCostUsd?: string | null;
+
   @Field(() => Int, {
     nullable: true,
     description: 'Default 42. Same input + seed + asOf → same rows and ids.',

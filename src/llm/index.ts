@@ -11,7 +11,8 @@ export interface LlmServices {
   /** The chat model runs would use (priced by estimates even when offline). */
   model: string;
   reviewBatch: number;
-  newWriter(): TextWriter;
+  /** A writer for one run; `budgetUsd` caps what its LLM calls may cost. */
+  newWriter(options?: { budgetUsd?: string | null }): TextWriter;
   cache: ResponseCache;
 }
 
@@ -33,6 +34,6 @@ export function createLlmServices(config: LlmConfig): LlmServices {
     model: config.model,
     reviewBatch: config.reviewBatch,
     cache,
-    newWriter: () => new LlmTextWriter(provider, config.reviewBatch),
+    newWriter: (options) => new LlmTextWriter(provider, config.reviewBatch, options?.budgetUsd ?? null),
   };
 }

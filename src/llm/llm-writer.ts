@@ -1,4 +1,7 @@
+import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { costOf } from '../pricing/prices';
+import { chatInputTokens } from '../pricing/tokens';
 import { offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import type { LlmCall, OpenAiProvider } from './openai-provider';
 import type {
@@ -163,10 +166,14 @@ export class LlmTextWriter implements TextWriter {
   private llmTexts = 0;
   private fallbackTexts = 0;
   private failedCalls = 0;
+  private skippedCalls = 0;
+  private spent = new Decimal(0);
 
   constructor(
     private readonly provider: OpenAiProvider,
     private readonly reviewBatch: number,
+    /** USD the run may spend (maxCostUsd); null = no limit. */
+    private readonly budgetUsd: string | null = null,
   ) {}
 
   report(): WriterReport {
@@ -177,6 +184,8 @@ export class LlmTextWriter implements TextWriter {
       fallbackTexts: this.fallbackTexts,
       offlineTexts: 0,
       failedCalls: this.failedCalls,
+      budgetUsd: this.budgetUsd,
+      skippedCalls: this.skippedCalls,
       calls: [...this.calls],
     };
   }
@@ -212,6 +221,19 @@ export class LlmTextWriter implements TextWriter {
     });
   }
 
+  /**
+   * Whether a call fits what is left of the budget, priced at its worst case: the prompt counted
+   * with the model's tokenizer (plus 5 %) and the full output allowance, which the call cannot exceed.
+   */
+  private affordable<B, C>(task: Task<B, C>, user: string, maxOutputTokens: number): boolean {
+    if (this.budgetUsd === null) return true;
+    const inputTokens = Math.ceil(
+      chatInputTokens(this.provider.model, task.system, user, task.schema) * 1.05,
+    );
+    const worst = costOf(this.provider.model, inputTokens, maxOutputTokens);
+    return worst !== null && this.spent.plus(worst).lte(this.budgetUsd);
+  }
+
   private async ask<B, C>(
     batch: readonly B[],
     task: Task<B, C>,
@@ -224,16 +246,24 @@ export class LlmTextWriter implements TextWriter {
     const note = repair
       ? '\nA previous answer for these keys was missing or invalid: answer with exactly one valid item per key, following the schema.'
       : '';
+    const user = task.prompt(batch) + note;
+    const maxOutputTokens = batch.length * task.outputTokensPerItem[1] + 50;
+    if (!this.affordable(task, user, maxOutputTokens)) {
+      this.skippedCalls++;
+      return;
+    }
     try {
       const { content, call } = await this.provider.chatJson({
         phase: task.phase,
         system: task.system,
-        user: task.prompt(batch) + note,
+        user,
         schemaName: task.schemaName,
         schema: task.schema,
         items: batch.length,
+        maxOutputTokens,
       });
       this.calls.push(call);
+      if (call.costUsd !== null) this.spent = this.spent.plus(call.costUsd);
       const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(content));
       if (!parsed.success) return;
       for (const raw of parsed.data.items) {

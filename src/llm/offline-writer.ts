@@ -227,6 +227,8 @@ export class OfflineTextWriter implements TextWriter {
       fallbackTexts: 0,
       offlineTexts: this.texts,
       failedCalls: 0,
+      budgetUsd: null,
+      skippedCalls: 0,
       calls: [],
     };
   }

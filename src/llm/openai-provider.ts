@@ -13,6 +13,8 @@ export interface ChatJsonRequest {
   schemaName: string;
   schema: Record<string, unknown>;
   items: number;
+  /** Caps the answer, so a budget planned from it cannot be overrun. */
+  maxOutputTokens: number;
 }
 
 interface CachedChat {
@@ -52,6 +54,7 @@ export class OpenAiProvider {
     const body = {
       model: this.config.model,
       temperature: 0.8,
+      max_completion_tokens: request.maxOutputTokens,
       messages: [
         { role: 'system' as const, content: request.system },
         { role: 'user' as const, content: request.user },

@@ -72,6 +72,10 @@ export interface WriterReport {
   offlineTexts: number;
   /** Calls that failed after the client's own retries. */
   failedCalls: number;
+  /** The run's budget in USD (maxCostUsd), if it had one. */
+  budgetUsd: string | null;
+  /** Calls not made because they could have gone over the budget (their texts came offline). */
+  skippedCalls: number;
   calls: LlmCallRecord[];
 }
 

@@ -37,6 +37,8 @@ export interface ScenarioRequest {
   mainProduct: MainProductSpec;
   apiReviews: ApiReview[];
   spread: SentimentSpread;
+  /** Most the run's LLM calls may cost (USD), or null. */
+  maxCostUsd: string | null;
   /** Upper bound of the rows the run writes (products + users + transactions + reviews). */
   maxRows: number;
   /** The normalized input, stored on the run so it can be replayed. */
@@ -236,7 +238,9 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
     apiReviews,
     spread,
     maxRows: rows,
+    maxCostUsd: input.maxCostUsd === null || input.maxCostUsd === undefined ? null : String(input.maxCostUsd),
     normalizedInput: {
+      maxCostUsd: input.maxCostUsd ?? null,
       scenario: base.id,
       custom,
       counts,

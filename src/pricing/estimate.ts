@@ -1,5 +1,4 @@
 import Decimal from 'decimal.js';
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
 import { PRODUCT_TASK, REVIEW_TASK, textBatches, type Task } from '../llm/llm-writer';
 import { OfflineTextWriter } from '../llm/offline-writer';
 import type {
@@ -13,36 +12,10 @@ import type {
 import { DiscardSink, generateScenarioRows } from '../pipeline/scenario-pipeline';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
 import { PRICE_SOURCE, priceOf } from './prices';
+import { chatInputTokens } from './tokens';
 
 /** Models every estimate is also priced for, side by side. */
 export const COMPARED_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4-turbo', 'gpt-3.5-turbo'];
-
-const encoders = new Map<string, Tiktoken>();
-
-/** The tokenizer of a model: o200k_base for the gpt-4o family (and newer), cl100k_base otherwise. */
-function encoderFor(model: string): Tiktoken {
-  const name = /^(gpt-4o|gpt-4\.1|gpt-5|o\d)/.test(model) ? 'o200k_base' : 'cl100k_base';
-  let encoder = encoders.get(name);
-  if (!encoder) {
-    encoder = getEncoding(name);
-    encoders.set(name, encoder);
-  }
-  return encoder;
-}
-
-/** Prompt tokens of a chat request as OpenAI counts them: content plus a few tokens per message. */
-export function chatInputTokens(model: string, system: string, user: string, schema: object): number {
-  const encoder = encoderFor(model);
-  const perMessage = 3;
-  return (
-    encoder.encode(system).length +
-    encoder.encode(user).length +
-    // Structured output adds the schema to the prompt.
-    encoder.encode(JSON.stringify(schema)).length +
-    2 * perMessage +
-    3
-  );
-}
 
 export interface PhaseEstimate {
   phase: string;

@@ -36,7 +36,7 @@ const GENERATE = `mutation($input: GenerateScenarioInput!) {
   generateScenario(input: $input) {
     id status error fingerprint actualCostUsd rowCounts { products reviews }
     contract { name passed }
-    textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls
+    textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls budgetUsd skippedCalls
       calls { kind phase model inputTokens outputTokens costUsd cached items } }
   }
 }`;
@@ -213,6 +213,27 @@ describe('openai mode against a fake OpenAI server', () => {
       `query { costEstimate(input: { scenario: A1, mainUser: { age: 500 } }) { totals { calls } } }`,
     );
     expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.mainUser.age' });
+  });
+
+  it('maxCostUsd: the run never spends more than its budget; what does not fit is written offline', async () => {
+    const capped = await generate({ scenario: 'A1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0.0015' });
+    expect(capped.status).toBe('SUCCEEDED');
+    expect(capped.textReport.budgetUsd).toBe('0.0015');
+    expect(Number(capped.actualCostUsd)).toBeLessThanOrEqual(0.0015);
+    expect(capped.textReport.llmTexts + capped.textReport.fallbackTexts).toBe(
+      capped.rowCounts.products + capped.rowCounts.reviews,
+    );
+
+    fake.reset();
+    const free = await generate({ scenario: 'B1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0' });
+    expect(free.status).toBe('SUCCEEDED');
+    expect(fake.stats.chatCalls).toBe(0);
+    expect(free.textReport).toMatchObject({ llmTexts: 0, calls: [] });
+    expect(free.textReport.skippedCalls).toBeGreaterThan(0);
+    expect(free.actualCostUsd).toBe('0');
+
+    const bad = await app.gql(GENERATE, { input: { scenario: 'A1', maxCostUsd: '-1' } });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.maxCostUsd' });
   });
 
   it('never shows the API key in responses, errors or the run record', async () => {
