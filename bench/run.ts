@@ -13,6 +13,7 @@ import { OfflineTextWriter } from '../src/llm/offline-writer';
 import { runScenario } from '../src/pipeline/scenario-pipeline';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
+import { llmFigures, type LlmRow } from './llm';
 
 const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
 /** BENCH_ONLY=dashboard runs section 4 alone. */
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
   else console.log('(no Postgres reachable: embedded figures only)\n');
   console.log(`MockForge bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 
+  if (ONLY === 'llm' || ONLY === undefined) await llmSection();
+  if (ONLY === 'llm') return;
   if (ONLY !== 'dashboard') await scenarioSections(targets);
 
   console.log(
@@ -121,6 +124,49 @@ async function main(): Promise<void> {
   console.log(
     '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
   );
+}
+
+/** Section 0: the LLM path against the fake OpenAI server, beside the source document's claims. */
+async function llmSection(): Promise<void> {
+  const { db, drop } = await freshDatabase('embedded');
+  try {
+    const { plain, budget, cachedCalls } = await llmFigures(db);
+    console.log(
+      '0. LLM path (gpt-4o-mini prices) against the fake OpenAI server; source claims $0.0015 and 3–5 calls per scenario, $0.018 for all 12',
+    );
+    const rows = (list: LlmRow[]) => [
+      ...list.map((r) => [
+        r.scenario,
+        r.calls,
+        fmt(r.inputTokens),
+        fmt(r.outputTokens),
+        r.costUsd,
+        r.fallbackTexts,
+      ]),
+      [
+        'all 12',
+        list.reduce((n, r) => n + r.calls, 0),
+        fmt(list.reduce((n, r) => n + r.inputTokens, 0)),
+        fmt(list.reduce((n, r) => n + r.outputTokens, 0)),
+        list.reduce((n, r) => n + Number(r.costUsd), 0).toFixed(6),
+        list.reduce((n, r) => n + r.fallbackTexts, 0),
+      ],
+    ];
+    const headers = [
+      'scenario',
+      'chat calls',
+      'input tokens',
+      'output tokens',
+      'cost USD',
+      'offline fallbacks',
+    ];
+    table(headers, rows(plain));
+    console.log('\nwith maxCostUsd: "0.0015"');
+    table(headers, rows(budget));
+    console.log(`\ncached re-run of all 12: ${cachedCalls} chat calls\n`);
+  } finally {
+    await drop();
+  }
 }
 
 /** Sections 1–3: the Survey Sensei scenarios. */

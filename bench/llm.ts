@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Decimal from 'decimal.js';
+import { SCENARIOS } from '../generators/ecommerce/scenarios';
+import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
+import { loadConfig } from '../src/config';
+import type { Database } from '../src/data-source';
+import { createLlmServices } from '../src/llm';
+import { runScenario } from '../src/pipeline/scenario-pipeline';
+import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { startFakeOpenAi } from '../test/helpers/fake-openai';
+
+export interface LlmRow {
+  scenario: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: string;
+  fallbackTexts: number;
+}
+
+/**
+ * The LLM path against the fake OpenAI server (real `openai` client, real HTTP, tokens counted
+ * with o200k_base): every scenario at default size, then with maxCostUsd 0.0015, then again from
+ * the cache.
+ */
+export async function llmFigures(
+  db: Database,
+): Promise<{ plain: LlmRow[]; budget: LlmRow[]; cachedCalls: number }> {
+  const fake = await startFakeOpenAi();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-bench-cache-'));
+  try {
+    const llm = createLlmServices(
+      loadConfig({ OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.baseUrl, MOCKFORGE_CACHE_DIR: cacheDir })
+        .llm,
+    );
+    const run = async (id: string, maxCostUsd?: string) => {
+      const input = {
+        scenario: id,
+        asOf: '2026-11-01',
+        ...(maxCostUsd ? { maxCostUsd } : {}),
+      } as GenerateScenarioInput;
+      const request = resolveScenarioRequest(input, new Date());
+      const result = await runScenario(
+        { db, writer: llm.newWriter({ budgetUsd: request.maxCostUsd }) },
+        request,
+      );
+      const report = result.textReport!;
+      const fresh = report.calls.filter((c) => !c.cached);
+      return {
+        scenario: id,
+        calls: fresh.length,
+        inputTokens: fresh.reduce((n, c) => n + c.inputTokens, 0),
+        outputTokens: fresh.reduce((n, c) => n + c.outputTokens, 0),
+        costUsd: fresh.reduce((sum, c) => sum.plus(c.costUsd ?? 0), new Decimal(0)).toFixed(6),
+        fallbackTexts: report.fallbackTexts,
+      };
+    };
+    const plain: LlmRow[] = [];
+    for (const s of SCENARIOS) plain.push(await run(s.id));
+    await llm.cache.clear();
+    const budget: LlmRow[] = [];
+    for (const s of SCENARIOS) budget.push(await run(s.id, '0.0015'));
+    // The budget runs again: answered from the cache.
+    const before = fake.stats.chatCalls;
+    for (const s of SCENARIOS) await run(s.id, '0.0015');
+    return { plain, budget, cachedCalls: fake.stats.chatCalls - before };
+  } finally {
+    await fake.close();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
