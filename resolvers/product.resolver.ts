@@ -7,6 +7,7 @@ import { PageArgs } from './types/page.args';
 import { ProductFilter } from './types/product-filter.input';
 import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
+import { SimilarArgs, SimilarProductInfo, SimilarProductsArgs } from './types/similar-product.type';
 import { TransactionFilter } from './types/transaction-filter.input';
 
 @Resolver(() => Product)
@@ -48,5 +49,24 @@ export class ProductResolver {
   @FieldResolver(() => GenerationRun)
   run(@Root() product: Product, @Ctx() ctx: Context) {
     return runOf(ctx, product);
+  }
+
+  @FieldResolver(() => [SimilarProductInfo], {
+    description:
+      'Products of the same run closest to this one by embedding (empty for a run without embeddings).',
+  })
+  similar(@Root() product: Product, @Args() { first }: SimilarArgs, @Ctx() ctx: Context) {
+    return ctx.loaders.similarProducts(first).load(product);
+  }
+
+  @Query(() => [SimilarProductInfo], {
+    description: 'Products closest to a product by cosine similarity of their embeddings.',
+  })
+  async similarProducts(
+    @Args() args: SimilarProductsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SimilarProductInfo[]> {
+    await findRow(ctx, Product, { runId: args.runId, id: args.productId } as RowRefArgs);
+    return ctx.loaders.similarProducts(args.first).load({ runId: args.runId, id: args.productId });
   }
 }

@@ -17,5 +17,5 @@ export interface Context {
 
 /** Builds the per-request context: fresh loaders, so no data is cached across requests. */
 export function createContext(db: Database, services: Services): Context {
-  return { db, services, loaders: new Loaders(db.dataSource) };
+  return { db, services, loaders: new Loaders(db.dataSource, db.vectorStorage) };
 }

@@ -331,6 +331,13 @@ export class GenerateScenarioInput {
   @ValidateNested()
   overrides?: ScenarioOverridesInput | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Embed products, users and reviews (1536-d; default true). Off makes large runs much lighter.',
+  })
+  embeddings?: boolean | null;
+
   @Field(() => DecimalScalar, {
     nullable: true,
     description:

@@ -34,6 +34,7 @@ export function createLlmServices(config: LlmConfig): LlmServices {
     model: config.model,
     reviewBatch: config.reviewBatch,
     cache,
-    newWriter: (options) => new LlmTextWriter(provider, config.reviewBatch, options?.budgetUsd ?? null),
+    newWriter: (options) =>
+      new LlmTextWriter(provider, config.reviewBatch, options?.budgetUsd ?? null, config.embeddingBatch),
   };
 }

@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { costOf } from '../pricing/prices';
-import { chatInputTokens } from '../pricing/tokens';
+import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
+import { offlineEmbedding } from './embedding-text';
 import { offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import type { LlmCall, OpenAiProvider } from './openai-provider';
 import type {
@@ -162,11 +163,15 @@ export function textBatches<B, C>(task: Task<B, C>, briefs: readonly B[], review
  */
 export class LlmTextWriter implements TextWriter {
   readonly name = 'openai';
+  get embeddingModel(): string {
+    return this.provider.embeddingModel;
+  }
   private readonly calls: LlmCall[] = [];
   private llmTexts = 0;
   private fallbackTexts = 0;
   private failedCalls = 0;
   private skippedCalls = 0;
+  private embeddingsOffline = false;
   private spent = new Decimal(0);
 
   constructor(
@@ -174,6 +179,7 @@ export class LlmTextWriter implements TextWriter {
     private readonly reviewBatch: number,
     /** USD the run may spend (maxCostUsd); null = no limit. */
     private readonly budgetUsd: string | null = null,
+    private readonly embeddingBatch = 100,
   ) {}
 
   report(): WriterReport {
@@ -196,6 +202,35 @@ export class LlmTextWriter implements TextWriter {
 
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
     return this.write(briefs, textBatches(REVIEW_TASK, briefs, this.reviewBatch), REVIEW_TASK);
+  }
+
+  /**
+   * Embeddings from the model, batch by batch. Under a budget each batch is priced first; once
+   * one does not fit, this and every later batch of the run is embedded offline (so one table is
+   * never split between two vector spaces mid-way more than once) and the skip is reported.
+   */
+  async embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < texts.length; start += this.embeddingBatch) {
+      const batch = texts.slice(start, start + this.embeddingBatch);
+      if (!this.embeddingsOffline && this.budgetUsd !== null) {
+        const tokens = Math.ceil(batch.reduce((n, t) => n + embeddingTokens(t), 0) * 1.05);
+        const worst = costOf(this.provider.embeddingModel, tokens, 0);
+        if (worst === null || this.spent.plus(worst).gt(this.budgetUsd)) this.embeddingsOffline = true;
+      }
+      if (this.embeddingsOffline) {
+        this.skippedCalls++;
+        vectors.push(...batch.map(offlineEmbedding));
+        continue;
+      }
+      vectors.push(
+        ...(await this.provider.embed(phase, batch, (call) => {
+          this.calls.push(call);
+          if (call.costUsd !== null) this.spent = this.spent.plus(call.costUsd);
+        })),
+      );
+    }
+    return vectors;
   }
 
   /** Writes every brief: batch calls, one repair call for what is missing, offline text for the rest. */

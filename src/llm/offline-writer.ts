@@ -1,6 +1,7 @@
 import { Sentiment } from '../../entities/enums';
 import { categoryByName } from '../../generators/ecommerce/categories';
 import { keyedRandom, pick } from '../../generators/random';
+import { offlineEmbedding } from './embedding-text';
 import type {
   ProductBrief,
   ProductCopy,
@@ -207,6 +208,7 @@ export function offlineReviewCopy(brief: ReviewBrief): ReviewCopy {
 /** The default writer: template text, no network, zero cost. */
 export class OfflineTextWriter implements TextWriter {
   readonly name = 'offline';
+  readonly embeddingModel = 'offline-feature-hash-1536';
   private texts = 0;
 
   async products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
@@ -217,6 +219,10 @@ export class OfflineTextWriter implements TextWriter {
   async reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
     this.texts += briefs.length;
     return briefs.map(offlineReviewCopy);
+  }
+
+  async embed(_phase: string, texts: readonly string[]): Promise<number[][]> {
+    return texts.map(offlineEmbedding);
   }
 
   report(): WriterReport {

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { LlmConfig } from '../config';
 import { costOf } from '../pricing/prices';
 import { ResponseCache } from './cache';
+import { EMBEDDING_DIMENSIONS } from './embedding-text';
 
 export type { LlmCallRecord as LlmCall } from './text-writer';
 import type { LlmCallRecord as LlmCall } from './text-writer';
@@ -50,6 +51,10 @@ export class OpenAiProvider {
     return this.config.model;
   }
 
+  get embeddingModel(): string {
+    return this.config.embeddingModel;
+  }
+
   async chatJson(request: ChatJsonRequest): Promise<{ content: string | null; call: LlmCall }> {
     const body = {
       model: this.config.model,
@@ -78,6 +83,61 @@ export class OpenAiProvider {
     };
     await this.cache.set(key, answer);
     return { content: answer.content, call: this.call(request, answer, false) };
+  }
+
+  /**
+   * Embeddings in batches of `embeddingBatch` inputs per request, each batch cached. Every
+   * answer is checked (one vector per input, the right dimensions, finite): anything else throws,
+   * so a run has all of its embeddings or fails cleanly.
+   */
+  async embed(phase: string, texts: readonly string[], record: (call: LlmCall) => void): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < texts.length; start += this.config.embeddingBatch) {
+      const input = texts.slice(start, start + this.config.embeddingBatch);
+      // Floats, not the client's default base64, so any OpenAI-compatible server can answer.
+      const body = {
+        model: this.config.embeddingModel,
+        input,
+        dimensions: EMBEDDING_DIMENSIONS,
+        encoding_format: 'float' as const,
+      };
+      const key = ResponseCache.key({
+        provider: 'openai',
+        baseUrl: this.config.baseUrl,
+        kind: 'embeddings',
+        ...body,
+      });
+      let answer = await this.cache.get<{ vectors: number[][]; model: string; tokens: number }>(key);
+      const cached = answer !== undefined;
+      if (!answer) {
+        const response = await this.client.embeddings.create(body);
+        const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+        answer = { vectors: ordered, model: response.model, tokens: response.usage?.prompt_tokens ?? 0 };
+        const valid =
+          ordered.length === input.length &&
+          ordered.every(
+            (v) => Array.isArray(v) && v.length === EMBEDDING_DIMENSIONS && v.every(Number.isFinite),
+          );
+        if (!valid)
+          throw new Error(
+            `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
+          );
+        await this.cache.set(key, answer);
+      }
+      const cost = costOf(answer.model, answer.tokens, 0);
+      record({
+        kind: 'embedding',
+        phase,
+        model: answer.model,
+        inputTokens: answer.tokens,
+        outputTokens: 0,
+        costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
+        cached,
+        items: input.length,
+      });
+      vectors.push(...answer.vectors);
+    }
+    return vectors;
   }
 
   private call(request: ChatJsonRequest, answer: CachedChat, cached: boolean): LlmCall {

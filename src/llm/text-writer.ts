@@ -82,8 +82,12 @@ export interface WriterReport {
 export interface TextWriter {
   /** Name stored with the run (e.g. "offline"). */
   readonly name: string;
+  /** Model name stored with each embedding. */
+  readonly embeddingModel: string;
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]>;
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]>;
+  /** 1536-d unit vectors for texts, in order (a failure throws: a run has all its embeddings or fails). */
+  embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]>;
   /** What the writer did so far (one writer serves one run). */
   report(): WriterReport;
 }

@@ -3,6 +3,8 @@ import type { DataSource, ObjectLiteral } from 'typeorm';
 import type { RowFilter } from '../listing';
 import { orderOf } from '../list-order';
 import type { Page, PageRequest } from '../pagination';
+import type { VectorStorage } from '../data-source';
+import { createSimilarProductsLoader, type SimilarProduct } from './similar-products.loader';
 import { createPageByParentLoader } from './page-by-parent.loader';
 import { createRowByIdLoader, createRowByKeyLoader, type RowKey } from './rows-by-key.loader';
 import { GenerationRun } from '../../entities/generation-run.entity';
@@ -20,7 +22,17 @@ export class Loaders {
   private readonly loaders = new Map<string, DataLoader<RowKey, unknown, string>>();
   private runLoader?: DataLoader<string, GenerationRun | null, string>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vectorStorage: VectorStorage,
+  ) {}
+
+  /** The `first` most similar products of each product (by embedding). */
+  similarProducts(first: number): DataLoader<RowKey, SimilarProduct[], string> {
+    return this.memo(`similar:${first}`, () =>
+      createSimilarProductsLoader(this.dataSource, this.vectorStorage, first),
+    );
+  }
 
   /** Generation runs by id. */
   run(): DataLoader<string, GenerationRun | null, string> {

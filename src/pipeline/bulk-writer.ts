@@ -147,3 +147,29 @@ export async function updateEntities<T extends ObjectLiteral>(
     );
   }
 }
+
+export type EmbeddingOwner = 'product' | 'user' | 'review';
+
+/**
+ * Rows of `<owner>_embeddings`, 1,000 per statement. Vectors travel as text and are cast to what
+ * the migration created: pgvector's `vector` (`[x,y,…]`) or a checked `real[]` (`{x,y,…}`).
+ */
+export async function insertEmbeddings(
+  manager: EntityManager,
+  storage: 'pgvector' | 'array',
+  owner: EmbeddingOwner,
+  runId: string,
+  ids: readonly string[],
+  model: string,
+  vectors: readonly number[][],
+): Promise<void> {
+  const [open, close, cast] = storage === 'pgvector' ? ['[', ']', 'vector'] : ['{', '}', 'real[]'];
+  const sql =
+    `INSERT INTO ${owner}_embeddings (run_id, ${owner}_id, model, embedding) ` +
+    `SELECT $1::uuid, i, $2, e::${cast} FROM unnest($3::uuid[], $4::text[]) AS u(i, e)`;
+  for (let start = 0; start < ids.length; start += 1000) {
+    const chunk = ids.slice(start, start + 1000);
+    const literals = vectors.slice(start, start + 1000).map((v) => `${open}${v.join(',')}${close}`);
+    await manager.query(sql, [runId, model, chunk, literals]);
+  }
+}

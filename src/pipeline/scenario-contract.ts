@@ -64,6 +64,13 @@ export class ScenarioContract {
     this.mockReviewsByProduct = products.map(() => 0);
   }
 
+  private embeddings: { enabled: boolean; products: number; users: number; reviews: number } | null = null;
+
+  /** Records how many rows got an embedding. */
+  observeEmbeddings(enabled: boolean, counts: { products: number; users: number; reviews: number }): void {
+    this.embeddings = { enabled, ...counts };
+  }
+
   /** Records the users, with their final aggregates. */
   observeUsers(users: readonly UserRow[]): void {
     this.users = [...users];
@@ -302,6 +309,13 @@ export class ScenarioContract {
     zero('transactions.noDateAfterAsOf', this.violations.afterAsOf);
     zero('transactions.orderWindow', this.violations.orderWindow);
     zero('transactions.prices', this.violations.prices);
+    if (this.embeddings?.enabled) {
+      check(
+        'embeddings.coverage',
+        `${this.products.length}/${this.users.length}/${this.reviews}`,
+        `${this.embeddings.products}/${this.embeddings.users}/${this.embeddings.reviews}`,
+      );
+    }
     return checks.list;
   }
 }

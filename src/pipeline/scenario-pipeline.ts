@@ -16,9 +16,17 @@ import {
   type UserRow,
 } from '../../generators/ecommerce/users';
 import { seededFaker } from '../../generators/random';
-import type { Database } from '../data-source';
+import type { Database, VectorStorage } from '../data-source';
+import { productEmbeddingText, reviewEmbeddingText, userEmbeddingText } from '../llm/embedding-text';
 import type { TextWriter } from '../llm/text-writer';
-import { entityInsert, insertChunks, insertEntities, updateEntities } from './bulk-writer';
+import {
+  entityInsert,
+  insertChunks,
+  insertEmbeddings,
+  insertEntities,
+  updateEntities,
+  type EmbeddingOwner,
+} from './bulk-writer';
 import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
 import { executeRun } from './run-executor';
@@ -42,6 +50,13 @@ export interface ScenarioSink {
   orders(chunk: OrderChunk): Promise<void>;
   /** The shoppers' totals, known once every order exists. */
   userTotals(rows: readonly UserRow[]): Promise<void>;
+  /** Embeddings of rows already handed to the sink (same order as `ids`). */
+  embeddings(
+    owner: EmbeddingOwner,
+    ids: readonly string[],
+    model: string,
+    vectors: readonly number[][],
+  ): Promise<void>;
   /** Waits for every write still in flight. */
   flush(): Promise<void>;
 }
@@ -52,6 +67,7 @@ export class DiscardSink implements ScenarioSink {
   async users(): Promise<void> {}
   async orders(): Promise<void> {}
   async userTotals(): Promise<void> {}
+  async embeddings(): Promise<void> {}
   async flush(): Promise<void> {}
 }
 
@@ -61,7 +77,11 @@ export class DatabaseSink implements ScenarioSink {
   private readonly reviewInsert;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly manager: EntityManager) {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly vectorStorage: VectorStorage,
+    private readonly runId: string,
+  ) {
     this.transactionInsert = entityInsert(manager, Transaction);
     this.reviewInsert = entityInsert(manager, Review);
   }
@@ -96,6 +116,19 @@ export class DatabaseSink implements ScenarioSink {
     ]);
   }
 
+  async embeddings(
+    owner: EmbeddingOwner,
+    ids: readonly string[],
+    model: string,
+    vectors: readonly number[][],
+  ): Promise<void> {
+    // After the rows they belong to (foreign key), so chained behind the pending inserts.
+    this.pending = this.pending.then(() =>
+      insertEmbeddings(this.manager, this.vectorStorage, owner, this.runId, ids, model, vectors),
+    );
+    this.pending.catch(() => undefined);
+  }
+
   async flush(): Promise<void> {
     await this.pending;
   }
@@ -117,7 +150,13 @@ export function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest
       input: request.normalizedInput,
       generatorVersion: generatorVersion('scenario'),
     },
-    (manager, runId) => generateScenarioRows(deps.writer, request, runId, new DatabaseSink(manager)),
+    (manager, runId) =>
+      generateScenarioRows(
+        deps.writer,
+        request,
+        runId,
+        new DatabaseSink(manager, deps.db.vectorStorage, runId),
+      ),
     () => deps.writer.report(),
   );
 }
@@ -169,6 +208,31 @@ export async function generateScenarioRows(
   fingerprint.add('products', products);
   await sink.products(products);
   await sink.users(users);
+  const embedded = { products: 0, users: 0, reviews: 0 };
+  const embed = async (
+    owner: EmbeddingOwner,
+    phase: 'products' | 'users' | 'reviews',
+    ids: string[],
+    texts: string[],
+  ) => {
+    if (!request.embeddings || ids.length === 0) return;
+    const vectors = await writer.embed(phase, texts);
+    await sink.embeddings(owner, ids, writer.embeddingModel, vectors);
+    embedded[phase] += vectors.length;
+  };
+  await embed(
+    'product',
+    'products',
+    products.map((p) => p.id),
+    products.map(productEmbeddingText),
+  );
+  await embed(
+    'user',
+    'users',
+    users.map((u) => u.id),
+    users.map(userEmbeddingText),
+  );
+  const asinOf = new Map(products.map((p) => [p.id, p.asin]));
 
   const activity = new ActivityCounter(users);
   const nouns = generated.map((g) => g.noun);
@@ -183,12 +247,19 @@ export async function generateScenarioRows(
     transactions += chunk.transactions.length;
     reviews += chunk.reviews.length;
     await sink.orders(chunk);
+    await embed(
+      'review',
+      'reviews',
+      chunk.reviews.map((r) => r.id),
+      chunk.reviews.map((r) => reviewEmbeddingText(r, asinOf.get(r.productId) ?? '')),
+    );
   }
 
   const finalUsers = users.map((u, i) => withAggregates(u, activity.of(i)));
   await sink.userTotals(finalUsers);
   await sink.flush();
   contract.observeUsers(finalUsers);
+  contract.observeEmbeddings(request.embeddings, embedded);
   fingerprint.add('users', finalUsers);
   return {
     rowCounts: { products: products.length, users: finalUsers.length, transactions, reviews },

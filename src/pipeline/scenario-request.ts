@@ -37,6 +37,8 @@ export interface ScenarioRequest {
   mainProduct: MainProductSpec;
   apiReviews: ApiReview[];
   spread: SentimentSpread;
+  /** Whether products, users and reviews get embeddings (default true). */
+  embeddings: boolean;
   /** Most the run's LLM calls may cost (USD), or null. */
   maxCostUsd: string | null;
   /** Upper bound of the rows the run writes (products + users + transactions + reviews). */
@@ -238,8 +240,10 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
     apiReviews,
     spread,
     maxRows: rows,
+    embeddings: input.embeddings ?? true,
     maxCostUsd: input.maxCostUsd === null || input.maxCostUsd === undefined ? null : String(input.maxCostUsd),
     normalizedInput: {
+      embeddings: input.embeddings ?? true,
       maxCostUsd: input.maxCostUsd ?? null,
       scenario: base.id,
       custom,

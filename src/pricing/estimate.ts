@@ -58,6 +58,7 @@ export interface CostEstimate {
 /** Keeps every brief the pipeline hands to the writer (and answers offline). */
 class BriefRecorder implements TextWriter {
   readonly name = 'estimate';
+  readonly embeddingModel = 'none';
   /** Briefs per writer call, as the pipeline makes them (one per chunk of orders for reviews). */
   readonly productCalls: ProductBrief[][] = [];
   readonly reviewCalls: ReviewBrief[][] = [];
@@ -71,6 +72,10 @@ class BriefRecorder implements TextWriter {
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
     this.reviewCalls.push([...briefs]);
     return this.offline.reviews(briefs);
+  }
+
+  embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]> {
+    return this.offline.embed(phase, texts);
   }
 
   report(): WriterReport {

@@ -26,3 +26,8 @@ export function chatInputTokens(model: string, system: string, user: string, sch
     3
   );
 }
+
+/** Tokens of an embedding input (cl100k_base, the embedding models' tokenizer). */
+export function embeddingTokens(text: string): number {
+  return encoderFor('text-embedding-3-small').encode(text).length;
+}

@@ -67,20 +67,36 @@ describe('openai mode against a fake OpenAI server', () => {
       failedCalls: 0,
     });
     expect(report.llmTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
-    expect(report.calls.length).toBeLessThanOrEqual(10);
-    expect(report.calls.map((c: any) => c.phase)).toEqual([
-      'products',
-      ...Array(report.calls.length - 1).fill('reviews'),
-    ]);
-    // The ledger is the server's own count, exactly.
-    expect(report.calls.length).toBe(fake.stats.chatCalls);
-    expect(report.calls.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.promptTokens);
-    expect(report.calls.reduce((s: number, c: any) => s + c.outputTokens, 0)).toBe(
-      fake.stats.completionTokens,
+    const chat = report.calls.filter((c: any) => c.kind === 'chat');
+    const embeddings = report.calls.filter((c: any) => c.kind === 'embedding');
+    expect(chat.length).toBeLessThanOrEqual(10);
+    expect(chat.map((c: any) => c.phase)).toEqual(['products', ...Array(chat.length - 1).fill('reviews')]);
+    // Embeddings: ceil(items / 100) calls per phase, covering every row.
+    const [{ n: users }] = await app.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE run_id = $1`,
+      [run.id],
     );
-    expect(report.calls.every((c: any) => c.model === RETURNED_MODEL && !c.cached)).toBe(true);
-    // Priced at gpt-4o-mini rates: $0.15 / $0.60 per million tokens.
-    const expected = (fake.stats.promptTokens * 0.15 + fake.stats.completionTokens * 0.6) / 1e6;
+    const inPhase = (phase: string) => embeddings.filter((c: any) => c.phase === phase);
+    expect(inPhase('products')).toHaveLength(Math.ceil(run.rowCounts.products / 100));
+    expect(inPhase('users')).toHaveLength(Math.ceil(users / 100));
+    expect(inPhase('reviews')).toHaveLength(Math.ceil(run.rowCounts.reviews / 100));
+    expect(embeddings.reduce((n: number, c: any) => n + c.items, 0)).toBe(
+      run.rowCounts.products + users + run.rowCounts.reviews,
+    );
+    // The ledger is the server's own count, exactly.
+    expect(chat.length).toBe(fake.stats.chatCalls);
+    expect(embeddings.length).toBe(fake.stats.embeddingCalls);
+    expect(chat.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.promptTokens);
+    expect(chat.reduce((s: number, c: any) => s + c.outputTokens, 0)).toBe(fake.stats.completionTokens);
+    expect(embeddings.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.embeddingTokens);
+    expect(chat.every((c: any) => c.model === RETURNED_MODEL && !c.cached)).toBe(true);
+    expect(embeddings.every((c: any) => c.model === 'text-embedding-3-small' && !c.cached)).toBe(true);
+    // Priced at gpt-4o-mini rates ($0.15 / $0.60 per million tokens), embeddings at $0.02.
+    const expected =
+      (fake.stats.promptTokens * 0.15 +
+        fake.stats.completionTokens * 0.6 +
+        fake.stats.embeddingTokens * 0.02) /
+      1e6;
     expect(Number(run.actualCostUsd)).toBeCloseTo(expected, 8);
     const stored = await texts(run.id);
     expect(stored.filter((t: any) => !/Written by the fake model/.test(t.text))).toEqual([]);
@@ -189,7 +205,7 @@ describe('openai mode against a fake OpenAI server', () => {
     });
     const run = await generate(input);
     for (const phase of e.phases) {
-      const calls = run.textReport.calls.filter((c: any) => c.phase === phase.phase);
+      const calls = run.textReport.calls.filter((c: any) => c.kind === 'chat' && c.phase === phase.phase);
       expect(calls).toHaveLength(phase.calls);
       const input = calls.reduce((n: number, c: any) => n + c.inputTokens, 0);
       const output = calls.reduce((n: number, c: any) => n + c.outputTokens, 0);
@@ -228,12 +244,26 @@ describe('openai mode against a fake OpenAI server', () => {
     const free = await generate({ scenario: 'B1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0' });
     expect(free.status).toBe('SUCCEEDED');
     expect(fake.stats.chatCalls).toBe(0);
+    expect(fake.stats.embeddingCalls).toBe(0);
     expect(free.textReport).toMatchObject({ llmTexts: 0, calls: [] });
     expect(free.textReport.skippedCalls).toBeGreaterThan(0);
     expect(free.actualCostUsd).toBe('0');
 
     const bad = await app.gql(GENERATE, { input: { scenario: 'A1', maxCostUsd: '-1' } });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.maxCostUsd' });
+  });
+
+  it('an embeddings server that keeps failing fails the run cleanly: FAILED, no rows kept', async () => {
+    fake.fail({ kind: 'status', status: 500, times: 1000 }, 'embeddings');
+    const run = await generate({ scenario: 'C2', seed: 13, asOf: '2026-11-01' });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/Generation failed/);
+    expect(run.error).not.toContain(API_KEY);
+    const [{ n }] = await app.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM products WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(n).toBe(0);
   });
 
   it('never shows the API key in responses, errors or the run record', async () => {
