@@ -14,6 +14,7 @@ import { startFakeOpenAi } from '../test/helpers/fake-openai';
 export interface LlmRow {
   scenario: string;
   calls: number;
+  embeddingCalls: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: string;
@@ -50,7 +51,8 @@ export async function llmFigures(
       const fresh = report.calls.filter((c) => !c.cached);
       return {
         scenario: id,
-        calls: fresh.length,
+        calls: fresh.filter((c) => c.kind === 'chat').length,
+        embeddingCalls: fresh.filter((c) => c.kind === 'embedding').length,
         inputTokens: fresh.reduce((n, c) => n + c.inputTokens, 0),
         outputTokens: fresh.reduce((n, c) => n + c.outputTokens, 0),
         costUsd: fresh.reduce((sum, c) => sum.plus(c.costUsd ?? 0), new Decimal(0)).toFixed(6),
@@ -69,9 +71,9 @@ export async function llmFigures(
       await llm.cache.clear();
       budget.push(await run(s.id, '0.0015'));
       // The same run again: answered from the cache.
-      const before = fake.stats.chatCalls;
+      const before = fake.stats.chatCalls + fake.stats.embeddingCalls;
       await run(s.id, '0.0015');
-      cachedCalls += fake.stats.chatCalls - before;
+      cachedCalls += fake.stats.chatCalls + fake.stats.embeddingCalls - before;
     }
     return { plain, budget, cachedCalls };
   } finally {

@@ -138,6 +138,7 @@ async function llmSection(): Promise<void> {
       ...list.map((r) => [
         r.scenario,
         r.calls,
+        r.embeddingCalls,
         fmt(r.inputTokens),
         fmt(r.outputTokens),
         r.costUsd,
@@ -146,6 +147,7 @@ async function llmSection(): Promise<void> {
       [
         'all 12',
         list.reduce((n, r) => n + r.calls, 0),
+        list.reduce((n, r) => n + r.embeddingCalls, 0),
         fmt(list.reduce((n, r) => n + r.inputTokens, 0)),
         fmt(list.reduce((n, r) => n + r.outputTokens, 0)),
         list.reduce((n, r) => n + Number(r.costUsd), 0).toFixed(6),
@@ -155,6 +157,7 @@ async function llmSection(): Promise<void> {
     const headers = [
       'scenario',
       'chat calls',
+      'embedding calls',
       'input tokens',
       'output tokens',
       'cost USD',
@@ -163,7 +166,7 @@ async function llmSection(): Promise<void> {
     table(headers, rows(plain));
     console.log('\nwith maxCostUsd: "0.0015"');
     table(headers, rows(budget));
-    console.log(`\ncached re-run of all 12: ${cachedCalls} chat calls\n`);
+    console.log(`\ncached re-run of all 12: ${cachedCalls} calls\n`);
   } finally {
     await drop();
   }
