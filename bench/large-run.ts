@@ -4,6 +4,7 @@
  *   ts-node bench/large-run.ts <dashboard-generators|dashboard-e2e> <embedded|postgres> <scale>
  * Prints one JSON line.
  */
+import { loadConfig } from '../src/config';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -21,7 +22,9 @@ import type { Database } from '../src/data-source';
 import { OfflineTextWriter } from '../src/llm/offline-writer';
 import { toPgArrayLiteral } from '../src/pipeline/bulk-writer';
 import { createRun } from '../src/pipeline/run-record';
-import { DiscardSink, generateScenarioRows, runScenario } from '../src/pipeline/scenario-pipeline';
+import { DiscardSink, generateScenarioRows } from '../src/pipeline/scenario-pipeline';
+import { runScenario } from '../src/pipeline/scenario-run';
+import { createLlmServices } from '../src/llm';
 import { resolveScenarioRequest, type ScenarioRequest } from '../src/pipeline/scenario-request';
 import { RunKind } from '../entities/enums';
 import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-pipeline';
@@ -152,7 +155,7 @@ async function main() {
     try {
       if (mode === 'e2e') {
         const started = performance.now();
-        const run = await runScenario({ db, writer }, request);
+        const run = await runScenario({ db, llm: createLlmServices(loadConfig({}).llm) }, request);
         ms = performance.now() - started;
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);

@@ -7,7 +7,7 @@ import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario
 import { loadConfig } from '../src/config';
 import type { Database } from '../src/data-source';
 import { createLlmServices } from '../src/llm';
-import { runScenario } from '../src/pipeline/scenario-pipeline';
+import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { startFakeOpenAi } from '../test/helpers/fake-openai';
 
@@ -43,10 +43,7 @@ export async function llmFigures(
         ...(maxCostUsd ? { maxCostUsd } : {}),
       } as GenerateScenarioInput;
       const request = resolveScenarioRequest(input, new Date());
-      const result = await runScenario(
-        { db, writer: llm.newWriter({ budgetUsd: request.maxCostUsd }) },
-        request,
-      );
+      const result = await runScenario({ db, llm }, request);
       const report = result.textReport!;
       const fresh = report.calls.filter((c) => !c.cached);
       return {

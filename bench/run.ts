@@ -4,13 +4,14 @@
  * on a real Postgres, side by side. BENCH_ROWS sets the large run's size (default 250 000) and
  * BENCH_MEMORY_ROWS the size used to show that memory does not grow with rows (default 1 000 000).
  */
+import { loadConfig } from '../src/config';
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
-import { OfflineTextWriter } from '../src/llm/offline-writer';
-import { runScenario } from '../src/pipeline/scenario-pipeline';
+import { createLlmServices } from '../src/llm';
+import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
 import { llmFigures, type LlmRow } from './llm';
@@ -42,7 +43,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** All 12 scenarios with default input, one after the other, on a fresh database. */
 async function scenarios(target: BenchTarget): Promise<{ id: string; rows: number; ms: number }[]> {
   const { db, drop } = await freshDatabase(target);
-  const writer = new OfflineTextWriter();
+  const llm = createLlmServices(loadConfig({}).llm);
   const out: { id: string; rows: number; ms: number }[] = [];
   try {
     for (const s of SCENARIOS) {
@@ -51,7 +52,7 @@ async function scenarios(target: BenchTarget): Promise<{ id: string; rows: numbe
         new Date(),
       );
       const started = performance.now();
-      const run = await runScenario({ db, writer }, request);
+      const run = await runScenario({ db, llm }, request);
       const ms = performance.now() - started;
       if (run.status !== 'SUCCEEDED') throw new Error(`${s.id} failed: ${run.error}`);
       out.push({ id: s.id, rows: Object.values(run.rowCounts).reduce((a, b) => a + b, 0), ms });

@@ -11,7 +11,7 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Index(['runId', 'createdById'])
 @Check('ck_agents_status', `status IN (${sqlValues(AgentStatus)})`)
 @Check('ck_agents_temperature', 'config_temperature BETWEEN 0 AND 2')
-@Check('ck_agents_max_tokens', 'config_max_tokens > 0')
+@Check('ck_agents_max_tokens', 'config_max_tokens >= 0')
 @Check('ck_agents_active_after_created', 'last_active_at >= created_at')
 export class Agent extends RunScopedEntity {
   @Field()

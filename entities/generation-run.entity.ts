@@ -5,6 +5,7 @@ import { RunKind, RunStatus, ScenarioId, sqlValues } from './enums';
 import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
 import { TextReport } from './text-report';
+import { CostEstimateInfo } from './cost-estimate';
 
 /** One row per generation: its input, outcome, row counts and the fingerprint of what it wrote. */
 @ObjectType({ description: 'One generation of data: its input, outcome, counts and fingerprint.' })
@@ -86,6 +87,15 @@ export class GenerationRun {
   })
   @Column('jsonb', { nullable: true })
   textReport!: TextReport | null;
+
+  @Field(() => CostEstimateInfo, {
+    nullable: true,
+    description:
+      'What the run was expected to cost, estimated when it started (runs with the LLM on; null offline). ' +
+      'Compare with actualCostUsd, or per phase with costByPhase.',
+  })
+  @Column('jsonb', { nullable: true })
+  costEstimate!: CostEstimateInfo | null;
 
   @Field(() => String, { nullable: true, description: 'sha256 over the canonical rows the run wrote.' })
   @Column('text', { nullable: true })

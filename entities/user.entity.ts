@@ -12,6 +12,7 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Check('ck_users_age', 'age BETWEEN 1 AND 149')
 @Check('ck_users_location', "location ~ '^[^,]+, [A-Z]{2}$'")
 @Check('ck_users_zip', "zip ~ '^[0-9]{5}$'")
+@Check('ck_users_persona', 'char_length(persona) BETWEEN 20 AND 400')
 @Check('ck_users_totals', 'total_purchases >= 0 AND reviews_without_purchase >= 0')
 @Check(
   'ck_users_reviews_need_purchases',
@@ -49,6 +50,14 @@ export class User extends RunScopedEntity {
   @Field()
   @Column('boolean')
   isMainUser!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A short shopping persona (habits, priorities, reviewing style); null on runs made before personas.',
+  })
+  @Column('text', { nullable: true })
+  persona!: string | null;
 
   @Field(() => Int)
   @Column('integer')

@@ -1,6 +1,12 @@
 import { Initial1795305600000 } from './1795305600000-Initial';
 import { ScenarioRuns1795392000000 } from './1795392000000-ScenarioRuns';
 import { TextReport1795478400000 } from './1795478400000-TextReport';
+import { PersonasAndPipelineAgents1795564800000 } from './1795564800000-PersonasAndPipelineAgents';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
-export const MIGRATIONS = [Initial1795305600000, ScenarioRuns1795392000000, TextReport1795478400000];
+export const MIGRATIONS = [
+  Initial1795305600000,
+  ScenarioRuns1795392000000,
+  TextReport1795478400000,
+  PersonasAndPipelineAgents1795564800000,
+];

@@ -1,12 +1,13 @@
-import Decimal from 'decimal.js';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { DecimalScalar } from '../src/scalars';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
-import { estimateScenarioCost } from '../src/pricing/estimate';
+import { estimateScenarioCost, type CostEstimate } from '../src/pricing/estimate';
 import { CacheStatsInfo } from './types/cache-stats.type';
-import { CostEstimateInfo } from './types/cost-estimate.type';
+import { CostEstimateInfo, PhaseCostInfo } from '../entities/cost-estimate';
+import type { WriterReport } from '../src/llm/text-writer';
+import { actualCost, compareCosts } from '../src/pricing/cost-comparison';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
 
 @Resolver(() => GenerationRun)
@@ -27,8 +28,7 @@ export class LlmResolver {
     @Arg('input', () => GenerateScenarioInput) input: GenerateScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<CostEstimateInfo> {
-    const { provider, model, reviewBatch } = ctx.services.llm;
-    return estimateScenarioCost(resolveScenarioRequest(input, new Date()), { provider, model, reviewBatch });
+    return estimateScenarioCost(resolveScenarioRequest(input, new Date()), ctx.services.llm.settings);
   }
 
   @Mutation(() => Int, {
@@ -44,8 +44,14 @@ export class LlmResolver {
       'What the run’s LLM calls actually cost (USD; cached calls are free); null if a model had no price.',
   })
   actualCostUsd(@Root() run: GenerationRun): string | null {
-    const calls = run.textReport?.calls ?? [];
-    if (calls.some((c) => c.costUsd === null)) return null;
-    return calls.reduce((sum, c) => sum.plus(c.costUsd as string), new Decimal(0)).toString();
+    return actualCost(run.textReport as WriterReport | null);
+  }
+
+  @FieldResolver(() => [PhaseCostInfo], {
+    description:
+      'Per phase (products, users, reviews, embeddings): calls, tokens and USD the run was estimated at beside what it used.',
+  })
+  costByPhase(@Root() run: GenerationRun): PhaseCostInfo[] {
+    return compareCosts(run.costEstimate as CostEstimate | null, run.textReport as WriterReport | null);
   }
 }

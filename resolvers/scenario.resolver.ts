@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import type { Context } from '../src/context';
-import { runScenario } from '../src/pipeline/scenario-pipeline';
+import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
 import { ScenarioInfo } from './types/scenario-info.type';
@@ -25,9 +25,6 @@ export class ScenarioResolver {
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
     const request = resolveScenarioRequest(input, new Date());
-    return runScenario(
-      { db: ctx.db, writer: ctx.services.llm.newWriter({ budgetUsd: request.maxCostUsd }) },
-      request,
-    );
+    return runScenario({ db: ctx.db, llm: ctx.services.llm }, request);
   }
 }

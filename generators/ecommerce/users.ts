@@ -84,6 +84,7 @@ export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, m
     zip: main.zip ?? mainPlace.zip,
     gender: mainGender,
     isMainUser: true,
+    persona: null,
     ...emptyAggregates(),
   };
 
@@ -110,6 +111,7 @@ export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, m
       zip: place.zip,
       gender,
       isMainUser: false,
+      persona: null,
       ...emptyAggregates(),
     });
   }

@@ -1,4 +1,5 @@
 import type { LlmConfig } from '../config';
+import type { EstimateOptions } from '../pricing/estimate';
 import { ResponseCache } from './cache';
 import { LlmTextWriter } from './llm-writer';
 import { OfflineTextWriter } from './offline-writer';
@@ -8,9 +9,8 @@ import type { TextWriter } from './text-writer';
 /** The LLM side of the services: a fresh writer per run (writers count what they did), one shared cache. */
 export interface LlmServices {
   provider: 'offline' | 'openai';
-  /** The chat model runs would use (priced by estimates even when offline). */
-  model: string;
-  reviewBatch: number;
+  /** The models and batch sizes runs would use (priced by estimates even when offline). */
+  settings: EstimateOptions;
   /** A writer for one run; `budgetUsd` caps what its LLM calls may cost. */
   newWriter(options?: { budgetUsd?: string | null }): TextWriter;
   cache: ResponseCache;
@@ -19,20 +19,20 @@ export interface LlmServices {
 /** Offline templates by default; the OpenAI writer when configured (OPENAI_API_KEY or MOCKFORGE_LLM=openai). */
 export function createLlmServices(config: LlmConfig): LlmServices {
   const cache = new ResponseCache(config.cacheDir, config.cacheTtlHours * 3_600_000);
+  const settings: EstimateOptions = {
+    provider: config.provider,
+    model: config.model,
+    embeddingModel: config.embeddingModel,
+    reviewBatch: config.reviewBatch,
+    embeddingBatch: config.embeddingBatch,
+  };
   if (config.provider === 'offline') {
-    return {
-      provider: 'offline',
-      model: config.model,
-      reviewBatch: config.reviewBatch,
-      cache,
-      newWriter: () => new OfflineTextWriter(),
-    };
+    return { provider: 'offline', settings, cache, newWriter: () => new OfflineTextWriter() };
   }
   const provider = new OpenAiProvider(config, cache);
   return {
     provider: 'openai',
-    model: config.model,
-    reviewBatch: config.reviewBatch,
+    settings,
     cache,
     newWriter: (options) =>
       new LlmTextWriter(provider, config.reviewBatch, options?.budgetUsd ?? null, config.embeddingBatch),

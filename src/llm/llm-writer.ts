@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { costOf } from '../pricing/prices';
 import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
 import { offlineEmbedding } from './embedding-text';
-import { offlineProductCopy, offlineReviewCopy } from './offline-writer';
+import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import type { LlmCall, OpenAiProvider } from './openai-provider';
 import type {
+  PersonaBrief,
+  PersonaCopy,
   ProductBrief,
   ProductCopy,
   ReviewBrief,
@@ -44,6 +46,7 @@ const PRODUCT_LIMITS = {
   title: { minLength: 5, maxLength: 150 },
   description: { minLength: 30, maxLength: 1000 },
 };
+const PERSONA_LIMITS = { persona: { minLength: 40, maxLength: 400 } };
 const REVIEW_LIMITS = { title: { minLength: 3, maxLength: 120 }, text: { minLength: 30, maxLength: 1500 } };
 
 const productItem = z.object({
@@ -59,6 +62,15 @@ const productItem = z.object({
     .trim()
     .min(PRODUCT_LIMITS.description.minLength)
     .max(PRODUCT_LIMITS.description.maxLength)
+    .refine(noFiller),
+});
+const personaItem = z.object({
+  key: z.string(),
+  persona: z
+    .string()
+    .trim()
+    .min(PERSONA_LIMITS.persona.minLength)
+    .max(PERSONA_LIMITS.persona.maxLength)
     .refine(noFiller),
 });
 const reviewItem = z.object({
@@ -80,8 +92,8 @@ const reviewItem = z.object({
 /** One kind of text the model writes: its prompt, schema, validation and offline fallback. */
 export interface Task<B, C> {
   phase: string;
-  /** All briefs in one call, or batches of the configured size. */
-  batching: 'single' | 'batched';
+  /** Most briefs per call, given the configured review batch size. */
+  batchSize: (reviewBatch: number) => number;
   /** Expected output tokens per item (low, high), for estimates. */
   outputTokensPerItem: [number, number];
   /** Order of briefs before batching (keeps alike items together). */
@@ -99,7 +111,7 @@ export interface Task<B, C> {
 /** Products: one call per scenario. */
 export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
   phase: 'products',
-  batching: 'single',
+  batchSize: () => Infinity,
   // A title (~15 tokens) and a 2–3 sentence description (~50–120), with the item's JSON.
   outputTokensPerItem: [70, 150],
   schemaName: 'product_copy',
@@ -124,10 +136,38 @@ export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
   offline: offlineProductCopy,
 };
 
+/** Shopper personas: one call per 50 users; names and demographics stay with the generators. */
+export const PERSONA_TASK: Task<PersonaBrief, PersonaCopy> = {
+  phase: 'users',
+  batchSize: () => 50,
+  // Two or three sentences (~35–70 tokens), with the item's JSON.
+  outputTokensPerItem: [45, 100],
+  schemaName: 'shopper_personas',
+  schema: itemsSchema(PERSONA_LIMITS),
+  system:
+    'You write short shopping personas for the customers of an online shop. For each shopper, write 2–3 ' +
+    'sentences on their life stage, shopping habits, priorities and how they review purchases, consistent ' +
+    'with the age, gender and location given. Do not repeat their name; invent no numbers.',
+  prompt: (batch) =>
+    `Shoppers (answer with one item per key):\n${JSON.stringify(
+      batch.map((b) => ({
+        key: b.key,
+        first_name: b.firstName,
+        age: b.age,
+        gender: b.gender,
+        location: b.location,
+        browses: b.category,
+      })),
+    )}`,
+  item: personaItem,
+  key: (b) => b.key,
+  offline: offlinePersonaCopy,
+};
+
 /** Reviews: as many per call as the batch size allows, grouped by product and sentiment. */
 export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   phase: 'reviews',
-  batching: 'batched',
+  batchSize: (reviewBatch) => reviewBatch,
   // A short title and 2–4 sentences, with the item's JSON.
   outputTokensPerItem: [55, 130],
   order: (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
@@ -146,12 +186,17 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   offline: offlineReviewCopy,
 };
 
+/** The output cap of a call for `items` texts (max_completion_tokens): the high estimate plus the JSON wrapper. */
+export function outputAllowance<B, C>(task: Task<B, C>, items: number): number {
+  return items * task.outputTokensPerItem[1] + 50;
+}
+
 /** The batches the writer sends for a task (the same ones costEstimate prices). */
 export function textBatches<B, C>(task: Task<B, C>, briefs: readonly B[], reviewBatch: number): B[][] {
-  if (task.batching === 'single') return briefs.length ? [[...briefs]] : [];
-  const order = [...briefs].sort(task.order ?? (() => 0));
+  const size = task.batchSize(reviewBatch);
+  const order = task.order ? [...briefs].sort(task.order) : [...briefs];
   const batches: B[][] = [];
-  for (let i = 0; i < order.length; i += reviewBatch) batches.push(order.slice(i, i + reviewBatch));
+  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
   return batches;
 }
 
@@ -198,6 +243,10 @@ export class LlmTextWriter implements TextWriter {
 
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
     return this.write(briefs, textBatches(PRODUCT_TASK, briefs, this.reviewBatch), PRODUCT_TASK);
+  }
+
+  personas(briefs: readonly PersonaBrief[]): Promise<PersonaCopy[]> {
+    return this.write(briefs, textBatches(PERSONA_TASK, briefs, this.reviewBatch), PERSONA_TASK);
   }
 
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
@@ -282,7 +331,7 @@ export class LlmTextWriter implements TextWriter {
       ? '\nA previous answer for these keys was missing or invalid: answer with exactly one valid item per key, following the schema.'
       : '';
     const user = task.prompt(batch) + note;
-    const maxOutputTokens = batch.length * task.outputTokensPerItem[1] + 50;
+    const maxOutputTokens = outputAllowance(task, batch.length);
     if (!this.affordable(task, user, maxOutputTokens)) {
       this.skippedCalls++;
       return;

@@ -3,6 +3,8 @@ import { categoryByName } from '../../generators/ecommerce/categories';
 import { keyedRandom, pick } from '../../generators/random';
 import { offlineEmbedding } from './embedding-text';
 import type {
+  PersonaBrief,
+  PersonaCopy,
   ProductBrief,
   ProductCopy,
   ReviewBrief,
@@ -205,6 +207,52 @@ export function offlineReviewCopy(brief: ReviewBrief): ReviewCopy {
   return { title: title[0].toUpperCase() + title.slice(1), text };
 }
 
+/** Life stages by age band (the generators spread shoppers over these generations). */
+const LIFE_STAGES: readonly [number, string[]][] = [
+  [28, ['College student', 'Recent graduate', 'Young professional', 'First-time renter']],
+  [44, ['Busy parent', 'Remote worker', 'Young homeowner', 'Working professional']],
+  [60, ['Homeowner', 'Small-business owner', 'Parent of teenagers', 'Weekend DIYer']],
+  [Infinity, ['Retiree', 'Grandparent', 'Semi-retired teacher', 'Empty nester']],
+];
+
+const HABITS = [
+  'reads the reviews carefully before buying anything',
+  'buys when a good deal shows up and rarely waits',
+  'sticks to a few trusted brands',
+  'compares prices across shops before ordering',
+  'replaces things only when they break',
+  'likes to try new products early',
+];
+
+const PRIORITIES = [
+  'Values durability over a low price.',
+  'Price matters most; happy to wait for a sale.',
+  'Cares about design and build quality.',
+  'Wants things that just work without fuss.',
+  'Pays attention to warranty and customer service.',
+  'Prefers well-reviewed, popular picks.',
+];
+
+const REVIEW_HABITS = [
+  'Leaves a review when something stands out, good or bad.',
+  'Rarely writes reviews unless something goes wrong.',
+  'Writes detailed reviews to help other shoppers.',
+  'Rates quickly and keeps reviews short.',
+];
+
+/** Offline persona for one shopper: fits their age and place, chosen from their id. */
+export function offlinePersonaCopy(brief: PersonaBrief): PersonaCopy {
+  const random = keyedRandom(`persona:${brief.key}`);
+  const stages = LIFE_STAGES.find(([maxAge]) => brief.age <= maxAge)![1];
+  const persona = [
+    `${pick(random, stages)} in ${brief.location} who ${pick(random, HABITS)}.`,
+    `Often browses the ${brief.category.toLowerCase()} section online.`,
+    pick(random, PRIORITIES),
+    pick(random, REVIEW_HABITS),
+  ].join(' ');
+  return { persona };
+}
+
 /** The default writer: template text, no network, zero cost. */
 export class OfflineTextWriter implements TextWriter {
   readonly name = 'offline';
@@ -214,6 +262,11 @@ export class OfflineTextWriter implements TextWriter {
   async products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
     this.texts += briefs.length;
     return briefs.map(offlineProductCopy);
+  }
+
+  async personas(briefs: readonly PersonaBrief[]): Promise<PersonaCopy[]> {
+    this.texts += briefs.length;
+    return briefs.map(offlinePersonaCopy);
   }
 
   async reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {

@@ -28,6 +28,24 @@ export interface ProductCopy {
   description: string;
 }
 
+/** Who a shopper is: the generators decided these facts; the persona text must fit them. */
+export interface PersonaBrief {
+  /** The user's id: offline text is chosen from it. */
+  key: string;
+  firstName: string;
+  age: number;
+  gender: string;
+  /** "City, ST". */
+  location: string;
+  /** Category of the run's main product: what brings this shopper to the catalogue. */
+  category: string;
+}
+
+export interface PersonaCopy {
+  /** A short shopping persona: habits, priorities, how they decide and review. */
+  persona: string;
+}
+
 /** What a review must say: its stars and sentiment are decided by the generator. */
 export interface ReviewBrief {
   key: string;
@@ -85,6 +103,7 @@ export interface TextWriter {
   /** Model name stored with each embedding. */
   readonly embeddingModel: string;
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]>;
+  personas(briefs: readonly PersonaBrief[]): Promise<PersonaCopy[]>;
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]>;
   /** 1536-d unit vectors for texts, in order (a failure throws: a run has all its embeddings or fails). */
   embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]>;

@@ -1,3 +1,4 @@
+import type { CostEstimate } from '../pricing/estimate';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { GenerationRun } from '../../entities';
@@ -16,6 +17,8 @@ export interface NewRun {
   asOf: Date;
   input: Record<string, unknown>;
   generatorVersion: string;
+  /** What the run is expected to cost (LLM runs). */
+  costEstimate?: CostEstimate | null;
 }
 
 /**
@@ -28,8 +31,8 @@ export async function createRun(db: Database, run: NewRun): Promise<{ id: string
   const startedAt = new Date();
   await db.dataSource.query(
     `INSERT INTO generation_runs (id, kind, scenario_id, base_scenario_id, seed, as_of, status, input,
-       generator_version, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+       generator_version, started_at, cost_estimate)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb)`,
     [
       id,
       run.kind,
@@ -41,6 +44,7 @@ export async function createRun(db: Database, run: NewRun): Promise<{ id: string
       JSON.stringify(run.input),
       run.generatorVersion,
       startedAt.toISOString(),
+      run.costEstimate ? JSON.stringify(run.costEstimate) : null,
     ],
   );
   return { id, startedAt };

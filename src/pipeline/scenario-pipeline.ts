@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { GenerationRun, Product, Review, Transaction, User } from '../../entities';
-import { RunKind } from '../../entities/enums';
+import { Product, Review, Transaction, User } from '../../entities';
 import {
   chunkCount,
   generateOrderChunk,
@@ -16,9 +15,9 @@ import {
   type UserRow,
 } from '../../generators/ecommerce/users';
 import { seededFaker } from '../../generators/random';
-import type { Database, VectorStorage } from '../data-source';
+import type { VectorStorage } from '../data-source';
 import { productEmbeddingText, reviewEmbeddingText, userEmbeddingText } from '../llm/embedding-text';
-import type { TextWriter } from '../llm/text-writer';
+import type { PersonaBrief, TextWriter } from '../llm/text-writer';
 import {
   entityInsert,
   insertChunks,
@@ -28,16 +27,9 @@ import {
   type EmbeddingOwner,
 } from './bulk-writer';
 import { Fingerprint } from './fingerprint';
-import { generatorVersion } from './generator-version';
-import { executeRun } from './run-executor';
 import type { RunOutcome } from './run-record';
 import { ScenarioContract } from './scenario-contract';
 import type { ScenarioRequest } from './scenario-request';
-
-export interface ScenarioPipelineDeps {
-  db: Database;
-  writer: TextWriter;
-}
 
 /**
  * Where generated rows go. The database sink writes them in bulk; the benchmark uses others to
@@ -135,33 +127,6 @@ export class DatabaseSink implements ScenarioSink {
 }
 
 /**
- * Runs one scenario generation: every row is generated and written in one transaction, checked
- * against the scenario's contract before it commits (see executeRun for failures).
- */
-export function runScenario(deps: ScenarioPipelineDeps, request: ScenarioRequest): Promise<GenerationRun> {
-  return executeRun(
-    deps.db,
-    {
-      kind: RunKind.SCENARIO,
-      scenarioId: request.scenarioId,
-      baseScenarioId: request.baseScenarioId,
-      seed: request.seed,
-      asOf: request.asOf,
-      input: request.normalizedInput,
-      generatorVersion: generatorVersion('scenario'),
-    },
-    (manager, runId) =>
-      generateScenarioRows(
-        deps.writer,
-        request,
-        runId,
-        new DatabaseSink(manager, deps.db.vectorStorage, runId),
-      ),
-    () => deps.writer.report(),
-  );
-}
-
-/**
  * The generation itself: products and users (independent phases, each with its own seeded faker),
  * the order plan, then the orders chunk by chunk — text from the writer, contract, fingerprint and
  * shoppers' activity observed as the rows stream to the sink — and finally the shoppers' totals.
@@ -183,7 +148,10 @@ export async function generateScenarioRows(
   });
   const users = generateUsers(seededFaker(seed, 'users'), runId, request.mainUser, config.counts.mockUsers);
 
+  // generated[0] is the main product.
   const copies = await writer.products(generated.map((g) => g.brief));
+  const personas = await writer.personas(users.map((u) => personaBrief(u, generated[0].row.category)));
+  users.forEach((u, i) => (u.persona = personas[i].persona));
   const products = generated.map((g, i) => ({
     ...g.row,
     title: g.row.title || copies[i].title,
@@ -265,6 +233,18 @@ export async function generateScenarioRows(
     rowCounts: { products: products.length, users: finalUsers.length, transactions, reviews },
     fingerprint: fingerprint.digest(),
     contract: contract.checks(),
+  };
+}
+
+/** What the writer needs to know about a shopper to write their persona. */
+function personaBrief(user: UserRow, category: string): PersonaBrief {
+  return {
+    key: user.id,
+    firstName: user.name.split(' ')[0],
+    age: user.age,
+    gender: user.gender,
+    location: user.location,
+    category,
   };
 }
 

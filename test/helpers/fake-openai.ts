@@ -73,6 +73,11 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** Up to 50 words, fewer when the field's maxLength asks for it (a word averages under 9 characters). */
+function wordsFor(field: { maxLength?: number }): number {
+  return Math.min(50, Math.floor(((field.maxLength ?? 1000) - 30) / 9));
+}
+
 /** Fills a JSON schema with plausible values, keyed by the items asked for in the prompt. */
 function answer(schema: any, prompt: string): any {
   const keys = [...prompt.matchAll(/"key":\s*"([^"]+)"/g)].map((m) => m[1]);
@@ -86,7 +91,7 @@ function answer(schema: any, prompt: string): any {
           ? key
           : prop === 'title'
             ? `Written by the fake model: ${prose(key + prop, 5)}`
-            : `Written by the fake model: ${prose(key + prop, 50)}`;
+            : `Written by the fake model: ${prose(key + prop, wordsFor(itemSchema.properties[prop]))}`;
     }
     return item;
   });

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/data-source';
-import { OfflineTextWriter } from '../../src/llm/offline-writer';
-import { runScenario } from '../../src/pipeline/scenario-pipeline';
+import { createLlmServices } from '../../src/llm';
+import { runScenario } from '../../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -19,7 +19,7 @@ afterAll(async () => {
   await embedded?.dataSource.destroy();
 });
 
-const TABLES = ['products', 'users', 'transactions', 'reviews'];
+const TABLES = ['products', 'users', 'transactions', 'reviews', 'members', 'agents'];
 
 /** Every row of a run as plain JSON (without the run id), ordered by id. */
 async function dump(db: Database, runId: string): Promise<Record<string, unknown[]>> {
@@ -37,10 +37,10 @@ async function dump(db: Database, runId: string): Promise<Record<string, unknown
 describe('the same input gives identical rows and ids on both databases', () => {
   it.each(['A1', 'B3', 'C1'])('%s', async (scenario) => {
     const input = { scenario, seed: 31, asOf: '2026-06-30' } as GenerateScenarioInput;
-    const writer = new OfflineTextWriter();
+    const llm = createLlmServices(loadConfig({}).llm);
     const request = () => resolveScenarioRequest(input, new Date('2026-06-30T12:00:00Z'));
-    const a = await runScenario({ db: app.db, writer }, request());
-    const b = await runScenario({ db: embedded, writer }, request());
+    const a = await runScenario({ db: app.db, llm }, request());
+    const b = await runScenario({ db: embedded, llm }, request());
     expect([a.status, b.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(a.fingerprint).toBe(b.fingerprint);
     const left = await dump(app.db, a.id);

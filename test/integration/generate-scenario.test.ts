@@ -284,6 +284,9 @@ describe('determinism', () => {
       expect(await ids(second.id, table)).toEqual(await ids(first.id, table));
     }
     expect(await content(second.id)).toEqual(await content(first.id));
+    const personas = (runId: string) =>
+      sql(`SELECT id, persona FROM users WHERE run_id = $1 ORDER BY id`, [runId]);
+    expect(await personas(second.id)).toEqual(await personas(first.id));
 
     const other = await generate({ ...input, seed: 100 });
     expect(other.fingerprint).not.toBe(first.fingerprint);
@@ -300,6 +303,51 @@ describe('determinism', () => {
       new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString(),
     );
     expect(run.generatorVersion).toMatch(/^scenario@\d+ faker@9\.9\.0$/);
+  });
+});
+
+describe('personas and the pipeline’s agents (offline)', () => {
+  it('every shopper gets a persona fitting their facts; the four agents are recorded, with no cost', async () => {
+    const run = await generate({ scenario: 'B2', seed: 21, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    const users = await sql(`SELECT age, location, persona FROM users WHERE run_id = $1`, [run.id]);
+    for (const u of users) {
+      expect(u.persona.length).toBeGreaterThanOrEqual(20);
+      expect(u.persona.length).toBeLessThanOrEqual(400);
+      expect(u.persona).toContain(u.location);
+    }
+    expect(new Set(users.map((u: any) => u.persona)).size).toBeGreaterThan(users.length / 2);
+    // Life stage follows age: the young are never retirees.
+    expect(users.some((u: any) => u.age < 45 && /Retiree|Grandparent/.test(u.persona))).toBe(false);
+
+    const res = await app.gql(
+      `query($id: ID!, $r: ID!) {
+        run(id: $id) { rowCounts { members agents costRecords } costEstimate { totals { calls } } costByPhase { phase } actualCostUsd }
+        agents(filter: { runId: $r }) { nodes { name model status createdAt createdBy { name role } } }
+      }`,
+      { id: run.id, r: run.id },
+    );
+    expectNoErrors(res);
+    expect(res.data!.run).toEqual({
+      rowCounts: { members: 1, agents: 4, costRecords: 0 },
+      costEstimate: null,
+      costByPhase: [],
+      actualCostUsd: '0',
+    });
+    const agents = res.data!.agents.nodes;
+    expect(agents.map((a: any) => [a.name, a.model]).sort()).toEqual([
+      ['MOCK_PDT_MINI_AGENT', 'offline-templates'],
+      ['MOCK_RVW_MINI_AGENT', 'offline-templates'],
+      ['MOCK_TRX_MINI_AGENT', 'rules'],
+      ['MOCK_USR_MINI_AGENT', 'offline-templates'],
+    ]);
+    for (const a of agents) {
+      expect(a).toMatchObject({
+        status: 'ACTIVE',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        createdBy: { name: 'MockForge pipeline', role: 'ADMIN' },
+      });
+    }
   });
 });
 
@@ -322,7 +370,7 @@ describe('atomicity', () => {
     expect(run.error).toMatch(/Database write failed \(SQLSTATE P0001\)/);
     expect(run.error).not.toMatch(/disk on fire|INSERT|reviews/); // no driver text
     expect(run.fingerprint).toBeNull();
-    for (const table of ['products', 'users', 'transactions', 'reviews']) {
+    for (const table of ['products', 'users', 'transactions', 'reviews', 'members', 'agents']) {
       const [{ n }] = await sql(`SELECT count(*)::int AS n FROM ${table} WHERE run_id = $1`, [run.id]);
       expect({ table, n }).toEqual({ table, n: 0 });
     }

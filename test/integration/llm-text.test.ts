@@ -34,7 +34,9 @@ beforeEach(async () => {
 
 const GENERATE = `mutation($input: GenerateScenarioInput!) {
   generateScenario(input: $input) {
-    id status error fingerprint actualCostUsd rowCounts { products reviews }
+    id status error fingerprint actualCostUsd rowCounts { products users reviews members agents costRecords }
+    costEstimate { totals { calls } }
+    costByPhase { phase kind estimatedCalls calls cachedCalls estimatedInputTokens inputTokens estimatedOutputTokensLow estimatedOutputTokensHigh outputTokens costUsd }
     contract { name passed }
     textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls budgetUsd skippedCalls
       calls { kind phase model inputTokens outputTokens costUsd cached items } }
@@ -47,10 +49,14 @@ async function generate(input: Record<string, unknown>) {
   return res.data!.generateScenario;
 }
 
+/** Texts the writer was asked for: every product, shopper (persona) and review (none come from the client here). */
+const textCount = (run: any) => run.rowCounts.products + run.rowCounts.users + run.rowCounts.reviews;
+
 const texts = (runId: string) =>
   app.db.dataSource.query(
     `SELECT title, text FROM reviews WHERE run_id = $1 AND source <> 'RAPIDAPI'
-     UNION ALL SELECT title, description FROM products WHERE run_id = $1`,
+     UNION ALL SELECT title, description FROM products WHERE run_id = $1
+     UNION ALL SELECT name, persona FROM users WHERE run_id = $1`,
     [runId],
   );
 
@@ -66,11 +72,16 @@ describe('openai mode against a fake OpenAI server', () => {
       fallbackTexts: 0,
       failedCalls: 0,
     });
-    expect(report.llmTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    expect(report.llmTexts).toBe(textCount(run));
     const chat = report.calls.filter((c: any) => c.kind === 'chat');
     const embeddings = report.calls.filter((c: any) => c.kind === 'embedding');
     expect(chat.length).toBeLessThanOrEqual(10);
-    expect(chat.map((c: any) => c.phase)).toEqual(['products', ...Array(chat.length - 1).fill('reviews')]);
+    // One call for the products, one for the shoppers' personas (≤ 50 per call), then the reviews.
+    expect(chat.map((c: any) => c.phase)).toEqual([
+      'products',
+      'users',
+      ...Array(chat.length - 2).fill('reviews'),
+    ]);
     // Embeddings: ceil(items / 100) calls per phase, covering every row.
     const [{ n: users }] = await app.db.dataSource.query(
       `SELECT count(*)::int AS n FROM users WHERE run_id = $1`,
@@ -102,6 +113,81 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(stored.filter((t: any) => !/Written by the fake model/.test(t.text))).toEqual([]);
   });
 
+  it('records the run’s usage as CostRecords of the pipeline’s four agents, matching the server exactly', async () => {
+    const run = await generate({ scenario: 'A3', seed: 14, asOf: '2026-11-01' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.rowCounts).toMatchObject({ members: 1, agents: 4 });
+    const res = await app.gql(
+      `query($r: ID!) {
+        agents(filter: { runId: $r }) { nodes { id name model config { temperature maxTokens } } }
+        byAgent: costSummary(runId: $r, groupBy: AGENT) { groups { key label records inputTokens outputTokens totalCost } }
+        byModel: costSummary(runId: $r, groupBy: MODEL) { groups { key inputTokens outputTokens totalCost } totals { records totalCost } }
+      }`,
+      { r: run.id },
+    );
+    expectNoErrors(res);
+    const { agents, byAgent, byModel } = res.data!;
+    expect(agents.nodes.map((a: any) => [a.name, a.model]).sort()).toEqual([
+      ['MOCK_PDT_MINI_AGENT', 'gpt-4o-mini'],
+      ['MOCK_RVW_MINI_AGENT', 'gpt-4o-mini'],
+      ['MOCK_TRX_MINI_AGENT', 'rules'],
+      ['MOCK_USR_MINI_AGENT', 'gpt-4o-mini'],
+    ]);
+    // Per model: exactly the tokens the server billed.
+    const model = (name: string) => byModel.groups.find((g: any) => g.key === name);
+    expect(model(RETURNED_MODEL)).toMatchObject({
+      inputTokens: fake.stats.promptTokens,
+      outputTokens: fake.stats.completionTokens,
+    });
+    expect(model('text-embedding-3-small')).toMatchObject({
+      inputTokens: fake.stats.embeddingTokens,
+      outputTokens: 0,
+    });
+    expect(byModel.totals.records).toBe(run.rowCounts.costRecords);
+    // Per agent: the ledger's calls of its phase (chat and embeddings); the rule-based agent has none.
+    for (const [name, phase] of [
+      ['MOCK_PDT_MINI_AGENT', 'products'],
+      ['MOCK_USR_MINI_AGENT', 'users'],
+      ['MOCK_RVW_MINI_AGENT', 'reviews'],
+    ]) {
+      const calls = run.textReport.calls.filter((c: any) => c.phase === phase);
+      expect(calls.length).toBeGreaterThan(0);
+      expect(byAgent.groups.find((g: any) => g.label === name)).toMatchObject({
+        records: 2,
+        inputTokens: calls.reduce((n: number, c: any) => n + c.inputTokens, 0),
+        outputTokens: calls.reduce((n: number, c: any) => n + c.outputTokens, 0),
+      });
+    }
+    expect(byAgent.groups.find((g: any) => g.label === 'MOCK_TRX_MINI_AGENT')).toBeUndefined();
+    // Stored at 6 decimals, each record rounded up: within a millionth of a dollar per record.
+    const diff = Number(byModel.totals.totalCost) - Number(run.actualCostUsd);
+    expect(diff).toBeGreaterThanOrEqual(0);
+    expect(diff).toBeLessThanOrEqual(run.rowCounts.costRecords * 1e-6);
+  });
+
+  it('writes shopper personas in calls of at most 50 users, from the facts the generators decided', async () => {
+    const run = await generate({
+      scenario: 'C1',
+      seed: 15,
+      asOf: '2026-11-01',
+      overrides: { mockUsers: 120 },
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.rowCounts.users).toBe(121);
+    const persona = run.textReport.calls.filter((c: any) => c.kind === 'chat' && c.phase === 'users');
+    expect(persona.map((c: any) => c.items)).toEqual([50, 50, 21]);
+    const users = await app.db.dataSource.query(`SELECT name, age, persona FROM users WHERE run_id = $1`, [
+      run.id,
+    ]);
+    expect(users.every((u: any) => u.persona.startsWith('Written by the fake model'))).toBe(true);
+    // Each prompt names the shoppers' facts the generators decided.
+    const prompts = fake.requests
+      .filter((r) => r.body.response_format?.json_schema?.name === 'shopper_personas')
+      .map((r) => r.body.messages[1].content as string);
+    expect(prompts).toHaveLength(3);
+    expect(prompts.join('\n')).toContain(`"age":${users[5].age}`);
+  });
+
   it('a cached re-run makes no call and reproduces the dataset and fingerprint', async () => {
     const first = await generate({ scenario: 'B1', seed: 4, asOf: '2026-11-01' });
     const callsBefore = fake.stats.chatCalls;
@@ -110,6 +196,9 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(second.fingerprint).toBe(first.fingerprint);
     expect(second.textReport.calls.every((c: any) => c.cached && c.costUsd === '0')).toBe(true);
     expect(second.actualCostUsd).toBe('0');
+    // Nothing was billed, so the cached run has its agents but no cost records.
+    expect(second.rowCounts).toMatchObject({ agents: 4, costRecords: 0 });
+    expect(first.rowCounts.costRecords).toBe(6);
     const stats = await app.gql(`{ cacheStats { entries validEntries sizeBytes hits misses hitRate } }`);
     expect(stats.data!.cacheStats.entries).toBe(first.textReport.calls.length);
     expect(stats.data!.cacheStats.validEntries).toBe(stats.data!.cacheStats.entries);
@@ -150,7 +239,7 @@ describe('openai mode against a fake OpenAI server', () => {
     const run = await generate({ scenario: 'C4', seed: 7, asOf: '2026-11-01' });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.textReport.fallbackTexts).toBe(0);
-    expect(run.textReport.llmTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    expect(run.textReport.llmTexts).toBe(textCount(run));
     const stored = await texts(run.id);
     expect(
       stored.every(
@@ -168,9 +257,7 @@ describe('openai mode against a fake OpenAI server', () => {
       expect(run.status).toBe('SUCCEEDED');
       expect(run.contract.every((c: any) => c.passed)).toBe(true);
       expect(run.textReport.fallbackTexts).toBeGreaterThan(0);
-      expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(
-        run.rowCounts.products + run.rowCounts.reviews,
-      );
+      expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(textCount(run));
       const stored = await texts(run.id);
       expect(stored.every((t: any) => (t.text ?? t.description).length <= 1500)).toBe(true);
     },
@@ -181,7 +268,7 @@ describe('openai mode against a fake OpenAI server', () => {
     const run = await generate({ scenario: 'B2', seed: 9, asOf: '2026-11-01' });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.textReport.llmTexts).toBe(0);
-    expect(run.textReport.fallbackTexts).toBe(run.rowCounts.products + run.rowCounts.reviews);
+    expect(run.textReport.fallbackTexts).toBe(textCount(run));
     expect(run.textReport.failedCalls).toBeGreaterThan(0);
   });
 
@@ -190,7 +277,7 @@ describe('openai mode against a fake OpenAI server', () => {
     const estimate = await app.gql(
       `query($input: GenerateScenarioInput!) { costEstimate(input: $input) {
         provider model warnings priceSource { name version date }
-        phases { phase calls items inputTokens outputTokensLow outputTokensHigh inputPerMillion outputPerMillion costLowUsd costHighUsd }
+        phases { phase kind model calls items inputTokens outputTokensLow outputTokensHigh inputPerMillion outputPerMillion costLowUsd costHighUsd }
         totals { calls inputTokens costLowUsd costHighUsd }
         comparison { model costLowUsd costHighUsd } } }`,
       { input },
@@ -203,16 +290,38 @@ describe('openai mode against a fake OpenAI server', () => {
       warnings: [],
       priceSource: { name: '@pydantic/genai-prices' },
     });
+    expect(e.phases.map((p: any) => [p.phase, p.kind])).toEqual([
+      ['products', 'chat'],
+      ['users', 'chat'],
+      ['reviews', 'chat'],
+      ['embeddings', 'embedding'],
+    ]);
     const run = await generate(input);
+    // The run keeps the estimate it started with, and sets it beside its ledger per phase.
+    expect(run.costEstimate.totals.calls).toBe(e.totals.calls);
+    expect(run.costByPhase.map((p: any) => p.phase)).toEqual(e.phases.map((p: any) => p.phase));
     for (const phase of e.phases) {
-      const calls = run.textReport.calls.filter((c: any) => c.kind === 'chat' && c.phase === phase.phase);
+      const calls = run.textReport.calls.filter(
+        (c: any) => c.kind === phase.kind && (c.kind === 'embedding' || c.phase === phase.phase),
+      );
       expect(calls).toHaveLength(phase.calls);
       const input = calls.reduce((n: number, c: any) => n + c.inputTokens, 0);
       const output = calls.reduce((n: number, c: any) => n + c.outputTokens, 0);
       expect(Math.abs(input - phase.inputTokens) / phase.inputTokens).toBeLessThanOrEqual(0.25);
       expect(output).toBeGreaterThanOrEqual(phase.outputTokensLow * 0.75);
       expect(output).toBeLessThanOrEqual(phase.outputTokensHigh * 1.25);
+      expect(run.costByPhase.find((p: any) => p.phase === phase.phase)).toMatchObject({
+        kind: phase.kind,
+        estimatedCalls: phase.calls,
+        calls: phase.calls,
+        cachedCalls: 0,
+        estimatedInputTokens: phase.inputTokens,
+        inputTokens: input,
+        outputTokens: output,
+      });
     }
+    // Embeddings: ceil(items / 100) per table, priced at the embedding model's rate.
+    expect(e.phases[3]).toMatchObject({ model: 'text-embedding-3-small', inputPerMillion: '0.02' });
     expect(e.phases.find((p: any) => p.phase === 'products')).toMatchObject({
       inputPerMillion: '0.15',
       outputPerMillion: '0.6',
@@ -236,9 +345,7 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(capped.status).toBe('SUCCEEDED');
     expect(capped.textReport.budgetUsd).toBe('0.0015');
     expect(Number(capped.actualCostUsd)).toBeLessThanOrEqual(0.0015);
-    expect(capped.textReport.llmTexts + capped.textReport.fallbackTexts).toBe(
-      capped.rowCounts.products + capped.rowCounts.reviews,
-    );
+    expect(capped.textReport.llmTexts + capped.textReport.fallbackTexts).toBe(textCount(capped));
 
     fake.reset();
     const free = await generate({ scenario: 'B1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0' });

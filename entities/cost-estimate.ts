@@ -1,10 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { DecimalScalar } from '../../src/scalars';
+import { DecimalScalar } from '../src/scalars';
 
 @ObjectType({ description: 'Expected LLM usage of one phase of a run.' })
 export class PhaseEstimateInfo {
-  @Field({ description: 'products or reviews.' }) phase!: string;
+  @Field({ description: 'products, users (personas), reviews or embeddings.' }) phase!: string;
+  @Field({ description: 'chat or embedding.' }) kind!: string;
   @Field() model!: string;
   @Field(() => Int) calls!: number;
   @Field(() => Int, { description: 'Texts asked for.' }) items!: number;
@@ -34,7 +35,9 @@ export class EstimateTotals {
   @Field(() => DecimalScalar, { nullable: true }) costHighUsd!: string | null;
 }
 
-@ObjectType({ description: 'The same calls priced for another model.' })
+@ObjectType({
+  description: 'The same calls priced for another chat model (embeddings stay on the embedding model).',
+})
 export class ModelComparisonInfo {
   @Field() model!: string;
   @Field(() => GraphQLSafeInt) inputTokens!: number;
@@ -61,4 +64,26 @@ export class CostEstimateInfo {
   comparison!: ModelComparisonInfo[];
   @Field(() => PriceSourceInfo) priceSource!: PriceSourceInfo;
   @Field(() => [String]) warnings!: string[];
+}
+
+@ObjectType({ description: 'One phase of a run: the estimate it started with beside what its calls used.' })
+export class PhaseCostInfo {
+  @Field({ description: 'products, users (personas), reviews or embeddings.' }) phase!: string;
+  @Field({ description: 'chat or embedding.' }) kind!: string;
+  @Field(() => Int, { nullable: true, description: 'Null when the run had no estimate (offline runs).' })
+  estimatedCalls!: number | null;
+  @Field(() => Int, { description: 'Calls made, repairs and cached answers included.' }) calls!: number;
+  @Field(() => Int) cachedCalls!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true }) estimatedInputTokens!: number | null;
+  @Field(() => GraphQLSafeInt) inputTokens!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true }) estimatedOutputTokensLow!: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) estimatedOutputTokensHigh!: number | null;
+  @Field(() => GraphQLSafeInt) outputTokens!: number;
+  @Field(() => DecimalScalar, { nullable: true }) estimatedCostLowUsd!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) estimatedCostHighUsd!: string | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'USD billed (cached calls are free); null when a model had no known price.',
+  })
+  costUsd!: string | null;
 }

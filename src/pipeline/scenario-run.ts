@@ -1,0 +1,68 @@
+import { Agent, CostRecord, GenerationRun, Member } from '../../entities';
+import { RunKind } from '../../entities/enums';
+import type { Database } from '../data-source';
+import type { LlmServices } from '../llm';
+import { estimateScenarioCost } from '../pricing/estimate';
+import { insertEntities } from './bulk-writer';
+import { generatorVersion } from './generator-version';
+import { pipelineRows } from './pipeline-agents';
+import { executeRun } from './run-executor';
+import { DatabaseSink, generateScenarioRows } from './scenario-pipeline';
+import type { ScenarioRequest } from './scenario-request';
+
+export interface ScenarioRunDeps {
+  db: Database;
+  llm: Pick<LlmServices, 'provider' | 'settings' | 'newWriter'>;
+}
+
+/**
+ * Runs one scenario generation: with the LLM on, the run's cost is estimated first and kept on
+ * the run; every row is generated and written in one transaction, followed by the pipeline's
+ * agents and the cost records of the calls they made, and checked against the scenario's
+ * contract before it commits (see executeRun for failures).
+ */
+export async function runScenario(deps: ScenarioRunDeps, request: ScenarioRequest): Promise<GenerationRun> {
+  const { db, llm } = deps;
+  const writer = llm.newWriter({ budgetUsd: request.maxCostUsd });
+  const costEstimate = llm.provider === 'openai' ? await estimateScenarioCost(request, llm.settings) : null;
+  return executeRun(
+    db,
+    {
+      kind: RunKind.SCENARIO,
+      scenarioId: request.scenarioId,
+      baseScenarioId: request.baseScenarioId,
+      seed: request.seed,
+      asOf: request.asOf,
+      input: request.normalizedInput,
+      generatorVersion: generatorVersion('scenario'),
+      costEstimate,
+    },
+    async (manager, runId) => {
+      const outcome = await generateScenarioRows(
+        writer,
+        request,
+        runId,
+        new DatabaseSink(manager, db.vectorStorage, runId),
+      );
+      const { counts } = request.config;
+      const pipeline = pipelineRows(runId, request.asOf, writer.report(), {
+        products: 1 + counts.similarProducts + counts.diverseProducts,
+        users: 50,
+        reviews: llm.settings.reviewBatch,
+      });
+      await insertEntities(manager, Member, [pipeline.member as Member]);
+      await insertEntities(manager, Agent, pipeline.agents as Agent[]);
+      await insertEntities(manager, CostRecord, pipeline.costRecords as CostRecord[]);
+      return {
+        ...outcome,
+        rowCounts: {
+          ...outcome.rowCounts,
+          members: 1,
+          agents: pipeline.agents.length,
+          costRecords: pipeline.costRecords.length,
+        },
+      };
+    },
+    () => writer.report(),
+  );
+}
