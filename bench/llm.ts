@@ -10,6 +10,8 @@ import { createLlmServices } from '../src/llm';
 import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { startFakeOpenAi } from '../test/helpers/fake-openai';
+import { compareCosts, type PhaseCost } from '../src/pricing/cost-comparison';
+import type { WriterReport } from '../src/llm/text-writer';
 
 export interface LlmRow {
   scenario: string;
@@ -19,6 +21,10 @@ export interface LlmRow {
   outputTokens: number;
   costUsd: string;
   fallbackTexts: number;
+  /** Estimate beside actual, per phase. */
+  phases: PhaseCost[];
+  /** The run's CostRecords hold exactly the tokens the fake server billed for it. */
+  recordsMatchServer: boolean;
 }
 
 /**
@@ -43,7 +49,14 @@ export async function llmFigures(
         ...(maxCostUsd ? { maxCostUsd } : {}),
       } as GenerateScenarioInput;
       const request = resolveScenarioRequest(input, new Date());
+      const before = { ...fake.stats };
       const result = await runScenario({ db, llm }, request);
+      const [records] = await db.dataSource.query(
+        `SELECT coalesce(sum(input_tokens), 0)::int AS input, coalesce(sum(output_tokens), 0)::int AS output
+           FROM cost_records WHERE run_id = $1`,
+        [result.id],
+      );
+      const billed = (k: keyof typeof before) => fake.stats[k] - before[k];
       const report = result.textReport!;
       const fresh = report.calls.filter((c) => !c.cached);
       return {
@@ -54,6 +67,10 @@ export async function llmFigures(
         outputTokens: fresh.reduce((n, c) => n + c.outputTokens, 0),
         costUsd: fresh.reduce((sum, c) => sum.plus(c.costUsd ?? 0), new Decimal(0)).toFixed(6),
         fallbackTexts: report.fallbackTexts,
+        phases: compareCosts(result.costEstimate, report as WriterReport),
+        recordsMatchServer:
+          records.input === billed('promptTokens') + billed('embeddingTokens') &&
+          records.output === billed('completionTokens'),
       };
     };
     // Each scenario measured on its own: the cache starts empty (scenarios share their products).

@@ -15,6 +15,7 @@ import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
 import { llmFigures, type LlmRow } from './llm';
+import type { PhaseCost } from '../src/pricing/cost-comparison';
 
 const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
 /** BENCH_ONLY=dashboard runs section 4 alone. */
@@ -127,6 +128,56 @@ async function main(): Promise<void> {
   );
 }
 
+/** costEstimate beside the ledger, per phase, summed over the scenarios; worst input-token error of any one scenario. */
+function phaseTable(list: LlmRow[]): void {
+  const phases = [...new Set(list.flatMap((r) => r.phases.map((p) => p.phase)))];
+  const pct = (actual: number, expected: number) =>
+    expected ? `${(((actual - expected) / expected) * 100).toFixed(1)} %` : '–';
+  console.log('\ncostEstimate vs actual, all 12 summed (input error: all 12 / worst scenario)');
+  table(
+    [
+      'phase',
+      'est. calls',
+      'calls',
+      'est. input',
+      'input',
+      'input error',
+      'est. output',
+      'output',
+      'est. USD',
+      'USD',
+    ],
+    phases.map((phase) => {
+      const rows = list.flatMap((r) => r.phases.filter((p) => p.phase === phase));
+      const total = (f: (p: PhaseCost) => number | string | null) =>
+        rows.reduce((n, p) => n + Number(f(p) ?? 0), 0);
+      const worst = rows.reduce(
+        (w, p) =>
+          Math.max(
+            w,
+            Math.abs(p.inputTokens - (p.estimatedInputTokens ?? 0)) / (p.estimatedInputTokens || 1),
+          ),
+        0,
+      );
+      return [
+        phase,
+        total((p) => p.estimatedCalls),
+        total((p) => p.calls),
+        fmt(total((p) => p.estimatedInputTokens)),
+        fmt(total((p) => p.inputTokens)),
+        `${pct(
+          total((p) => p.inputTokens),
+          total((p) => p.estimatedInputTokens),
+        )} / ±${(worst * 100).toFixed(1)} %`,
+        `${fmt(total((p) => p.estimatedOutputTokensLow))}–${fmt(total((p) => p.estimatedOutputTokensHigh))}`,
+        fmt(total((p) => p.outputTokens)),
+        `${total((p) => p.estimatedCostLowUsd).toFixed(4)}–${total((p) => p.estimatedCostHighUsd).toFixed(4)}`,
+        total((p) => p.costUsd).toFixed(4),
+      ];
+    }),
+  );
+}
+
 /** Section 0: the LLM path against the fake OpenAI server, beside the source document's claims. */
 async function llmSection(): Promise<void> {
   const { db, drop } = await freshDatabase('embedded');
@@ -165,6 +216,10 @@ async function llmSection(): Promise<void> {
       'offline fallbacks',
     ];
     table(headers, rows(plain));
+    phaseTable(plain);
+    console.log(
+      `CostRecords of the pipeline agents = the server's billed tokens: ${plain.filter((r) => r.recordsMatchServer).length}/${plain.length} scenarios`,
+    );
     console.log('\nwith maxCostUsd: "0.0015"');
     table(headers, rows(budget));
     console.log(`\ncached re-run of all 12: ${cachedCalls} calls\n`);

@@ -3,7 +3,7 @@ import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { DecimalScalar } from '../src/scalars';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
-import { estimateScenarioCost, type CostEstimate } from '../src/pricing/estimate';
+import { estimateScenarioCost } from '../src/pricing/estimate';
 import { CacheStatsInfo } from './types/cache-stats.type';
 import { CostEstimateInfo, PhaseCostInfo } from '../entities/cost-estimate';
 import type { WriterReport } from '../src/llm/text-writer';
@@ -52,6 +52,6 @@ export class LlmResolver {
       'Per phase (products, users, reviews, embeddings): calls, tokens and USD the run was estimated at beside what it used.',
   })
   costByPhase(@Root() run: GenerationRun): PhaseCostInfo[] {
-    return compareCosts(run.costEstimate as CostEstimate | null, run.textReport as WriterReport | null);
+    return compareCosts(run.costEstimate, run.textReport as WriterReport | null);
   }
 }

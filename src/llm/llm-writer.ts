@@ -274,12 +274,22 @@ export class LlmTextWriter implements TextWriter {
       }
       vectors.push(
         ...(await this.provider.embed(phase, batch, (call) => {
-          this.calls.push(call);
-          if (call.costUsd !== null) this.spent = this.spent.plus(call.costUsd);
+          this.record(call);
         })),
       );
     }
     return vectors;
+  }
+
+  /**
+   * Logs a call and charges it to the budget at its list price, even when it came from the cache:
+   * a re-run then makes exactly the same decisions as the first run (same texts, same
+   * fingerprint, zero calls), although what it actually costs is $0.
+   */
+  private record(call: LlmCall): void {
+    this.calls.push(call);
+    const listPrice = costOf(call.model, call.inputTokens, call.outputTokens);
+    if (listPrice !== null) this.spent = this.spent.plus(listPrice);
   }
 
   /** Writes every brief: batch calls, one repair call for what is missing, offline text for the rest. */
@@ -346,8 +356,7 @@ export class LlmTextWriter implements TextWriter {
         items: batch.length,
         maxOutputTokens,
       });
-      this.calls.push(call);
-      if (call.costUsd !== null) this.spent = this.spent.plus(call.costUsd);
+      this.record(call);
       const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(content));
       if (!parsed.success) return;
       for (const raw of parsed.data.items) {

@@ -1,11 +1,11 @@
 import Decimal from 'decimal.js';
 import type { WriterReport } from '../llm/text-writer';
-import type { CostEstimate } from './estimate';
+import type { PhaseEstimate } from './estimate';
 
 /** One phase of a run: what the estimate expected beside what the calls used. */
 export interface PhaseCost {
   phase: string;
-  kind: 'chat' | 'embedding';
+  kind: string;
   estimatedCalls: number | null;
   calls: number;
   cachedCalls: number;
@@ -20,6 +20,9 @@ export interface PhaseCost {
   costUsd: string | null;
 }
 
+/** A phase of a fresh estimate, or of one stored as JSON on a run. */
+type EstimatedPhase = Omit<PhaseEstimate, 'kind'> & { kind: string };
+
 /** Embedding calls of every table form one phase, as in the estimate. */
 const phaseOf = (call: { kind: string; phase: string }) =>
   call.kind === 'embedding' ? 'embeddings' : call.phase;
@@ -29,9 +32,13 @@ const phaseOf = (call: { kind: string; phase: string }) =>
  * only the ledger has. Tokens count every call (cached ones too: they are what the run needed);
  * cost counts what was billed. Repair calls make `calls` exceed the estimate.
  */
-export function compareCosts(estimate: CostEstimate | null, report: WriterReport | null): PhaseCost[] {
+export function compareCosts(
+  /** A stored estimate (JSON) or a fresh one. */
+  estimate: { phases: readonly EstimatedPhase[] } | null,
+  report: Pick<WriterReport, 'calls'> | null,
+): PhaseCost[] {
   const calls = report?.calls ?? [];
-  const phases = new Map<string, 'chat' | 'embedding'>();
+  const phases = new Map<string, string>();
   for (const p of estimate?.phases ?? []) phases.set(p.phase, p.kind);
   for (const c of calls) if (!phases.has(phaseOf(c))) phases.set(phaseOf(c), c.kind);
 

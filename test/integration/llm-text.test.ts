@@ -346,6 +346,14 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(capped.textReport.budgetUsd).toBe('0.0015');
     expect(Number(capped.actualCostUsd)).toBeLessThanOrEqual(0.0015);
     expect(capped.textReport.llmTexts + capped.textReport.fallbackTexts).toBe(textCount(capped));
+    // Re-run from the cache: cached calls are charged to the budget at list price, so the run makes
+    // the same choices — no call, same texts, same fingerprint — and costs $0.
+    const callsBefore = fake.stats.chatCalls + fake.stats.embeddingCalls;
+    const again = await generate({ scenario: 'A1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0.0015' });
+    expect(fake.stats.chatCalls + fake.stats.embeddingCalls).toBe(callsBefore);
+    expect(again.fingerprint).toBe(capped.fingerprint);
+    expect(again.textReport.llmTexts).toBe(capped.textReport.llmTexts);
+    expect(again.actualCostUsd).toBe('0');
 
     fake.reset();
     const free = await generate({ scenario: 'B1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0' });
