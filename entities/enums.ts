@@ -90,6 +90,13 @@ export enum AuditAction {
   EXPORT_REQUESTED = 'export.requested',
 }
 
+/** How costSummary groups a run's cost records. */
+export enum CostGroupBy {
+  DAY = 'DAY',
+  AGENT = 'AGENT',
+  MODEL = 'MODEL',
+}
+
 registerEnumType(RunKind, { name: 'RunKind', description: 'What a generation run produced.' });
 registerEnumType(RunStatus, { name: 'RunStatus', description: 'Lifecycle of a generation run.' });
 registerEnumType(ScenarioId, {
@@ -104,6 +111,7 @@ registerEnumType(EngagementLevel, { name: 'EngagementLevel' });
 registerEnumType(MemberRole, { name: 'MemberRole', description: 'Role of a dashboard user.' });
 registerEnumType(AgentStatus, { name: 'AgentStatus' });
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'Audit log action types.' });
+registerEnumType(CostGroupBy, { name: 'CostGroupBy', description: 'How costSummary groups cost records.' });
 
 /** SQL list of an enum's values, for CHECK constraints that must match the TypeScript enum. */
 export function sqlValues(e: Record<string, string>): string {

@@ -5,7 +5,8 @@ import { costSummary, overview } from '../src/dashboard-queries';
 import { NotFoundError } from '../src/errors';
 import { runDashboard } from '../src/pipeline/dashboard-pipeline';
 import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
-import { CostSummary, CostSummaryArgs, Overview, OverviewArgs } from './types/dashboard.types';
+import { CostSummary, Overview } from '../entities/dashboard-summaries';
+import { CostSummaryArgs, OverviewArgs } from './types/dashboard.types';
 import { GenerateDashboardInput } from './types/generate-dashboard.input';
 
 @Resolver()

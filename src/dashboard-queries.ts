@@ -1,10 +1,6 @@
 import type { DataSource } from 'typeorm';
-import {
-  CostGroupBy,
-  type CostGroup,
-  type CostSummary,
-  type Overview,
-} from '../resolvers/types/dashboard.types';
+import type { CostGroup, CostSummary, Overview } from '../entities/dashboard-summaries';
+import { CostGroupBy } from '../entities/enums';
 import { SqlParams } from './listing';
 
 const GROUPS: Record<CostGroupBy, { key: string; label: string; join: string; order: string }> = {

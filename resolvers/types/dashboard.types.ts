@@ -1,15 +1,8 @@
 import { IsOptional, IsUUID } from 'class-validator';
-import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLSafeInt } from 'graphql-scalars';
-import { DecimalScalar, LocalDateScalar } from '../../src/scalars';
+import { ArgsType, Field, ID } from 'type-graphql';
+import { CostGroupBy } from '../../entities/enums';
+import { LocalDateScalar } from '../../src/scalars';
 import { IsNotBefore } from '../../src/validation';
-
-export enum CostGroupBy {
-  DAY = 'DAY',
-  AGENT = 'AGENT',
-  MODEL = 'MODEL',
-}
-registerEnumType(CostGroupBy, { name: 'CostGroupBy', description: 'How costSummary groups cost records.' });
 
 @ArgsType()
 export class CostSummaryArgs {
@@ -35,88 +28,4 @@ export class OverviewArgs {
   @Field(() => ID)
   @IsUUID('all')
   runId!: string;
-}
-
-@ObjectType({ description: 'Tokens and cost of a set of cost records.' })
-export class CostTotals {
-  @Field(() => Int, { description: 'Cost records (agent-days) counted.' })
-  records!: number;
-
-  @Field(() => GraphQLSafeInt)
-  inputTokens!: number;
-
-  @Field(() => GraphQLSafeInt)
-  outputTokens!: number;
-
-  @Field(() => DecimalScalar, { description: 'USD.' })
-  totalCost!: string;
-}
-
-@ObjectType({ description: 'Cost of one day, agent or model.' })
-export class CostGroup extends CostTotals {
-  @Field({ description: 'The date (YYYY-MM-DD), the agent id or the model name.' })
-  key!: string;
-
-  @Field({ description: 'Readable name: the date, the agent’s name or the model.' })
-  label!: string;
-}
-
-@ObjectType({ description: 'Costs of a run grouped by day, agent or model, with totals.' })
-export class CostSummary {
-  @Field(() => CostGroupBy)
-  groupBy!: CostGroupBy;
-
-  @Field(() => [CostGroup], { description: 'Ordered by key (dates ascending; agents and models by name).' })
-  groups!: CostGroup[];
-
-  @Field(() => CostTotals)
-  totals!: CostTotals;
-}
-
-@ObjectType()
-export class AgentsByStatus {
-  @Field(() => Int) active!: number;
-  @Field(() => Int) inactive!: number;
-  @Field(() => Int) error!: number;
-}
-
-@ObjectType({ description: 'Headline numbers of a run’s dashboard.' })
-export class Overview {
-  @Field(() => ID)
-  runId!: string;
-
-  @Field(() => Int)
-  agents!: number;
-
-  @Field(() => AgentsByStatus)
-  agentsByStatus!: AgentsByStatus;
-
-  @Field(() => GraphQLSafeInt, {
-    description: 'Conversations over the window (all traffic, from daily metrics).',
-  })
-  conversations!: number;
-
-  @Field(() => Int, { description: 'Conversations stored individually (a sample of the traffic).' })
-  storedConversations!: number;
-
-  @Field(() => Float, {
-    nullable: true,
-    description: 'Conversation-weighted success rate; null without traffic.',
-  })
-  successRate!: number | null;
-
-  @Field(() => GraphQLSafeInt)
-  inputTokens!: number;
-
-  @Field(() => GraphQLSafeInt)
-  outputTokens!: number;
-
-  @Field(() => DecimalScalar, { description: 'USD, from cost records.' })
-  totalCost!: string;
-
-  @Field(() => LocalDateScalar, { nullable: true, description: 'First day with metrics.' })
-  from!: string | null;
-
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Last day with metrics.' })
-  to!: string | null;
 }

@@ -1,12 +1,16 @@
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
 import { ReviewSource } from '../../entities/enums';
 import type { SqlParams } from '../../src/listing';
 import { IsNotBefore } from '../../src/validation';
-import { RunScopedFilter, equals } from './run-scoped-filter.input';
+import { ShopperActivityFilter, equals } from './run-scoped-filter.input';
 
-@InputType({ description: 'Filters for reviews.' })
-export class ReviewFilter extends RunScopedFilter {
+@InputType({
+  description: 'Filters for reviews; from/to bound the review time (from inclusive, to exclusive).',
+})
+export class ReviewFilter extends ShopperActivityFilter {
+  protected readonly timeColumn = 'reviewed_at';
+
   @Field(() => Int, { nullable: true, description: 'Exact star rating (1–5).' })
   @IsOptional()
   @IsInt()
@@ -32,16 +36,6 @@ export class ReviewFilter extends RunScopedFilter {
   @Field(() => ReviewSource, { nullable: true })
   source?: ReviewSource | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all')
-  productId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all')
-  userId?: string | null;
-
   override conditions(params: SqlParams): string[] {
     return [
       ...super.conditions(params),
@@ -49,8 +43,6 @@ export class ReviewFilter extends RunScopedFilter {
       ...(this.minStars ? [`stars >= ${params.add(this.minStars)}`] : []),
       ...(this.maxStars ? [`stars <= ${params.add(this.maxStars)}`] : []),
       ...equals('source', this.source, params),
-      ...equals('product_id', this.productId?.toLowerCase(), params),
-      ...equals('user_id', this.userId?.toLowerCase(), params),
     ];
   }
 }

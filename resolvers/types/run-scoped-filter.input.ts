@@ -65,6 +65,28 @@ export abstract class TimedFilter extends RunScopedFilter {
   }
 }
 
+/** Filters of what shoppers did (purchases, reviews): a time range, the product and the shopper. */
+@InputType()
+export abstract class ShopperActivityFilter extends TimedFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  productId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  userId?: string | null;
+
+  override conditions(params: SqlParams): string[] {
+    return [
+      ...super.conditions(params),
+      ...equals('product_id', this.productId?.toLowerCase(), params),
+      ...equals('user_id', this.userId?.toLowerCase(), params),
+    ];
+  }
+}
+
 /** Filters of per-agent daily rows: the agent and a range of dates (both inclusive). */
 @InputType()
 export abstract class AgentDaysFilter extends RunScopedFilter {

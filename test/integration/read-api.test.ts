@@ -74,6 +74,7 @@ describe('lists', () => {
         dated: transactions(filter: { runId: $s, from: "2026-09-01T00:00:00Z", to: "2026-09-20T00:00:00Z" }) { nodes { orderDate } }
         fiveStars: reviews(filter: { runId: $s, stars: 5 }) { nodes { stars } }
         atLeastFour: reviews(filter: { runId: $s, minStars: 4 }) { nodes { stars } }
+        reviewedLate: reviews(filter: { runId: $s, from: "2026-10-02T00:00:00Z", to: "2026-10-06T00:00:00Z" }) { nodes { reviewedAt } }
         agents(filter: { runId: $d, status: ERROR }) { totalCount nodes { status } }
         mini: agents(filter: { runId: $d, model: "gpt-4o-mini" }) { nodes { model } }
         conversations(filter: { agentId: $agent, sentiment: POSITIVE }) { nodes { sentiment agentId } }
@@ -97,6 +98,13 @@ describe('lists', () => {
     expect(d.dated.nodes.length).toBeGreaterThan(0);
     expect(d.fiveStars.nodes.every((r: any) => r.stars === 5)).toBe(true);
     expect(d.atLeastFour.nodes.every((r: any) => r.stars >= 4)).toBe(true);
+    // Reviews n are dated 24 + n days before 2026-11-01: n = 3…6 fall in [Oct 2, Oct 6).
+    expect(d.reviewedLate.nodes.map((r: any) => r.reviewedAt).sort()).toEqual([
+      '2026-10-02T00:00:00.000Z',
+      '2026-10-03T00:00:00.000Z',
+      '2026-10-04T00:00:00.000Z',
+      '2026-10-05T00:00:00.000Z',
+    ]);
     expect(d.agents).toMatchObject({ totalCount: 1, nodes: [{ status: 'ERROR' }] });
     expect(d.mini.nodes.every((a: any) => a.model === 'gpt-4o-mini')).toBe(true);
     expect(
