@@ -150,8 +150,7 @@ export async function generateScenarioRows(
 
   // generated[0] is the main product.
   const copies = await writer.products(generated.map((g) => g.brief));
-  const personas = await writer.personas(users.map((u) => personaBrief(u, generated[0].row.category)));
-  users.forEach((u, i) => (u.persona = personas[i].persona));
+  await writePersonas(writer, users, generated[0].row.category);
   const products = generated.map((g, i) => ({
     ...g.row,
     title: g.row.title || copies[i].title,
@@ -234,6 +233,15 @@ export async function generateScenarioRows(
     fingerprint: fingerprint.digest(),
     contract: contract.checks(),
   };
+}
+
+/**
+ * Gives every shopper their persona. A function of its own so the briefs and answers are garbage
+ * once it returns, rather than held by the long-running generation's async frame.
+ */
+async function writePersonas(writer: TextWriter, users: UserRow[], category: string): Promise<void> {
+  const personas = await writer.personas(users.map((u) => personaBrief(u, category)));
+  users.forEach((u, i) => (u.persona = personas[i].persona));
 }
 
 /** What the writer needs to know about a shopper to write their persona. */
