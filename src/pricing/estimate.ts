@@ -14,7 +14,7 @@ import type {
 import { DiscardSink, generateScenarioRows } from '../pipeline/scenario-pipeline';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
 import { PRICE_SOURCE, priceOf } from './prices';
-import { chatInputTokens, embeddingTokens } from './tokens';
+import { chatPromptTokens, embeddingTokens, encodingOf, ENCODINGS, type EncodingName } from './tokens';
 
 /** Models every estimate is also priced for, side by side. */
 export const COMPARED_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4-turbo', 'gpt-3.5-turbo'];
@@ -59,36 +59,71 @@ export interface CostEstimate {
   warnings: string[];
 }
 
-/** Keeps every brief the pipeline hands to the writer (and answers offline). */
-class BriefRecorder implements TextWriter {
+/** Calls, texts and prompt tokens (per tokenizer) of one chat task, as the LLM writer would send them. */
+interface ChatTally {
+  task: Task<unknown, unknown>;
+  calls: number;
+  items: number;
+  tokens: Record<EncodingName, number>;
+}
+
+/**
+ * Stands in for the LLM writer while the scenario is generated in memory: each call is split into
+ * the very batches the writer would send, and their prompts are counted with both tokenizers at
+ * once, so no brief is kept and memory stays flat however large the run. Text comes offline.
+ */
+class UsageRecorder implements TextWriter {
   readonly name = 'estimate';
   readonly embeddingModel = 'none';
-  /** Briefs per writer call, as the pipeline makes them (one per chunk of orders for reviews). */
-  readonly productCalls: ProductBrief[][] = [];
-  readonly personaCalls: PersonaBrief[][] = [];
-  readonly reviewCalls: ReviewBrief[][] = [];
-  /** Texts per embed call. */
-  readonly embedCalls: string[][] = [];
+  readonly chat: ChatTally[];
+  readonly embeddings = { calls: 0, items: 0, tokens: 0 };
   private readonly offline = new OfflineTextWriter();
 
+  constructor(
+    private readonly reviewBatch: number,
+    private readonly embeddingBatch: number,
+  ) {
+    this.chat = [PRODUCT_TASK, PERSONA_TASK, REVIEW_TASK].map((task) => ({
+      task: task as Task<unknown, unknown>,
+      calls: 0,
+      items: 0,
+      tokens: { o200k_base: 0, cl100k_base: 0 },
+    }));
+  }
+
+  private tally<B>(task: Task<B, unknown>, briefs: readonly B[]): void {
+    const t = this.chat.find((c) => c.task === task)!;
+    for (const batch of textBatches(task, briefs, this.reviewBatch)) {
+      t.calls++;
+      t.items += batch.length;
+      const prompt = task.prompt(batch);
+      for (const encoding of ENCODINGS) {
+        t.tokens[encoding] += chatPromptTokens(encoding, task.system, prompt, task.schema);
+      }
+    }
+  }
+
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
-    this.productCalls.push([...briefs]);
+    this.tally(PRODUCT_TASK, briefs);
     return this.offline.products(briefs);
   }
 
   personas(briefs: readonly PersonaBrief[]): Promise<PersonaCopy[]> {
-    this.personaCalls.push([...briefs]);
+    this.tally(PERSONA_TASK, briefs);
     return this.offline.personas(briefs);
   }
 
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]> {
-    this.reviewCalls.push([...briefs]);
+    this.tally(REVIEW_TASK, briefs);
     return this.offline.reviews(briefs);
   }
 
-  embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]> {
-    this.embedCalls.push([...texts]);
-    return this.offline.embed(phase, texts);
+  async embed(_phase: string, texts: readonly string[]): Promise<number[][]> {
+    this.embeddings.calls += Math.ceil(texts.length / this.embeddingBatch);
+    this.embeddings.items += texts.length;
+    for (const text of texts) this.embeddings.tokens += embeddingTokens(text);
+    // The rows go nowhere (DiscardSink): one empty vector per text is all the pipeline counts.
+    return texts.map(() => []);
   }
 
   report(): WriterReport {
@@ -103,11 +138,6 @@ export interface EstimateOptions {
   embeddingModel: string;
   reviewBatch: number;
   embeddingBatch: number;
-}
-
-interface PlannedPhase {
-  task: Task<unknown, unknown>;
-  batches: unknown[][];
 }
 
 function price(model: string, inputTokens: number, outputTokens: number): string | null {
@@ -125,20 +155,16 @@ function sum(values: (string | null)[]): string | null {
   return values.reduce((acc, v) => acc.plus(v as string), new Decimal(0)).toFixed(8);
 }
 
-/** A chat phase priced for `model`: its prompts counted with that model's tokenizer. */
-function chatPhase(model: string, { task, batches }: PlannedPhase): PhaseEstimate {
-  const items = batches.reduce((n, b) => n + b.length, 0);
-  const inputTokens = batches.reduce(
-    (n, batch) => n + chatInputTokens(model, task.system, task.prompt(batch), task.schema),
-    0,
-  );
+/** A chat phase priced for `model`: its prompts as counted by that model's tokenizer. */
+function chatPhase(model: string, { task, calls, items, tokens }: ChatTally): PhaseEstimate {
+  const inputTokens = tokens[encodingOf(model)];
   const [low, high] = task.outputTokensPerItem;
   const p = priceOf(model);
   return {
     phase: task.phase,
     kind: 'chat',
     model,
-    calls: batches.length,
+    calls,
     items,
     inputTokens,
     outputTokensLow: items * low,
@@ -151,25 +177,20 @@ function chatPhase(model: string, { task, batches }: PlannedPhase): PhaseEstimat
 }
 
 /**
- * The embeddings of products, users and reviews: the pipeline embeds each table's texts in calls
- * of at most `batch` inputs, counted with cl100k_base. Review texts are the offline ones, so an
- * LLM run's longer or shorter reviews move this phase's actual tokens a little.
+ * The embeddings of products, users and reviews: each table's texts in calls of at most the
+ * batch size, counted with cl100k_base. Review texts are the offline ones, so an LLM run's longer
+ * or shorter reviews move this phase's actual tokens a little.
  */
-function embeddingPhase(model: string, embedCalls: readonly string[][], batch: number): PhaseEstimate {
-  const items = embedCalls.reduce((n, texts) => n + texts.length, 0);
-  const inputTokens = embedCalls.reduce(
-    (n, texts) => n + texts.reduce((m, text) => m + embeddingTokens(text), 0),
-    0,
-  );
+function embeddingPhase(model: string, { calls, items, tokens }: UsageRecorder['embeddings']): PhaseEstimate {
   const p = priceOf(model);
-  const cost = price(model, inputTokens, 0);
+  const cost = price(model, tokens, 0);
   return {
     phase: 'embeddings',
     kind: 'embedding',
     model,
-    calls: embedCalls.reduce((n, texts) => n + Math.ceil(texts.length / batch), 0),
+    calls,
     items,
-    inputTokens,
+    inputTokens: tokens,
     outputTokensLow: 0,
     outputTokensHigh: 0,
     inputPerMillion: p?.inputPerMillion.toString() ?? null,
@@ -201,21 +222,10 @@ export async function estimateScenarioCost(
   request: ScenarioRequest,
   options: EstimateOptions,
 ): Promise<CostEstimate> {
-  const recorder = new BriefRecorder();
+  const recorder = new UsageRecorder(options.reviewBatch, options.embeddingBatch);
   await generateScenarioRows(recorder, request, '00000000-0000-4000-8000-000000000000', new DiscardSink());
-  const plan = (task: Task<unknown, unknown>, calls: unknown[][]): PlannedPhase => ({
-    task,
-    batches: calls.flatMap((briefs) => textBatches(task, briefs, options.reviewBatch)),
-  });
-  const planned: PlannedPhase[] = [
-    plan(PRODUCT_TASK as Task<unknown, unknown>, recorder.productCalls),
-    plan(PERSONA_TASK as Task<unknown, unknown>, recorder.personaCalls),
-    plan(REVIEW_TASK as Task<unknown, unknown>, recorder.reviewCalls),
-  ];
-  const embeddings = request.embeddings
-    ? [embeddingPhase(options.embeddingModel, recorder.embedCalls, options.embeddingBatch)]
-    : [];
-  const phasesFor = (model: string) => [...planned.map((p) => chatPhase(model, p)), ...embeddings];
+  const embeddings = request.embeddings ? [embeddingPhase(options.embeddingModel, recorder.embeddings)] : [];
+  const phasesFor = (model: string) => [...recorder.chat.map((t) => chatPhase(model, t)), ...embeddings];
 
   const warnings: string[] = [];
   for (const model of [options.model, options.embeddingModel]) {
