@@ -1,6 +1,7 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { IsAsOfDate } from '../../src/validation';
+import { OptionalIntField } from './optional-int-field';
 
 /** Bounds of the dashboard's sizes. */
 export const DASHBOARD_BOUNDS = {
@@ -32,47 +33,27 @@ export class GenerateDashboardInput {
   @IsAsOfDate()
   asOf?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days of metrics before asOf (default 30, 1–180).' })
-  @IsOptional()
-  @IsInt()
-  @Min(DASHBOARD_BOUNDS.days[0])
-  @Max(DASHBOARD_BOUNDS.days[1])
+  @OptionalIntField(DASHBOARD_BOUNDS.days, 'Days of metrics before asOf (default 30, 1–180).')
   days?: number | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Dashboard members (default 10: 2 admins, 4 operators, 4 viewers).',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(DASHBOARD_BOUNDS.members[0])
-  @Max(DASHBOARD_BOUNDS.members[1])
+  @OptionalIntField(
+    DASHBOARD_BOUNDS.members,
+    'Dashboard members (default 10: 2 admins, 4 operators, 4 viewers).',
+  )
   members?: number | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Agents (default 20); each gets one metric and one cost record per day.',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(DASHBOARD_BOUNDS.agents[0])
-  @Max(DASHBOARD_BOUNDS.agents[1])
+  @OptionalIntField(
+    DASHBOARD_BOUNDS.agents,
+    'Agents (default 20); each gets one metric and one cost record per day.',
+  )
   agents?: number | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Stored conversations, a sample of the traffic (default 500).',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(DASHBOARD_BOUNDS.conversations[0])
-  @Max(DASHBOARD_BOUNDS.conversations[1])
+  @OptionalIntField(
+    DASHBOARD_BOUNDS.conversations,
+    'Stored conversations, a sample of the traffic (default 500).',
+  )
   conversations?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Audit log entries (default 200).' })
-  @IsOptional()
-  @IsInt()
-  @Min(DASHBOARD_BOUNDS.auditLogs[0])
-  @Max(DASHBOARD_BOUNDS.auditLogs[1])
+  @OptionalIntField(DASHBOARD_BOUNDS.auditLogs, 'Audit log entries (default 200).')
   auditLogs?: number | null;
 }

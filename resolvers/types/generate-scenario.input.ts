@@ -18,6 +18,7 @@ import { ScenarioId } from '../../entities/enums';
 import { CATEGORY_NAMES } from '../../generators/ecommerce/categories';
 import { DecimalScalar } from '../../src/scalars';
 import { IsAsOfDate, IsNotBefore, IsPositiveDecimal, SumsTo } from '../../src/validation';
+import { OptionalIntField } from './optional-int-field';
 
 export enum Warmth {
   WARM = 'WARM',
@@ -189,49 +190,25 @@ export class IntRangeInput {
 
 @InputType({ description: 'Counts that replace the scenario’s defaults; a run with any of them is CUSTOM.' })
 export class ScenarioOverridesInput {
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.similarProducts[0])
-  @Max(OVERRIDE_BOUNDS.similarProducts[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.similarProducts)
   similarProducts?: number | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.diverseProducts[0])
-  @Max(OVERRIDE_BOUNDS.diverseProducts[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.diverseProducts)
   diverseProducts?: number | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.mockUsers[0])
-  @Max(OVERRIDE_BOUNDS.mockUsers[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.mockUsers)
   mockUsers?: number | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Mock shoppers’ reviews of the main product (group A only).',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.mainProductReviews[0])
-  @Max(OVERRIDE_BOUNDS.mainProductReviews[1])
+  @OptionalIntField(
+    OVERRIDE_BOUNDS.mainProductReviews,
+    'Mock shoppers’ reviews of the main product (group A only).',
+  )
   mainProductReviews?: number | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.reviewsPerSimilarProduct[0])
-  @Max(OVERRIDE_BOUNDS.reviewsPerSimilarProduct[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.reviewsPerSimilarProduct)
   reviewsPerSimilarProduct?: number | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.reviewsPerDiverseProduct[0])
-  @Max(OVERRIDE_BOUNDS.reviewsPerDiverseProduct[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.reviewsPerDiverseProduct)
   reviewsPerDiverseProduct?: number | null;
 
   @Field(() => IntRangeInput, {
@@ -250,18 +227,10 @@ export class ScenarioOverridesInput {
   @ValidateNested()
   similarSilentPurchases?: IntRangeInput | null;
 
-  @Field(() => Int, { nullable: true, description: 'Only when the scenario has similar purchases.' })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.mainUserSimilarPurchases[0])
-  @Max(OVERRIDE_BOUNDS.mainUserSimilarPurchases[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.mainUserSimilarPurchases, 'Only when the scenario has similar purchases.')
   mainUserSimilarPurchases?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Only when the scenario has similar reviews.' })
-  @IsOptional()
-  @IsInt()
-  @Min(OVERRIDE_BOUNDS.mainUserSimilarReviews[0])
-  @Max(OVERRIDE_BOUNDS.mainUserSimilarReviews[1])
+  @OptionalIntField(OVERRIDE_BOUNDS.mainUserSimilarReviews, 'Only when the scenario has similar reviews.')
   mainUserSimilarReviews?: number | null;
 }
 
