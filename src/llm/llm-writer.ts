@@ -16,8 +16,13 @@ import type {
   WriterReport,
 } from './text-writer';
 
+interface TextBounds {
+  minLength: number;
+  maxLength: number;
+}
+
 /** The structured output every text call asks for: one item per requested key. */
-function itemsSchema(fields: Record<string, { minLength: number; maxLength: number }>) {
+function itemsSchema(fields: Record<string, TextBounds>) {
   return {
     type: 'object',
     additionalProperties: false,
@@ -49,45 +54,19 @@ const PRODUCT_LIMITS = {
 const PERSONA_LIMITS = { persona: { minLength: 40, maxLength: 400 } };
 const REVIEW_LIMITS = { title: { minLength: 3, maxLength: 120 }, text: { minLength: 30, maxLength: 1500 } };
 
-const productItem = z.object({
-  key: z.string(),
-  title: z
-    .string()
-    .trim()
-    .min(PRODUCT_LIMITS.title.minLength)
-    .max(PRODUCT_LIMITS.title.maxLength)
-    .refine(noFiller),
-  description: z
-    .string()
-    .trim()
-    .min(PRODUCT_LIMITS.description.minLength)
-    .max(PRODUCT_LIMITS.description.maxLength)
-    .refine(noFiller),
-});
-const personaItem = z.object({
-  key: z.string(),
-  persona: z
-    .string()
-    .trim()
-    .min(PERSONA_LIMITS.persona.minLength)
-    .max(PERSONA_LIMITS.persona.maxLength)
-    .refine(noFiller),
-});
-const reviewItem = z.object({
-  key: z.string(),
-  title: z
-    .string()
-    .trim()
-    .min(REVIEW_LIMITS.title.minLength)
-    .max(REVIEW_LIMITS.title.maxLength)
-    .refine(noFiller),
-  text: z
-    .string()
-    .trim()
-    .min(REVIEW_LIMITS.text.minLength)
-    .max(REVIEW_LIMITS.text.maxLength)
-    .refine(noFiller),
-});
+/**
+ * The validator of one answered item, from the same bounds as its JSON schema: every text field
+ * is trimmed, within its lengths and free of filler.
+ */
+function itemValidator<C>(fields: Record<keyof C & string, TextBounds>): z.ZodType<C & { key: string }> {
+  const texts = Object.entries<TextBounds>(fields).map(([name, b]) => [
+    name,
+    z.string().trim().min(b.minLength).max(b.maxLength).refine(noFiller),
+  ]);
+  return z.object({ key: z.string(), ...Object.fromEntries(texts) }) as unknown as z.ZodType<
+    C & { key: string }
+  >;
+}
 
 /** One kind of text the model writes: its prompt, schema, validation and offline fallback. */
 export interface Task<B, C> {
@@ -131,7 +110,7 @@ export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
         model: b.model,
       })),
     )}`,
-  item: productItem,
+  item: itemValidator<ProductCopy>(PRODUCT_LIMITS),
   key: (b) => b.key,
   offline: offlineProductCopy,
 };
@@ -159,7 +138,7 @@ export const PERSONA_TASK: Task<PersonaBrief, PersonaCopy> = {
         browses: b.category,
       })),
     )}`,
-  item: personaItem,
+  item: itemValidator<PersonaCopy>(PERSONA_LIMITS),
   key: (b) => b.key,
   offline: offlinePersonaCopy,
 };
@@ -181,7 +160,7 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
     `Reviews to write (one item per key):\n${JSON.stringify(
       batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
     )}`,
-  item: reviewItem,
+  item: itemValidator<ReviewCopy>(REVIEW_LIMITS),
   key: (b) => b.key,
   offline: offlineReviewCopy,
 };

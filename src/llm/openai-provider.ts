@@ -31,6 +31,9 @@ interface CachedChat {
  * explicit `timeout`); every answer is cached on disk and every call reported for the ledger.
  * Errors after the client's retries are thrown to the caller, which falls back to offline text.
  */
+/** Sampling temperature of every text call: varied wording, while validation keeps it on task. */
+export const CHAT_TEMPERATURE = 0.8;
+
 export class OpenAiProvider {
   private readonly client: OpenAI;
 
@@ -58,7 +61,7 @@ export class OpenAiProvider {
   async chatJson(request: ChatJsonRequest): Promise<{ content: string | null; call: LlmCall }> {
     const body = {
       model: this.config.model,
-      temperature: 0.8,
+      temperature: CHAT_TEMPERATURE,
       max_completion_tokens: request.maxOutputTokens,
       messages: [
         { role: 'system' as const, content: request.system },

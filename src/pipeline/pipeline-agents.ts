@@ -5,6 +5,7 @@ import type { AgentRow } from '../../generators/dashboard/agents';
 import type { CostRecordRow } from '../../generators/dashboard/costs';
 import type { MemberRow } from '../../generators/dashboard/members';
 import { outputAllowance, PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, type Task } from '../llm/llm-writer';
+import { CHAT_TEMPERATURE } from '../llm/openai-provider';
 import type { WriterReport } from '../llm/text-writer';
 
 /**
@@ -77,8 +78,9 @@ export function pipelineRows(
   runId: string,
   asOf: Date,
   report: WriterReport,
-  /** Texts per call of each chat task (the products task sends all its items at once). */
-  batchSizes: { products: number; users: number; reviews: number },
+  /** The configured review batch size: with the row counts, what each agent's largest call asks for. */
+  reviewBatch: number,
+  rowCounts: { products: number; users: number; reviews: number },
 ): PipelineRows {
   const member: MemberRow = {
     runId,
@@ -97,8 +99,14 @@ export function pipelineRows(
     model: spec.task ? (online ? (report.model ?? 'unknown') : 'offline-templates') : 'rules',
     status: AgentStatus.ACTIVE,
     config: {
-      temperature: spec.task && online ? 0.8 : 0,
-      maxTokens: spec.task && online ? outputAllowance(spec.task, batchSizes[spec.phase as 'products']) : 0,
+      temperature: spec.task && online ? CHAT_TEMPERATURE : 0,
+      maxTokens:
+        spec.task && online
+          ? outputAllowance(
+              spec.task,
+              Math.min(spec.task.batchSize(reviewBatch), rowCounts[spec.phase as 'products']),
+            )
+          : 0,
       systemPrompt: spec.task
         ? spec.task.system
         : 'Rule-based: purchases follow the scenario’s rules; no model calls.',

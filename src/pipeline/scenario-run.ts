@@ -44,11 +44,11 @@ export async function runScenario(deps: ScenarioRunDeps, request: ScenarioReques
         runId,
         new DatabaseSink(manager, db.vectorStorage, runId),
       );
-      const { counts } = request.config;
-      const pipeline = pipelineRows(runId, request.asOf, writer.report(), {
-        products: 1 + counts.similarProducts + counts.diverseProducts,
-        users: 50,
-        reviews: llm.settings.reviewBatch,
+      const { products = 0, users = 0, reviews = 0 } = outcome.rowCounts;
+      const pipeline = pipelineRows(runId, request.asOf, writer.report(), llm.settings.reviewBatch, {
+        products,
+        users,
+        reviews,
       });
       await insertEntities(manager, Member, [pipeline.member as Member]);
       await insertEntities(manager, Agent, pipeline.agents as Agent[]);

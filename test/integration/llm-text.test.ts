@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+import { outputAllowance, PERSONA_TASK, PRODUCT_TASK } from '../../src/llm/llm-writer';
 import { RETURNED_MODEL, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 
 const API_KEY = 'sk-test-DO-NOT-LEAK-1234567890';
@@ -133,6 +134,11 @@ describe('openai mode against a fake OpenAI server', () => {
       ['MOCK_TRX_MINI_AGENT', 'rules'],
       ['MOCK_USR_MINI_AGENT', 'gpt-4o-mini'],
     ]);
+    // Each agent's output cap is that of its largest call: all products at once, ≤ 50 personas.
+    const cap = (name: string) => agents.nodes.find((a: any) => a.name === name).config.maxTokens;
+    expect(cap('MOCK_PDT_MINI_AGENT')).toBe(outputAllowance(PRODUCT_TASK, run.rowCounts.products));
+    expect(cap('MOCK_USR_MINI_AGENT')).toBe(outputAllowance(PERSONA_TASK, Math.min(50, run.rowCounts.users)));
+    expect(cap('MOCK_TRX_MINI_AGENT')).toBe(0);
     // Per model: exactly the tokens the server billed.
     const model = (name: string) => byModel.groups.find((g: any) => g.key === name);
     expect(model(RETURNED_MODEL)).toMatchObject({
