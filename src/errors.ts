@@ -3,11 +3,53 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 
-/** Every `extensions.code` the API sends. Clients switch on these, never on message text. */
+/**
+ * Every `extensions.code` the API sends, including the ones Apollo Server and the HTTP layer raise.
+ * Clients switch on these, never on message text; nothing else in the code spells a code.
+ */
 export enum ErrorCode {
+  /** A value the client sent is invalid; `extensions.field` names it (`input.mainUser.age`). */
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
+  /** The operation is over a request limit; `extensions.limit` says which (depth, aliases, …). */
+  QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
+  /** API keys are configured and the request has none, or an unknown one (HTTP 401). */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The key is known but its role may not do this; `extensions.requiredRole` says which may (HTTP 403). */
+  FORBIDDEN = 'FORBIDDEN',
+  /** The state of a thing forbids the action (e.g. exporting an unfinished run). */
+  CONFLICT = 'CONFLICT',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** The request names an operation the document does not have (or none, with several). */
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  BAD_REQUEST = 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** Anything unexpected: logged with `extensions.errorId`, message masked. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** The HTTP status an error answers with when it stops the whole request before execution. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
+  [ErrorCode.OPERATION_RESOLUTION_FAILURE]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+};
+
+/** HTTP status for a code (used by the REST endpoints and errors raised before execution). */
+export function httpStatusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 500;
+}
+
+/** `{ http: { status } }` for a GraphQLError's extensions: Apollo sets the response status from it. */
+function http(code: ErrorCode) {
+  return { http: { status: httpStatusOf(code) } };
 }
 
 /** One offending input value: where it is (`input.mainUser.age`) and what is wrong with it. */
@@ -18,22 +60,41 @@ export interface FieldProblem {
 
 /**
  * The request asked for something invalid. `extensions.field` names the first offending input
- * (dotted path); `extensions.problems` lists all of them when there are several.
+ * (dotted path); `extensions.problems` lists all of them when there are several. Raised before
+ * execution (variables, limits) it answers HTTP 400; inside a resolver the response stays 200 with
+ * the error beside whatever other fields resolved, as GraphQL over HTTP expects.
  */
 export class BadUserInputError extends GraphQLError {
-  constructor(message: string, field: string, problems: FieldProblem[] = [{ field, message }]) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field, problems } });
+  constructor(
+    message: string,
+    field: string,
+    problems: FieldProblem[] = [{ field, message }],
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, {
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        field,
+        problems,
+        ...extra,
+        ...http(ErrorCode.BAD_USER_INPUT),
+      },
+    });
   }
 
-  /** Builds one error out of class-validator's nested results. */
-  static fromValidation(errors: ValidationError[], prefix = ''): BadUserInputError {
-    const problems = flattenValidationErrors(errors, prefix);
-    const first = problems[0] ?? { field: prefix || 'input', message: 'Invalid input' };
+  /** One error for several problems: the message lists them, `field` is the first. */
+  static fromProblems(problems: FieldProblem[], fallbackField = 'input'): BadUserInputError {
+    const first = problems[0] ?? { field: fallbackField, message: 'Invalid input' };
     const message =
       problems.length === 1
         ? `Invalid value for ${first.field}: ${first.message}`
         : `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
     return new BadUserInputError(message, first.field, problems);
+  }
+
+  /** Builds one error out of class-validator's nested results. */
+  static fromValidation(errors: ValidationError[], prefix = ''): BadUserInputError {
+    return BadUserInputError.fromProblems(flattenValidationErrors(errors, prefix), prefix || 'input');
   }
 }
 
@@ -42,6 +103,68 @@ export class NotFoundError extends GraphQLError {
   constructor(what: string, field: string, id: string) {
     super(`${what} ${id} not found`, { extensions: { code: ErrorCode.NOT_FOUND, field } });
   }
+}
+
+/** The thing exists but its state forbids the action (e.g. cancelling a finished run). */
+export class ConflictError extends GraphQLError {
+  constructor(message: string, field: string) {
+    super(message, { extensions: { code: ErrorCode.CONFLICT, field } });
+  }
+}
+
+/** Which request limit an operation hit. */
+export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+
+/** The operation is over one of the request limits (checked before anything runs; HTTP 400). */
+export class QueryLimitError extends GraphQLError {
+  constructor(message: string, limit: LimitName, max: number, extra: Record<string, unknown> = {}) {
+    super(message, {
+      extensions: {
+        code: ErrorCode.QUERY_LIMIT_EXCEEDED,
+        limit,
+        max,
+        ...extra,
+        ...http(ErrorCode.QUERY_LIMIT_EXCEEDED),
+      },
+    });
+  }
+}
+
+/** The request names no operation the document has (HTTP 400). */
+export class OperationResolutionError extends GraphQLError {
+  constructor(message: string) {
+    super(message, {
+      extensions: {
+        code: ErrorCode.OPERATION_RESOLUTION_FAILURE,
+        ...http(ErrorCode.OPERATION_RESOLUTION_FAILURE),
+      },
+    });
+  }
+}
+
+/** No API key, or an unknown one, while keys are configured (HTTP 401). */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = 'An API key is required: send "Authorization: Bearer <key>"') {
+    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, ...http(ErrorCode.UNAUTHENTICATED) } });
+  }
+}
+
+/** A known key whose role may not do this (HTTP 403). */
+export class ForbiddenError extends GraphQLError {
+  constructor(requiredRole: string, role: string, what: string) {
+    super(`${what} needs the ${requiredRole} role; this key has ${role}`, {
+      extensions: { code: ErrorCode.FORBIDDEN, requiredRole, ...http(ErrorCode.FORBIDDEN) },
+    });
+  }
+}
+
+/**
+ * Why a run failed, in words that are safe to store on the run and show to any client (no driver,
+ * library or provider text). Thrown by code that knows what went wrong; anything else that fails a
+ * run is reported generically with an error id (`pipeline/run-executor.ts`).
+ */
+export class RunFailure extends Error {
+  override readonly name = 'RunFailure';
 }
 
 function flattenValidationErrors(errors: ValidationError[], prefix: string): FieldProblem[] {
@@ -59,22 +182,15 @@ function flattenValidationErrors(errors: ValidationError[], prefix: string): Fie
   return problems;
 }
 
-/** Codes produced by Apollo Server itself for malformed requests; safe to show as they are. */
-const REQUEST_ERROR_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  ErrorCode.BAD_USER_INPUT,
-  ErrorCode.NOT_FOUND,
-]);
+/** Codes that may reach a client as they are (raised by us, Apollo Server or graphql-js). */
+const SAFE_CODES = new Set<string>(
+  Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
 
 /** Where masked errors are reported; replaced in tests to keep their output clean. */
 export type ErrorLogger = (errorId: string, error: unknown) => void;
 
-const consoleLogger: ErrorLogger = (errorId, error) => {
+export const consoleLogger: ErrorLogger = (errorId, error) => {
   console.error(`[mockforge] unexpected error ${errorId}:`, error);
 };
 
@@ -82,14 +198,19 @@ const consoleLogger: ErrorLogger = (errorId, error) => {
  * Apollo's `formatError`: known errors go out as they are (without stack traces); anything else is
  * logged with an id and replaced by a generic INTERNAL_SERVER_ERROR, so no SQL, driver text or
  * stack trace ever reaches a client.
+ *
+ * Apollo labels every validation-phase error GRAPHQL_VALIDATION_FAILED. Two kinds are more
+ * specific and get their own code back: errors about an input value (they carry the argument path
+ * in `extensions.field`, added by `input-checks.ts`) are BAD_USER_INPUT, and errors our own
+ * validation rules raise (request limits) keep the code they were raised with.
  */
 export function createErrorFormatter(log: ErrorLogger = consoleLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && isSafe(original)) {
+    const code = specificCode(formatted, original);
+    if (code && SAFE_CODES.has(code) && isSafe(original)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     const errorId = randomUUID();
     log(errorId, original);
@@ -100,6 +221,16 @@ export function createErrorFormatter(log: ErrorLogger = consoleLogger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
     };
   };
+}
+
+function specificCode(formatted: GraphQLFormattedError, original: unknown): string | undefined {
+  const code = formatted.extensions?.code;
+  if (code !== ErrorCode.GRAPHQL_VALIDATION_FAILED) return typeof code === 'string' ? code : undefined;
+  const raisedWith = original instanceof GraphQLError ? original.originalError : undefined;
+  const ownCode = raisedWith instanceof GraphQLError ? raisedWith.extensions?.code : undefined;
+  if (ownCode === ErrorCode.QUERY_LIMIT_EXCEEDED) return ownCode;
+  if (typeof formatted.extensions?.field === 'string') return ErrorCode.BAD_USER_INPUT;
+  return code;
 }
 
 /** A known code is only trusted on errors we (or GraphQL itself) raised, not on wrapped driver errors. */

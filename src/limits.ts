@@ -1,13 +1,22 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, getNamedType, isCompositeType, type ValidationRule } from 'graphql';
+import {
+  getNamedType,
+  isCompositeType,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { BadUserInputError, QueryLimitError, type LimitName } from './errors';
 
 /**
  * Request limits, in one place. Depth, aliases and directives are checked statically by
  * graphql-armor; tokens by graphql-js's own parser (armor's token plugin turns every syntax error
  * into a 500, graphql-armor#571/#751); the cost limit needs variables (`first: $n`), so it runs
- * once the operation is resolved. Page size itself is capped by validation of `first` (1–500).
+ * once the operation is resolved and its variables are known to be valid (`request-checks.ts`).
+ * Page size itself is capped by validation of `first` (1–500).
  */
 export const LIMITS = {
   maxDepth: 12,
@@ -33,48 +42,66 @@ const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexit
       : 0;
 };
 
-export function queryLimitRules(): {
-  validationRules: ValidationRule[];
-  plugins: ApolloServerPlugin[];
-  parseOptions: { maxTokens: number };
-} {
+/**
+ * Armor reports "Syntax Error: Query depth limit of 12 exceeded, found 13." and throws; instead
+ * each refusal is reported as a validation error saying which limit was hit, with its own code.
+ */
+function refuse(limit: LimitName, max: number) {
+  return (context: ValidationContext | null, error: GraphQLError) => {
+    const message = error.message.replace(/^Syntax Error:\s*/, '');
+    context?.reportError(new QueryLimitError(`Query over the ${limit} limit: ${message}`, limit, max));
+  };
+}
+
+/** The static limits, as validation rules. */
+export function queryLimitRules(): ValidationRule[] {
   const armor = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth },
-    maxAliases: { n: LIMITS.maxAliases },
+    maxDepth: {
+      n: LIMITS.maxDepth,
+      propagateOnRejection: false,
+      onReject: [refuse('depth', LIMITS.maxDepth)],
+    },
+    maxAliases: {
+      n: LIMITS.maxAliases,
+      propagateOnRejection: false,
+      onReject: [refuse('aliases', LIMITS.maxAliases)],
+    },
     maxTokens: { enabled: false },
-    maxDirectives: { n: LIMITS.maxDirectives },
+    maxDirectives: {
+      n: LIMITS.maxDirectives,
+      propagateOnRejection: false,
+      onReject: [refuse('directives', LIMITS.maxDirectives)],
+    },
     // The schema is public (schema.graphql is committed), so "did you mean" hints only help.
     blockFieldSuggestion: { enabled: false },
     // Replaced by the variable-aware cost limit below.
     costLimit: { enabled: false },
   }).protect();
-  return {
-    validationRules: armor.validationRules,
-    plugins: [...armor.plugins, costLimitPlugin()],
-    parseOptions: { maxTokens: LIMITS.maxTokens },
-  };
+  return armor.validationRules;
 }
 
-function costLimitPlugin(): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: request.operationName ?? undefined,
-            estimators: [objectCountEstimator],
-          });
-          if (cost > LIMITS.maxCost) {
-            throw new GraphQLError(
-              `Query is too expensive: about ${cost} objects, limit ${LIMITS.maxCost}. Ask for smaller pages.`,
-              { extensions: { code: 'BAD_USER_INPUT', field: 'first', cost, maxCost: LIMITS.maxCost } },
-            );
-          }
-        },
-      };
-    },
-  };
+/**
+ * Refuses an operation whose pages multiply past the cost limit. Call only with variables that
+ * have been checked: graphql-query-complexity coerces them itself and throws on bad ones.
+ */
+export function checkCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): BadUserInputError | null {
+  const cost = getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName,
+    estimators: [objectCountEstimator],
+  });
+  if (cost <= LIMITS.maxCost) return null;
+  return new BadUserInputError(
+    `Query is too expensive: about ${cost} objects, limit ${LIMITS.maxCost}. Ask for smaller pages.`,
+    'first',
+    undefined,
+    { cost, maxCost: LIMITS.maxCost },
+  );
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { ErrorCode } from './errors';
 
 export { GraphQLJSONObject as JSONObjectScalar, GraphQLLocalDate as LocalDateScalar } from 'graphql-scalars';
 
@@ -8,7 +9,7 @@ function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text)) {
     throw new GraphQLError('Decimal must be a number or a decimal string such as "19.99"', {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
   return text;
@@ -28,7 +29,7 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
       return parseDecimal(ast.value);
     }
     throw new GraphQLError('Decimal must be a number or a decimal string', {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   },
 });

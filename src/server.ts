@@ -9,8 +9,10 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
-import { createErrorFormatter, type ErrorLogger } from './errors';
-import { queryLimitRules } from './limits';
+import { createErrorFormatter, ErrorCode, type ErrorLogger } from './errors';
+import { noNulInStringLiterals } from './input-checks';
+import { LIMITS, queryLimitRules } from './limits';
+import { requestChecksPlugin } from './request-checks';
 import { PLAYGROUND_ASSETS, playgroundAssets, playgroundPlugin } from './playground';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -35,11 +37,15 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (status === 413) {
     res
       .status(413)
-      .json({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      .json({
+        errors: [{ message: 'Request body too large', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+      });
   } else if (status === 400 && error?.type === 'entity.parse.failed') {
     res
       .status(400)
-      .json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      .json({
+        errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_REQUEST } }],
+      });
   } else {
     next(error);
   }
@@ -57,7 +63,6 @@ export async function startServer(
 ): Promise<RunningServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const limits = queryLimitRules();
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -67,12 +72,12 @@ export async function startServer(
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.errorLogger),
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
+    validationRules: [...queryLimitRules(), noNulInStringLiterals],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       playgroundPlugin(GRAPHQL_PATH),
-      ...limits.plugins,
+      requestChecksPlugin(),
     ],
   });
   await apollo.start();

@@ -1,4 +1,5 @@
-import OpenAI from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { RunFailure } from '../errors';
 import type { LlmConfig } from '../config';
 import { costOf } from '../pricing/prices';
 import { ResponseCache } from './cache';
@@ -113,7 +114,9 @@ export class OpenAiProvider {
       let answer = await this.cache.get<{ vectors: number[][]; model: string; tokens: number }>(key);
       const cached = answer !== undefined;
       if (!answer) {
-        const response = await this.client.embeddings.create(body);
+        const response = await this.client.embeddings.create(body).catch((error: unknown) => {
+          throw embeddingFailure(error, this.config.maxRetries);
+        });
         const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
         answer = { vectors: ordered, model: response.model, tokens: response.usage?.prompt_tokens ?? 0 };
         const valid =
@@ -121,10 +124,11 @@ export class OpenAiProvider {
           ordered.every(
             (v) => Array.isArray(v) && v.length === EMBEDDING_DIMENSIONS && v.every(Number.isFinite),
           );
-        if (!valid)
-          throw new Error(
+        if (!valid) {
+          throw new RunFailure(
             `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
           );
+        }
         await this.cache.set(key, answer);
       }
       const cost = costOf(answer.model, answer.tokens, 0);
@@ -156,4 +160,19 @@ export class OpenAiProvider {
       items: request.items,
     };
   }
+}
+
+/** What went wrong with an embeddings call, without the provider's own text (it can echo input). */
+function embeddingFailure(error: unknown, retries: number): unknown {
+  const tries = `${retries + 1} attempt${retries ? 's' : ''}`;
+  if (error instanceof APIConnectionTimeoutError) {
+    return new RunFailure(`The embedding provider timed out (${tries})`);
+  }
+  if (error instanceof APIConnectionError) {
+    return new RunFailure(`The embedding provider could not be reached (${tries})`);
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    return new RunFailure(`The embedding provider answered HTTP ${error.status} (${tries})`);
+  }
+  return error;
 }

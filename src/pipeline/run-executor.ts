@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { consoleLogger, RunFailure, type ErrorLogger } from '../errors';
 import type { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
 import type { Database } from '../data-source';
@@ -17,17 +19,61 @@ export class ContractViolation extends Error {
   }
 }
 
-/** A short, safe reason: contract failures name their checks; database errors their code only. */
-export function failureReason(error: unknown): string {
+/** SQLSTATE classes, described for people (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+const SQLSTATE_CLASSES: Record<string, string> = {
+  '08': 'the database connection failed',
+  '22': 'the database refused a value',
+  '23': 'a database constraint was violated',
+  '25': 'the transaction was in an invalid state',
+  '40': 'the database rolled the transaction back (deadlock or serialization failure)',
+  '53': 'the database ran out of resources',
+  '54': 'a database limit was exceeded',
+  '57': 'the database cancelled the work or shut down',
+  '58': 'the database had a system error',
+};
+
+/** Node's codes for a connection that broke under the driver. */
+const CONNECTION_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+interface DriverErrorShape {
+  code?: unknown;
+  severity?: unknown;
+  constraint?: unknown;
+  syscall?: unknown;
+}
+
+function driverError(error: unknown): DriverErrorShape | null {
+  const e = (error as { driverError?: DriverErrorShape })?.driverError ?? error;
+  return e && typeof e === 'object' ? (e as DriverErrorShape) : null;
+}
+
+/**
+ * A short reason that is safe to store on the run and show to clients: contract failures name
+ * their checks, known failures say what happened, database errors their SQLSTATE class and
+ * constraint. Anything else is logged with an id and reported by that id only, so no driver,
+ * library or provider text reaches `run.error`.
+ */
+export function failureReason(error: unknown, log: ErrorLogger = consoleLogger): string {
   if (error instanceof ContractViolation) return error.message.slice(0, 2000);
-  const driver =
-    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ??
-    (error as { code?: string; constraint?: string });
-  if (driver && typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code)) {
-    const constraint = driver.constraint ? `, constraint ${driver.constraint}` : '';
-    return `Database write failed (SQLSTATE ${driver.code}${constraint}); no rows were kept`;
+  if (error instanceof RunFailure)
+    return `Generation failed: ${error.message}; no rows were kept`.slice(0, 2000);
+  const driver = driverError(error);
+  const code = typeof driver?.code === 'string' ? driver.code : null;
+  // A SQLSTATE comes with a severity; Node's own error codes (EPIPE…) do not.
+  if (code && /^[0-9A-Z]{5}$/.test(code) && typeof driver?.severity === 'string') {
+    const what = SQLSTATE_CLASSES[code.slice(0, 2)] ?? 'the database refused the write';
+    const constraint = typeof driver.constraint === 'string' ? `, constraint ${driver.constraint}` : '';
+    return `Database write failed: ${what} (SQLSTATE ${code}${constraint}); no rows were kept`;
   }
-  return `Generation failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000);
+  if (
+    (code && CONNECTION_CODES.has(code)) ||
+    /Connection terminated/i.test(String((error as Error)?.message))
+  ) {
+    return 'Database write failed: the connection to the database was lost; no rows were kept';
+  }
+  const errorId = randomUUID();
+  log(errorId, error);
+  return `Generation failed unexpectedly (error ${errorId}, logged by the server); no rows were kept`;
 }
 
 /**
