@@ -1,4 +1,6 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { keysetOf } from './keyset';
+import type { ListOrder } from './list-order';
 import type { Page, PageRequest } from './pagination';
 
 /** Collects positional parameters (`$1`, `$2`, …) while SQL text is assembled. */
@@ -16,9 +18,6 @@ export class SqlParams {
 export interface RowFilter {
   conditions(params: SqlParams): string[];
 }
-
-/** Pages are ordered deterministically: every ORDER BY ends with the primary key. */
-export type OrderBy = string;
 
 function tableOf(meta: EntityMetadata): string {
   return `"${meta.tableName}"`;
@@ -44,29 +43,32 @@ function whereClause(filter: RowFilter | null | undefined, params: SqlParams, ex
 }
 
 /**
- * One page of a top-level list: a single statement (LIMIT first + 1 tells whether more follow).
- * The total is a separate count that only runs when a client selects `totalCount`.
+ * One page of a top-level list: a single statement (LIMIT first + 1 tells whether more follow),
+ * starting after the cursor's position. The total is a separate count that only runs when a
+ * client selects `totalCount`.
  */
 export async function fetchPage<T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: EntityTarget<T>,
-  orderBy: OrderBy,
+  order: ListOrder,
   filter: RowFilter | null | undefined,
   page: PageRequest,
 ): Promise<Page<T>> {
   const meta = dataSource.getMetadata(entity);
+  const keyset = keysetOf(meta, order);
+  const after = keyset.decode(page.after);
   const params = new SqlParams();
-  const where = whereClause(filter, params);
+  const where = whereClause(filter, params, after ? [keyset.after(after, (v) => params.add(v))] : []);
   const limit = params.add(page.first + 1);
-  const offset = params.add(page.offset);
   const rows: ObjectLiteral[] = await dataSource.query(
-    `SELECT * FROM ${tableOf(meta)} ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    `SELECT *, ${keyset.selectKeys} FROM ${tableOf(meta)} ${where} ORDER BY ${keyset.orderBy} LIMIT ${limit}`,
     params.values,
   );
+  const shown = rows.slice(0, page.first);
   let total: Promise<number> | undefined;
   return {
-    nodes: rows.slice(0, page.first).map((row) => hydrate<T>(dataSource, meta, row)),
-    offset: page.offset,
+    nodes: shown.map((row) => hydrate<T>(dataSource, meta, row)),
+    endCursor: shown.length ? keyset.cursorOf(shown[shown.length - 1]) : null,
     hasNextPage: rows.length > page.first,
     totalCount: () => (total ??= countRows(dataSource, meta, filter)),
   };
@@ -115,49 +117,57 @@ export async function fetchByColumns<T extends ObjectLiteral>(
 
 /**
  * The same page of children for many parents in one statement, e.g. the first 10 reviews of each
- * of 500 products. Window functions number the rows per parent and count them; the row numbered
- * 1 is always returned so that a parent whose requested page is empty still reports its total.
+ * of 500 products, after the same cursor. Window functions count each parent's rows and number
+ * the rows after the cursor; each parent's first row is always returned so that a parent whose
+ * requested page is empty still reports its total.
  */
 export async function fetchChildPages<T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: EntityTarget<T>,
-  orderBy: OrderBy,
+  order: ListOrder,
   parentColumns: string[],
   parentKeys: string[][],
   filter: RowFilter | null | undefined,
   page: PageRequest,
 ): Promise<Page<T>[]> {
   const meta = dataSource.getMetadata(entity);
+  const keyset = keysetOf(meta, order);
+  const cursor = keyset.decode(page.after);
   const params = new SqlParams();
   const partition = parentColumns.join(', ');
   const where = whereClause(filter, params, [keysIn(parentColumns, parentKeys, params)]);
-  const from = params.add(page.offset);
-  const to = params.add(page.offset + page.first + 1);
+  const after = cursor ? `(${keyset.after(cursor, (v) => params.add(v))})` : 'TRUE';
+  const last = params.add(page.first + 1);
   const rows: ObjectLiteral[] = await dataSource.query(
     `SELECT * FROM (
-       SELECT t.*,
-              row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderBy}) AS __rn,
+       SELECT t.*, ${keyset.selectKeys},
+              ${after} AS __after,
+              count(*) FILTER (WHERE ${after})
+                OVER (PARTITION BY ${partition} ORDER BY ${keyset.orderBy} ROWS UNBOUNDED PRECEDING) AS __pos,
+              row_number() OVER (PARTITION BY ${partition} ORDER BY ${keyset.orderBy}) AS __rn,
               count(*) OVER (PARTITION BY ${partition}) AS __total
          FROM ${tableOf(meta)} t ${where}
      ) s
-     WHERE (__rn > ${from} AND __rn <= ${to}) OR __rn = 1
+     WHERE (__after AND __pos <= ${last}) OR __rn = 1
      ORDER BY ${partition}, __rn`,
     params.values,
   );
-  const pages = new Map<string, { nodes: T[]; total: number; hasNextPage: boolean }>();
+  const pages = new Map<string, { rows: ObjectLiteral[]; total: number; hasNextPage: boolean }>();
   for (const row of rows) {
     const key = parentColumns.map((c) => row[c]).join('|');
-    const entry = pages.get(key) ?? { nodes: [], total: Number(row.__total), hasNextPage: false };
-    const rn = Number(row.__rn);
-    if (rn > page.offset + page.first) entry.hasNextPage = true;
-    else if (rn > page.offset) entry.nodes.push(hydrate<T>(dataSource, meta, row));
+    const entry = pages.get(key) ?? { rows: [], total: Number(row.__total), hasNextPage: false };
+    if (row.__after === true || row.__after === 't') {
+      if (Number(row.__pos) > page.first) entry.hasNextPage = true;
+      else entry.rows.push(row);
+    }
     pages.set(key, entry);
   }
   return parentKeys.map((key) => {
-    const entry = pages.get(key.join('|')) ?? { nodes: [], total: 0, hasNextPage: false };
+    const entry = pages.get(key.join('|')) ?? { rows: [], total: 0, hasNextPage: false };
+    const last = entry.rows[entry.rows.length - 1];
     return {
-      nodes: entry.nodes,
-      offset: page.offset,
+      nodes: entry.rows.map((row) => hydrate<T>(dataSource, meta, row)),
+      endCursor: last ? keyset.cursorOf(last) : null,
       hasNextPage: entry.hasNextPage,
       totalCount: () => Promise.resolve(entry.total),
     };

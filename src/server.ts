@@ -35,17 +35,13 @@ export interface ServerOptions {
 const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const status = typeof error?.status === 'number' ? error.status : 500;
   if (status === 413) {
-    res
-      .status(413)
-      .json({
-        errors: [{ message: 'Request body too large', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
-      });
+    res.status(413).json({
+      errors: [{ message: 'Request body too large', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+    });
   } else if (status === 400 && error?.type === 'entity.parse.failed') {
-    res
-      .status(400)
-      .json({
-        errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_REQUEST } }],
-      });
+    res.status(400).json({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_REQUEST } }],
+    });
   } else {
     next(error);
   }

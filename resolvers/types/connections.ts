@@ -12,7 +12,7 @@ import {
   Transaction,
   User,
 } from '../../entities';
-import { encodeCursor, type Page } from '../../src/pagination';
+import type { Page } from '../../src/pagination';
 
 @ObjectType({ description: 'Where a page ends and whether more rows follow.' })
 export class PageInfo {
@@ -54,7 +54,7 @@ export function toConnection<T, C extends ConnectionInstance<T>>(Type: new () =>
   connection.page = page;
   connection.nodes = page.nodes;
   connection.pageInfo = {
-    endCursor: page.nodes.length ? encodeCursor(page.offset + page.nodes.length - 1) : null,
+    endCursor: page.endCursor,
     hasNextPage: page.hasNextPage,
   };
   return connection;

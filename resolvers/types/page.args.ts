@@ -18,7 +18,7 @@ export class PageArgs {
   @IsString()
   after?: string | null;
 
-  /** Decodes the cursor; a malformed one is a BAD_USER_INPUT on `after`. */
+  /** The page asked for (the cursor is decoded by the list it belongs to). */
   toPage(): PageRequest {
     return pageRequest(this.first, this.after);
   }

@@ -62,7 +62,7 @@ export class Loaders {
     filter: RowFilter | null | undefined,
     page: PageRequest,
   ): DataLoader<RowKey, Page<T>, string> {
-    const key = `${entity.name}<${parentColumn}:${JSON.stringify(filter ?? null)}:${page.first}:${page.offset}`;
+    const key = `${entity.name}<${parentColumn}:${JSON.stringify(filter ?? null)}:${page.first}:${page.after}`;
     return this.memo(key, () =>
       createPageByParentLoader(this.dataSource, entity, orderOf(entity), parentColumn, filter, page),
     );

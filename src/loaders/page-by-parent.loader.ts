@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { fetchChildPages, type RowFilter } from '../listing';
+import type { ListOrder } from '../list-order';
 import type { Page, PageRequest } from '../pagination';
 import { rowKeyString, type RowKey } from './rows-by-key.loader';
 
@@ -11,7 +12,7 @@ import { rowKeyString, type RowKey } from './rows-by-key.loader';
 export function createPageByParentLoader<T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: EntityTarget<T>,
-  orderBy: string,
+  order: ListOrder,
   parentColumn: string | null,
   filter: RowFilter | null | undefined,
   page: PageRequest,
@@ -22,7 +23,7 @@ export function createPageByParentLoader<T extends ObjectLiteral>(
       fetchChildPages<T>(
         dataSource,
         entity,
-        orderBy,
+        order,
         columns,
         keys.map((k) => (parentColumn ? [k.runId, k.id] : [k.runId]).map((v) => v.toLowerCase())),
         filter,

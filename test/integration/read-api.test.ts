@@ -270,9 +270,13 @@ describe('relationships', () => {
   });
 
   it('reports the total of a nested list even past its last page', async () => {
+    // Reviews are newest first: a position dated 2000 is past every review.
+    const after = Buffer.from(
+      JSON.stringify(['Review', '2000-01-01T00:00:00.000000Z', fx.scenarioRunId, fixtureId(9, 9)]),
+    ).toString('base64url');
     const res = await app.gql(
-      `query($s: ID!) { run(id: $s) { products(first: 2) { nodes { reviews(first: 1, after: "YXJyYXljb25uZWN0aW9uOjk=") { totalCount nodes { id } pageInfo { hasNextPage } } } } } }`,
-      { s: fx.scenarioRunId },
+      `query($s: ID!, $after: String) { run(id: $s) { products(first: 2) { nodes { reviews(first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage } } } } } }`,
+      { s: fx.scenarioRunId, after },
     );
     expectNoErrors(res);
     for (const p of res.data!.run.products.nodes) {
@@ -282,6 +286,95 @@ describe('relationships', () => {
         pageInfo: { hasNextPage: false },
       });
     }
+  });
+});
+
+describe('keyset cursors', () => {
+  const LISTS = [
+    'runs',
+    'products',
+    'users',
+    'transactions',
+    'reviews',
+    'members',
+    'agents',
+    'conversations',
+    'dailyMetrics',
+    'costRecords',
+    'auditLogs',
+  ];
+
+  it.each(LISTS)('%s: small pages walk exactly the rows of one big page, in order', async (list) => {
+    const all = await app.gql(`{ ${list}(first: 500) { nodes { id } } }`);
+    expectNoErrors(all);
+    const expected = all.data![list].nodes.map((n: any) => n.id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 200; pages++) {
+      const res: any = await app.gql(
+        `query($after: String) { ${list}(first: 3, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+      );
+      expectNoErrors(res);
+      seen.push(...res.data[list].nodes.map((n: any) => n.id));
+      if (!res.data[list].pageInfo.hasNextPage) break;
+      after = res.data[list].pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('runs inserted or deleted between two pages never make a page repeat or skip a run', async () => {
+    // Fixture runs share one creation time; these are created later, one after the other.
+    const created = async (offset: number, at: string) => {
+      const f = await seedFixture(app.db, SMALL, offset);
+      await app.db.dataSource.query(`UPDATE generation_runs SET created_at = $3 WHERE id IN ($1, $2)`, [
+        f.scenarioRunId,
+        f.dashboardRunId,
+        at,
+      ]);
+      return [f.scenarioRunId, f.dashboardRunId];
+    };
+    const ours = [
+      ...(await created(5, '2030-01-01T00:00:00Z')),
+      ...(await created(6, '2030-01-02T00:00:00Z')),
+    ];
+    const page = (after: string | null) =>
+      app.gql(
+        `query($after: String) { runs(first: 1, after: $after) { nodes { id } pageInfo { endCursor } } }`,
+        {
+          after,
+        },
+      );
+    const before = (await app.gql(`{ runs(first: 4) { nodes { id } } }`)).data!.runs.nodes.map(
+      (n: any) => n.id,
+    );
+    expect(new Set(before)).toEqual(new Set(ours));
+
+    const first = await page(null);
+    expect(first.data!.runs.nodes[0].id).toBe(before[0]);
+    // A newer run arrives: with offsets, the next page would repeat the first run.
+    const newer = await created(7, '2031-01-01T00:00:00Z');
+    const second = await page(first.data!.runs.pageInfo.endCursor);
+    expect(second.data!.runs.nodes[0].id).toBe(before[1]);
+    // The run just shown is deleted: with offsets, the next page would skip one.
+    await app.gql(`mutation($id: ID!) { deleteRun(id: $id) { id } }`, { id: before[1] });
+    const third = await page(second.data!.runs.pageInfo.endCursor);
+    expect(third.data!.runs.nodes[0].id).toBe(before[2]);
+
+    for (const id of [...ours, ...newer])
+      await app.db.dataSource.query(`DELETE FROM generation_runs WHERE id = $1`, [id]);
+  });
+
+  it('a cursor from another list, or a tampered one, is BAD_USER_INPUT on after', async () => {
+    const products = await app.gql(`{ products(first: 1) { pageInfo { endCursor } } }`);
+    const cursor = products.data!.products.pageInfo.endCursor;
+    const wrongList = await app.gql(`query($a: String) { reviews(after: $a) { nodes { id } } }`, {
+      a: cursor,
+    });
+    expect(wrongList.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const tampered = `${cursor.slice(0, 10)}${cursor[10] === 'A' ? 'B' : 'A'}${cursor.slice(11)}`;
+    const res = await app.gql(`query($a: String) { products(after: $a) { nodes { id } } }`, { a: tampered });
+    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });
 
