@@ -41,6 +41,7 @@ const FORMAT: Record<KeyKind, RegExp> = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   boolean: /^(true|false)$/,
   integer: /^-?\d{1,10}$/,
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what must not pass
   text: /^[^\u0000]{0,2000}$/,
 };
 
