@@ -92,7 +92,7 @@ async function copyRows<T extends ObjectLiteral>(
 export function dashboardRequest(scale: number): DashboardRequest {
   return resolveDashboardRequest(
     {
-      asOf: '2026-11-01',
+      asOf: new Date('2026-11-01T00:00:00Z'),
       members: 10 * scale,
       agents: 20 * scale,
       conversations: 500 * scale,

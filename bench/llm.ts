@@ -45,7 +45,7 @@ export async function llmFigures(
     const run = async (id: string, maxCostUsd?: string) => {
       const input = {
         scenario: id,
-        asOf: '2026-11-01',
+        asOf: new Date('2026-11-01T00:00:00Z'),
         ...(maxCostUsd ? { maxCostUsd } : {}),
       } as GenerateScenarioInput;
       const request = resolveScenarioRequest(input, new Date());

@@ -49,7 +49,7 @@ async function scenarios(target: BenchTarget): Promise<{ id: string; rows: numbe
   try {
     for (const s of SCENARIOS) {
       const request = resolveScenarioRequest(
-        { scenario: s.id, asOf: '2026-11-01' } as GenerateScenarioInput,
+        { scenario: s.id, asOf: new Date('2026-11-01T00:00:00Z') } as GenerateScenarioInput,
         new Date(),
       );
       const started = performance.now();

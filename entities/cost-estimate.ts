@@ -1,11 +1,12 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { DecimalScalar } from '../src/scalars';
+import { LlmCallKind, LlmPhase, TextProvider } from './enums';
 
 @ObjectType({ description: 'Expected LLM usage of one phase of a run.' })
 export class PhaseEstimateInfo {
-  @Field({ description: 'products, users (personas), reviews or embeddings.' }) phase!: string;
-  @Field({ description: 'chat or embedding.' }) kind!: string;
+  @Field(() => LlmPhase) phase!: `${LlmPhase}`;
+  @Field(() => LlmCallKind) kind!: `${LlmCallKind}`;
   @Field() model!: string;
   @Field(() => Int) calls!: number;
   @Field(() => Int, { description: 'Texts asked for.' }) items!: number;
@@ -54,7 +55,8 @@ export class PriceSourceInfo {
 
 @ObjectType({ description: 'What a generateScenario input would cost with the LLM, before it runs.' })
 export class CostEstimateInfo {
-  @Field({ description: 'The provider a run would use now: offline or openai.' }) provider!: string;
+  @Field(() => TextProvider, { description: 'The provider a run would use now.' })
+  provider!: `${TextProvider}`;
   @Field() model!: string;
   @Field(() => [PhaseEstimateInfo]) phases!: PhaseEstimateInfo[];
   @Field(() => EstimateTotals) totals!: EstimateTotals;
@@ -68,8 +70,8 @@ export class CostEstimateInfo {
 
 @ObjectType({ description: 'One phase of a run: the estimate it started with beside what its calls used.' })
 export class PhaseCostInfo {
-  @Field({ description: 'products, users (personas), reviews or embeddings.' }) phase!: string;
-  @Field({ description: 'chat or embedding.' }) kind!: string;
+  @Field(() => LlmPhase) phase!: `${LlmPhase}`;
+  @Field(() => LlmCallKind) kind!: `${LlmCallKind}`;
   @Field(() => Int, { nullable: true, description: 'Null when the run had no estimate (offline runs).' })
   estimatedCalls!: number | null;
   @Field(() => Int, { description: 'Calls made, repairs and cached answers included.' }) calls!: number;

@@ -23,7 +23,8 @@ export class DailyMetric extends RunScopedEntity {
   @Column('date')
   date!: string;
 
-  @Field(() => Int)
+  // Named as a count in GraphQL: `conversations` is a connection elsewhere (Agent.conversations).
+  @Field(() => Int, { name: 'conversationCount', description: 'Conversations the agent had that day.' })
   @Column('integer')
   conversations!: number;
 

@@ -53,18 +53,22 @@ export class Overview {
   @Field(() => ID)
   runId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { name: 'agentCount', description: 'Agents of the run.' })
   agents!: number;
 
   @Field(() => AgentsByStatus)
   agentsByStatus!: AgentsByStatus;
 
   @Field(() => GraphQLSafeInt, {
+    name: 'conversationCount',
     description: 'Conversations over the window (all traffic, from daily metrics).',
   })
   conversations!: number;
 
-  @Field(() => Int, { description: 'Conversations stored individually (a sample of the traffic).' })
+  @Field(() => Int, {
+    name: 'storedConversationCount',
+    description: 'Conversations stored individually (a sample of the traffic).',
+  })
   storedConversations!: number;
 
   @Field(() => Float, {

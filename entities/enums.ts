@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { CATEGORIES, GENERAL } from '../generators/ecommerce/categories';
 
 /**
  * Every enum of the data model, registered once with type-graphql. The database enforces the same
@@ -17,7 +18,7 @@ export enum RunStatus {
   FAILED = 'FAILED',
 }
 
-/** The 12 Survey Sensei scenarios, plus CUSTOM for runs that override a base scenario's counts. */
+/** The 12 Survey Sensei scenarios (what a client asks for, and the base of every scenario run). */
 export enum ScenarioId {
   A1 = 'A1',
   A2 = 'A2',
@@ -31,8 +32,46 @@ export enum ScenarioId {
   C2 = 'C2',
   C3 = 'C3',
   C4 = 'C4',
-  CUSTOM = 'CUSTOM',
 }
+
+/**
+ * What a run records as its scenario: one of the 12, or CUSTOM when counts were overridden. A
+ * separate GraphQL enum, so the input enum never lists a value the input would refuse.
+ */
+export const RunScenarioId = { ...ScenarioId, CUSTOM: 'CUSTOM' } as const;
+export type RunScenarioId = ScenarioId | typeof RunScenarioId.CUSTOM;
+
+/** A, B or C: warm product + warm user, cold product + warm user, cold + cold. */
+export enum ScenarioGroup {
+  A = 'A',
+  B = 'B',
+  C = 'C',
+}
+
+/** Where a run's text came from. */
+export enum TextProvider {
+  OFFLINE = 'offline',
+  OPENAI = 'openai',
+}
+
+/** What an LLM call asked for. */
+export enum LlmCallKind {
+  CHAT = 'chat',
+  EMBEDDING = 'embedding',
+}
+
+/** The pipeline phase an LLM call or cost belongs to (embeddings of every table are one phase in costs). */
+export enum LlmPhase {
+  PRODUCTS = 'products',
+  USERS = 'users',
+  REVIEWS = 'reviews',
+  EMBEDDINGS = 'embeddings',
+}
+
+/** Product categories as stored (`electronics`); GraphQL names them in upper case (ELECTRONICS). */
+export const ProductCategory: Record<string, string> = Object.fromEntries(
+  [...CATEGORIES.map((c) => c.name), GENERAL].map((name) => [name.toUpperCase(), name]),
+);
 
 export enum ProductRole {
   MAIN = 'MAIN',
@@ -102,6 +141,24 @@ registerEnumType(RunStatus, { name: 'RunStatus', description: 'Lifecycle of a ge
 registerEnumType(ScenarioId, {
   name: 'ScenarioId',
   description: 'A Survey Sensei scenario (A = warm product + warm user, B = cold/warm, C = cold/cold).',
+});
+registerEnumType(RunScenarioId, {
+  name: 'RunScenarioId',
+  description: 'The scenario a run followed: one of the 12, or CUSTOM when counts were overridden.',
+});
+registerEnumType(ScenarioGroup, {
+  name: 'ScenarioGroup',
+  description: 'A = warm product + warm user, B = cold product + warm user, C = cold product + cold user.',
+});
+registerEnumType(TextProvider, { name: 'TextProvider', description: 'Where generated text comes from.' });
+registerEnumType(LlmCallKind, { name: 'LlmCallKind', description: 'Chat completion or embeddings.' });
+registerEnumType(LlmPhase, {
+  name: 'LlmPhase',
+  description: 'Pipeline phase of an LLM call: products, users (personas), reviews, or embeddings.',
+});
+registerEnumType(ProductCategory, {
+  name: 'ProductCategory',
+  description: 'Product category; a main product’s is detected from its title unless given.',
 });
 registerEnumType(ProductRole, { name: 'ProductRole', description: 'How a product relates to the main one.' });
 registerEnumType(TransactionStatus, { name: 'TransactionStatus' });

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { JSONObjectScalar } from '../src/scalars';
-import { RunKind, RunStatus, ScenarioId, sqlValues } from './enums';
+import { RunKind, RunScenarioId, RunStatus, ScenarioId, sqlValues } from './enums';
 import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
 import { TextReport } from './text-report';
@@ -12,13 +12,13 @@ import { CostEstimateInfo } from './cost-estimate';
 @Entity('generation_runs')
 @Check('ck_generation_runs_kind', `kind IN (${sqlValues(RunKind)})`)
 @Check('ck_generation_runs_status', `status IN (${sqlValues(RunStatus)})`)
-@Check('ck_generation_runs_scenario_id', `scenario_id IN (${sqlValues(ScenarioId)})`)
+@Check('ck_generation_runs_scenario_id', `scenario_id IN (${sqlValues(RunScenarioId)})`)
 @Check('ck_generation_runs_finished_after_started', 'finished_at >= started_at')
 @Check('ck_generation_runs_duration', 'duration_ms >= 0')
 @Check('ck_generation_runs_fingerprint', "fingerprint ~ '^[0-9a-f]{64}$'")
 @Check(
   'ck_generation_runs_base_scenario_id',
-  `base_scenario_id IN (${sqlValues(ScenarioId)}) AND base_scenario_id <> 'CUSTOM'`,
+  `base_scenario_id IN (${sqlValues(RunScenarioId)}) AND base_scenario_id <> 'CUSTOM'`,
 )
 @Check('ck_generation_runs_custom_has_base', "scenario_id <> 'CUSTOM' OR base_scenario_id IS NOT NULL")
 export class GenerationRun {
@@ -30,12 +30,12 @@ export class GenerationRun {
   @Column('text')
   kind!: RunKind;
 
-  @Field(() => ScenarioId, {
+  @Field(() => RunScenarioId, {
     nullable: true,
     description: 'Scenario of a SCENARIO run (CUSTOM when counts were overridden).',
   })
   @Column('text', { nullable: true })
-  scenarioId!: ScenarioId | null;
+  scenarioId!: RunScenarioId | null;
 
   @Field(() => ScenarioId, {
     nullable: true,

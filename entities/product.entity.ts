@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
 import { DecimalScalar } from '../src/scalars';
 import { numericAsNumber } from './column-transformers';
-import { ProductRole, sqlValues } from './enums';
+import { ProductCategory, ProductRole, sqlValues } from './enums';
 import { GenerationRun } from './generation-run.entity';
 import { RunScopedEntity } from './run-scoped.entity';
 
@@ -37,7 +37,7 @@ export class Product extends RunScopedEntity {
   @Column('text')
   description!: string;
 
-  @Field()
+  @Field(() => ProductCategory)
   @Column('text')
   category!: string;
 

@@ -1,13 +1,16 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../src/scalars';
+import { LlmCallKind, LlmPhase, TextProvider } from './enums';
 
 @ObjectType({ description: 'One LLM or embedding call of a run.' })
 export class LlmCallInfo {
-  @Field({ description: 'chat or embedding.' })
-  kind!: string;
+  @Field(() => LlmCallKind)
+  kind!: `${LlmCallKind}`;
 
-  @Field({ description: 'Pipeline phase that made the call (products, reviews, …).' })
-  phase!: string;
+  @Field(() => LlmPhase, {
+    description: 'Pipeline phase that made the call (an embedding call: the table embedded).',
+  })
+  phase!: `${LlmPhase}`;
 
   @Field({ description: 'The model as the server returned it (e.g. gpt-4o-mini-2024-07-18).' })
   model!: string;
@@ -33,8 +36,8 @@ export class LlmCallInfo {
 
 @ObjectType({ description: 'How a run’s text was written.' })
 export class TextReport {
-  @Field({ description: 'offline or openai.' })
-  provider!: string;
+  @Field(() => TextProvider)
+  provider!: `${TextProvider}`;
 
   @Field(() => String, { nullable: true })
   model!: string | null;

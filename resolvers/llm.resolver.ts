@@ -28,7 +28,11 @@ export class LlmResolver {
     @Arg('input', () => GenerateScenarioInput) input: GenerateScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<CostEstimateInfo> {
-    return estimateScenarioCost(resolveScenarioRequest(input, new Date()), ctx.services.llm.settings);
+    // Phases, kinds and providers are the GraphQL enums' values (plain strings in src/pricing).
+    return estimateScenarioCost(
+      resolveScenarioRequest(input, new Date()),
+      ctx.services.llm.settings,
+    ) as Promise<CostEstimateInfo>;
   }
 
   @Mutation(() => Int, {
@@ -52,6 +56,6 @@ export class LlmResolver {
       'Per phase (products, users, reviews, embeddings): calls, tokens and USD the run was estimated at beside what it used.',
   })
   costByPhase(@Root() run: GenerationRun): PhaseCostInfo[] {
-    return compareCosts(run.costEstimate, run.textReport as WriterReport | null);
+    return compareCosts(run.costEstimate, run.textReport as WriterReport | null) as PhaseCostInfo[];
   }
 }

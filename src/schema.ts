@@ -4,6 +4,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../resolvers';
+import { DateTimeScalar } from './scalars';
 import { validateArgument } from './validation';
 
 /** Builds the executable schema from the resolver classes. */
@@ -11,6 +12,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     validateFn: validateArgument,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }
 

@@ -107,7 +107,7 @@ export function SumsTo(total: number, fields: string[], options?: ValidationOpti
     });
 }
 
-/** An ISO 8601 date or date-time between 2000 and 2100 (as-of dates). */
+/** An instant between 2000 and 2100 (as-of dates). */
 export function IsAsOfDate(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -115,26 +115,16 @@ export function IsAsOfDate(options?: ValidationOptions) {
       target: target.constructor,
       propertyName,
       options: {
-        message: `${propertyName} must be an ISO 8601 date (2026-11-01) or date-time between 2000 and 2100`,
+        message: `${propertyName} must be between 2000 and 2100`,
         ...options,
       },
       validator: {
         validate(value: unknown) {
           if (value === null || value === undefined) return true;
-          return parseAsOf(String(value)) !== null;
+          if (!(value instanceof Date)) return false;
+          const year = value.getUTCFullYear();
+          return year >= 2000 && year <= 2100;
         },
       },
     });
-}
-
-/** Parses an as-of value: a date means 00:00 UTC of that day. Null when not a valid ISO date. */
-export function parseAsOf(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
-  if (!match) return null;
-  const date = new Date(match[4] ? text : `${text}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime())) return null;
-  // Reject rolled-over dates such as 2026-02-31.
-  if (!match[4] && date.toISOString().slice(0, 10) !== text) return null;
-  const year = date.getUTCFullYear();
-  return year >= 2000 && year <= 2100 ? date : null;
 }

@@ -24,14 +24,14 @@ export class GenerateDashboardInput {
   @Max(2_147_483_647)
   seed?: number | null;
 
-  @Field(() => String, {
+  @Field(() => Date, {
     nullable: true,
     description:
       'Reference date, ISO 8601 ("2026-11-01" = 00:00 UTC); the window ends there. Default: today 00:00 UTC.',
   })
   @IsOptional()
   @IsAsOfDate()
-  asOf?: string | null;
+  asOf?: Date | null;
 
   @OptionalIntField(DASHBOARD_BOUNDS.days, 'Days of metrics before asOf (default 30, 1–180).')
   days?: number | null;

@@ -1,7 +1,6 @@
 import {
   ArrayMaxSize,
   IsEmail,
-  IsIn,
   IsInt,
   IsNumber,
   IsOptional,
@@ -14,8 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
-import { ScenarioId } from '../../entities/enums';
-import { CATEGORY_NAMES } from '../../generators/ecommerce/categories';
+import { ProductCategory, ScenarioId } from '../../entities/enums';
 import { DecimalScalar } from '../../src/scalars';
 import { IsAsOfDate, IsNotBefore, IsPositiveDecimal, SumsTo } from '../../src/validation';
 import { OptionalIntField } from './optional-int-field';
@@ -124,9 +122,7 @@ export class MainProductInput {
   @Length(1, 5000)
   description?: string | null;
 
-  @Field(() => String, { nullable: true, description: `One of: ${CATEGORY_NAMES.join(', ')}.` })
-  @IsOptional()
-  @IsIn(CATEGORY_NAMES, { message: `category must be one of: ${CATEGORY_NAMES.join(', ')}` })
+  @Field(() => ProductCategory, { nullable: true })
   category?: string | null;
 }
 
@@ -239,14 +235,7 @@ export class ScenarioOverridesInput {
     'What to generate: a scenario (A1–C4), or the four flags with product and user warmth (they must name exactly one scenario).',
 })
 export class GenerateScenarioInput {
-  @Field(() => ScenarioId, {
-    nullable: true,
-    description: 'A1–C4 (CUSTOM is what overrides produce, not an input).',
-  })
-  @IsOptional()
-  @IsIn(Object.values(ScenarioId).filter((s) => s !== ScenarioId.CUSTOM), {
-    message: 'scenario must be one of A1–C4 (overrides make a run CUSTOM)',
-  })
+  @Field(() => ScenarioId, { nullable: true, description: 'A1–C4 (a run with overrides records CUSTOM).' })
   scenario?: ScenarioId | null;
 
   @Field(() => Warmth, { nullable: true, description: 'WARM = the main product has reviews.' })
@@ -327,11 +316,11 @@ export class GenerateScenarioInput {
   @Max(2_147_483_647)
   seed?: number | null;
 
-  @Field(() => String, {
+  @Field(() => Date, {
     nullable: true,
     description: 'Reference date, ISO 8601 ("2026-11-01" = 00:00 UTC). Default: today 00:00 UTC.',
   })
   @IsOptional()
   @IsAsOfDate()
-  asOf?: string | null;
+  asOf?: Date | null;
 }

@@ -1,6 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { ProductRole } from '../../entities/enums';
+import { ProductCategory, ProductRole } from '../../entities/enums';
 import type { SqlParams } from '../../src/listing';
 import { RunScopedFilter, equals } from './run-scoped-filter.input';
 
@@ -9,10 +8,7 @@ export class ProductFilter extends RunScopedFilter {
   @Field(() => ProductRole, { nullable: true })
   role?: ProductRole | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact category, e.g. "electronics".' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @Field(() => ProductCategory, { nullable: true })
   category?: string | null;
 
   override conditions(params: SqlParams): string[] {

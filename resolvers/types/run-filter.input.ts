@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { RunKind, RunStatus, ScenarioId } from '../../entities/enums';
+import { RunKind, RunScenarioId, RunStatus } from '../../entities/enums';
 import type { RowFilter, SqlParams } from '../../src/listing';
 import { equals } from './run-scoped-filter.input';
 
@@ -11,8 +11,8 @@ export class RunFilter implements RowFilter {
   @Field(() => RunStatus, { nullable: true })
   status?: RunStatus | null;
 
-  @Field(() => ScenarioId, { nullable: true })
-  scenarioId?: ScenarioId | null;
+  @Field(() => RunScenarioId, { nullable: true })
+  scenarioId?: RunScenarioId | null;
 
   conditions(params: SqlParams): string[] {
     return [

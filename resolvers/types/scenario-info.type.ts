@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { ScenarioId } from '../../entities/enums';
+import { ScenarioGroup, ScenarioId } from '../../entities/enums';
 import { Warmth } from './generate-scenario.input';
 
 @ObjectType({ description: 'An inclusive integer range.' })
@@ -40,7 +40,7 @@ export class ScenarioCountsInfo {
 @ObjectType({ description: 'One of the 12 Survey Sensei scenarios.' })
 export class ScenarioInfo {
   @Field(() => ScenarioId) id!: ScenarioId;
-  @Field({ description: 'A (warm/warm), B (cold product, warm user) or C (cold/cold).' }) group!: string;
+  @Field(() => ScenarioGroup) group!: ScenarioGroup;
   @Field(() => Warmth) productWarmth!: Warmth;
   @Field(() => Warmth) userWarmth!: Warmth;
   @Field(() => ScenarioFlagsInfo) flags!: ScenarioFlagsInfo;

@@ -1,6 +1,5 @@
 import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
 import { BadUserInputError } from '../errors';
-import { parseAsOf } from '../validation';
 
 /** The master seed of the fake-data strategy. */
 export const DEFAULT_DASHBOARD_SEED = 12345;
@@ -25,10 +24,7 @@ export function resolveDashboardRequest(
   today: Date,
 ): DashboardRequest {
   const i = input ?? {};
-  const asOf = i.asOf
-    ? parseAsOf(i.asOf)
-    : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-  if (!asOf) throw new BadUserInputError('asOf must be an ISO 8601 date or date-time', 'input.asOf');
+  const asOf = i.asOf ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   const request = {
     seed: i.seed ?? DEFAULT_DASHBOARD_SEED,
     asOf,

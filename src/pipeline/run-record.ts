@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
-import { RunStatus, type RunKind, type ScenarioId } from '../../entities/enums';
+import { RunStatus, type RunKind, type RunScenarioId, type ScenarioId } from '../../entities/enums';
 import type { RowCountsShape } from '../../entities/row-counts';
 import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
@@ -11,7 +11,7 @@ import { hydrate } from '../listing';
 
 export interface NewRun {
   kind: RunKind;
-  scenarioId: ScenarioId | null;
+  scenarioId: RunScenarioId | null;
   baseScenarioId: ScenarioId | null;
   seed: number;
   asOf: Date;

@@ -1,4 +1,4 @@
-import { ScenarioId } from '../../entities/enums';
+import { RunScenarioId, type ScenarioId } from '../../entities/enums';
 import type { ApiReview } from '../../generators/ecommerce/orders';
 import type { MainProductSpec } from '../../generators/ecommerce/products';
 import {
@@ -17,7 +17,6 @@ import {
 import type { MainUserSpec } from '../../generators/ecommerce/users';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { BadUserInputError } from '../errors';
-import { parseAsOf } from '../validation';
 
 /** The seed used when a client gives none (documented in the README). */
 export const DEFAULT_SEED = 42;
@@ -29,7 +28,7 @@ export const MAX_SCENARIO_ROWS = 2_000_000;
 export interface ScenarioRequest {
   config: ScenarioConfig;
   /** The base scenario, or CUSTOM when any count differs from it. */
-  scenarioId: ScenarioId;
+  scenarioId: RunScenarioId;
   baseScenarioId: ScenarioId;
   seed: number;
   asOf: Date;
@@ -220,7 +219,7 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
   }
 
   const asOf = input.asOf
-    ? (parseAsOf(input.asOf) ?? bad('input.asOf', 'asOf must be an ISO 8601 date or date-time'))
+    ? input.asOf
     : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   const seed = input.seed ?? DEFAULT_SEED;
   const custom = !sameCounts(counts, base.counts);
@@ -231,7 +230,7 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
     mainProduct.price = normalizePrice(mainProduct.price);
   return {
     config,
-    scenarioId: custom ? ScenarioId.CUSTOM : base.id,
+    scenarioId: custom ? RunScenarioId.CUSTOM : base.id,
     baseScenarioId: base.id,
     seed,
     asOf,

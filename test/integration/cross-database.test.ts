@@ -36,7 +36,7 @@ async function dump(db: Database, runId: string): Promise<Record<string, unknown
 
 describe('the same input gives identical rows and ids on both databases', () => {
   it.each(['A1', 'B3', 'C1'])('%s', async (scenario) => {
-    const input = { scenario, seed: 31, asOf: '2026-06-30' } as GenerateScenarioInput;
+    const input = { scenario, seed: 31, asOf: new Date('2026-06-30T00:00:00Z') } as GenerateScenarioInput;
     const llm = createLlmServices(loadConfig({}).llm);
     const request = () => resolveScenarioRequest(input, new Date('2026-06-30T12:00:00Z'));
     const a = await runScenario({ db: app.db, llm }, request());

@@ -294,7 +294,7 @@ describe('dashboard queries', () => {
 
   it('overview totals match the stored rows', async () => {
     const res = await app.gql(
-      `query($r: ID!) { overview(runId: $r) { agents agentsByStatus { active inactive error } conversations storedConversations successRate inputTokens outputTokens totalCost from to } }`,
+      `query($r: ID!) { overview(runId: $r) { agentCount agentsByStatus { active inactive error } conversationCount storedConversationCount successRate inputTokens outputTokens totalCost from to } }`,
       { r: runId },
     );
     expectNoErrors(res);
@@ -305,10 +305,10 @@ describe('dashboard queries', () => {
       [runId],
     );
     expect(o).toMatchObject({
-      agents: 20,
+      agentCount: 20,
       agentsByStatus: { active: 14, inactive: 4, error: 2 },
-      conversations: m.c,
-      storedConversations: 500,
+      conversationCount: m.c,
+      storedConversationCount: 500,
       inputTokens: Number(m.i),
       outputTokens: Number(m.o),
       from: '2026-10-02',
@@ -352,7 +352,7 @@ describe('dashboard queries', () => {
   });
 
   it('answers NOT_FOUND for an unknown run', async () => {
-    const res = await app.gql(`{ overview(runId: "00000000-0000-4000-8000-00000000dead") { agents } }`);
+    const res = await app.gql(`{ overview(runId: "00000000-0000-4000-8000-00000000dead") { agentCount } }`);
     expect(res.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'runId' });
   });
 });

@@ -367,7 +367,7 @@ describe('atomicity', () => {
       await sql(`DROP FUNCTION mf_test_fail()`);
     }
     expect(run.status).toBe('FAILED');
-    expect(run.error).toMatch(/Database write failed \(SQLSTATE P0001\)/);
+    expect(run.error).toMatch(/^Database write failed: .*\(SQLSTATE P0001\); no rows were kept$/);
     expect(run.error).not.toMatch(/disk on fire|INSERT|reviews/); // no driver text
     expect(run.fingerprint).toBeNull();
     for (const table of ['products', 'users', 'transactions', 'reviews', 'members', 'agents']) {

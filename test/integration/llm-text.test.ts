@@ -68,20 +68,20 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(run.contract.every((c: any) => c.passed)).toBe(true);
     const report = run.textReport;
     expect(report).toMatchObject({
-      provider: 'openai',
+      provider: 'OPENAI',
       model: 'gpt-4o-mini',
       fallbackTexts: 0,
       failedCalls: 0,
     });
     expect(report.llmTexts).toBe(textCount(run));
-    const chat = report.calls.filter((c: any) => c.kind === 'chat');
-    const embeddings = report.calls.filter((c: any) => c.kind === 'embedding');
+    const chat = report.calls.filter((c: any) => c.kind === 'CHAT');
+    const embeddings = report.calls.filter((c: any) => c.kind === 'EMBEDDING');
     expect(chat.length).toBeLessThanOrEqual(10);
     // One call for the products, one for the shoppers' personas (≤ 50 per call), then the reviews.
     expect(chat.map((c: any) => c.phase)).toEqual([
-      'products',
-      'users',
-      ...Array(chat.length - 2).fill('reviews'),
+      'PRODUCTS',
+      'USERS',
+      ...Array(chat.length - 2).fill('REVIEWS'),
     ]);
     // Embeddings: ceil(items / 100) calls per phase, covering every row.
     const [{ n: users }] = await app.db.dataSource.query(
@@ -89,9 +89,9 @@ describe('openai mode against a fake OpenAI server', () => {
       [run.id],
     );
     const inPhase = (phase: string) => embeddings.filter((c: any) => c.phase === phase);
-    expect(inPhase('products')).toHaveLength(Math.ceil(run.rowCounts.products / 100));
-    expect(inPhase('users')).toHaveLength(Math.ceil(users / 100));
-    expect(inPhase('reviews')).toHaveLength(Math.ceil(run.rowCounts.reviews / 100));
+    expect(inPhase('PRODUCTS')).toHaveLength(Math.ceil(run.rowCounts.products / 100));
+    expect(inPhase('USERS')).toHaveLength(Math.ceil(users / 100));
+    expect(inPhase('REVIEWS')).toHaveLength(Math.ceil(run.rowCounts.reviews / 100));
     expect(embeddings.reduce((n: number, c: any) => n + c.items, 0)).toBe(
       run.rowCounts.products + users + run.rowCounts.reviews,
     );
@@ -152,9 +152,9 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(byModel.totals.records).toBe(run.rowCounts.costRecords);
     // Per agent: the ledger's calls of its phase (chat and embeddings); the rule-based agent has none.
     for (const [name, phase] of [
-      ['MOCK_PDT_MINI_AGENT', 'products'],
-      ['MOCK_USR_MINI_AGENT', 'users'],
-      ['MOCK_RVW_MINI_AGENT', 'reviews'],
+      ['MOCK_PDT_MINI_AGENT', 'PRODUCTS'],
+      ['MOCK_USR_MINI_AGENT', 'USERS'],
+      ['MOCK_RVW_MINI_AGENT', 'REVIEWS'],
     ]) {
       const calls = run.textReport.calls.filter((c: any) => c.phase === phase);
       expect(calls.length).toBeGreaterThan(0);
@@ -180,7 +180,7 @@ describe('openai mode against a fake OpenAI server', () => {
     });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.rowCounts.users).toBe(121);
-    const persona = run.textReport.calls.filter((c: any) => c.kind === 'chat' && c.phase === 'users');
+    const persona = run.textReport.calls.filter((c: any) => c.kind === 'CHAT' && c.phase === 'USERS');
     expect(persona.map((c: any) => c.items)).toEqual([50, 50, 21]);
     const users = await app.db.dataSource.query(`SELECT name, age, persona FROM users WHERE run_id = $1`, [
       run.id,
@@ -291,16 +291,16 @@ describe('openai mode against a fake OpenAI server', () => {
     expectNoErrors(estimate);
     const e = estimate.data!.costEstimate;
     expect(e).toMatchObject({
-      provider: 'openai',
+      provider: 'OPENAI',
       model: 'gpt-4o-mini',
       warnings: [],
       priceSource: { name: '@pydantic/genai-prices' },
     });
     expect(e.phases.map((p: any) => [p.phase, p.kind])).toEqual([
-      ['products', 'chat'],
-      ['users', 'chat'],
-      ['reviews', 'chat'],
-      ['embeddings', 'embedding'],
+      ['PRODUCTS', 'CHAT'],
+      ['USERS', 'CHAT'],
+      ['REVIEWS', 'CHAT'],
+      ['EMBEDDINGS', 'EMBEDDING'],
     ]);
     const run = await generate(input);
     // The run keeps the estimate it started with, and sets it beside its ledger per phase.
@@ -308,7 +308,7 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(run.costByPhase.map((p: any) => p.phase)).toEqual(e.phases.map((p: any) => p.phase));
     for (const phase of e.phases) {
       const calls = run.textReport.calls.filter(
-        (c: any) => c.kind === phase.kind && (c.kind === 'embedding' || c.phase === phase.phase),
+        (c: any) => c.kind === phase.kind && (c.kind === 'EMBEDDING' || c.phase === phase.phase),
       );
       expect(calls).toHaveLength(phase.calls);
       const input = calls.reduce((n: number, c: any) => n + c.inputTokens, 0);
@@ -328,7 +328,7 @@ describe('openai mode against a fake OpenAI server', () => {
     }
     // Embeddings: ceil(items / 100) per table, priced at the embedding model's rate.
     expect(e.phases[3]).toMatchObject({ model: 'text-embedding-3-small', inputPerMillion: '0.02' });
-    expect(e.phases.find((p: any) => p.phase === 'products')).toMatchObject({
+    expect(e.phases.find((p: any) => p.phase === 'PRODUCTS')).toMatchObject({
       inputPerMillion: '0.15',
       outputPerMillion: '0.6',
     });

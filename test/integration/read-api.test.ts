@@ -18,7 +18,7 @@ describe('lists', () => {
     const res = await app.gql(
       `query($runId: ID!) {
         all: products(filter: { runId: $runId }) { totalCount nodes { id role asin price starRating photos isMock } }
-        electronics: products(filter: { runId: $runId, category: "electronics" }) { totalCount nodes { category } }
+        electronics: products(filter: { runId: $runId, category: ELECTRONICS }) { totalCount nodes { category } }
         similar: products(filter: { runId: $runId, role: SIMILAR }) { totalCount }
       }`,
       { runId: fx.scenarioRunId },
@@ -28,7 +28,7 @@ describe('lists', () => {
     expect(all.totalCount).toBe(SMALL.products);
     expect(all.nodes[0]).toMatchObject({ role: 'MAIN', isMock: false, price: '10.99', starRating: 4.5 });
     expect(all.nodes[0].photos).toHaveLength(2);
-    expect(res.data!.electronics.nodes.every((p: any) => p.category === 'electronics')).toBe(true);
+    expect(res.data!.electronics.nodes.every((p: any) => p.category === 'ELECTRONICS')).toBe(true);
     expect(res.data!.electronics.totalCount).toBe(2);
     expect(res.data!.similar.totalCount).toBe(SMALL.products - 1);
   });

@@ -9,7 +9,10 @@ import packageJson from '../../package.json';
 
 const RUN = '00000000-0000-4000-8000-000000000001';
 const request = (input: Partial<GenerateDashboardInput> = {}) =>
-  resolveDashboardRequest({ asOf: '2026-11-01', ...input } as GenerateDashboardInput, new Date());
+  resolveDashboardRequest(
+    { asOf: new Date('2026-11-01T00:00:00Z'), ...input } as GenerateDashboardInput,
+    new Date(),
+  );
 const failed = (checks: { name: string; passed: boolean }[]) =>
   checks.filter((c) => !c.passed).map((c) => c.name);
 

@@ -18,7 +18,7 @@ const RUN = '00000000-0000-4000-8000-000000000001';
 /** Generates a scenario in memory and returns its contract checks after `tamper` edits the orders. */
 function checksOf(scenario: string, tamper: (chunk: OrderChunk) => void = () => undefined) {
   const request = resolveScenarioRequest(
-    { scenario, asOf: '2026-11-01' } as GenerateScenarioInput,
+    { scenario, asOf: new Date('2026-11-01T00:00:00Z') } as GenerateScenarioInput,
     new Date(),
   );
   const generated = generateProducts(seededFaker(request.seed, 'products'), {
