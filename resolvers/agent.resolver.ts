@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Conversation, CostRecord, DailyMetric, GenerationRun, Member } from '../entities';
 import type { Context } from '../src/context';
 import { childRows, findRow, listRows, relatedRow, runOf } from './helpers';
@@ -14,7 +14,9 @@ import { CostRecordFilter } from './types/cost-record-filter.input';
 import { DailyMetricFilter } from './types/daily-metric-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => Agent)
 export class AgentResolver {
   @Query(() => AgentConnection, { description: 'Monitored agents, by name.' })

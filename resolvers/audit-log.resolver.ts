@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { AuditLog, GenerationRun, Member } from '../entities';
 import type { Context } from '../src/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
@@ -6,7 +6,9 @@ import { AuditLogFilter } from './types/audit-log-filter.input';
 import { AuditLogConnection } from './types/connections';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => AuditLog)
 export class AuditLogResolver {
   @Query(() => AuditLogConnection, { description: 'Audit logs, newest first.' })

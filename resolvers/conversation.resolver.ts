@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Conversation, GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
@@ -6,7 +6,9 @@ import { ConversationConnection } from './types/connections';
 import { ConversationFilter } from './types/conversation-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => Conversation)
 export class ConversationResolver {
   @Query(() => ConversationConnection, { description: 'Conversations, newest first.' })

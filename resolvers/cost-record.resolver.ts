@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, CostRecord, GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
@@ -6,7 +6,9 @@ import { CostRecordConnection } from './types/connections';
 import { CostRecordFilter } from './types/cost-record-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => CostRecord)
 export class CostRecordResolver {
   @Query(() => CostRecordConnection, { description: 'Cost records per agent and day, oldest first.' })

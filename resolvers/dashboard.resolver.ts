@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { costSummary, overview } from '../src/dashboard-queries';
@@ -8,9 +8,12 @@ import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
 import { CostSummary, Overview } from '../entities/dashboard-summaries';
 import { CostSummaryArgs, OverviewArgs } from './types/dashboard.types';
 import { GenerateDashboardInput } from './types/generate-dashboard.input';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver()
 export class DashboardResolver {
+  @Authorized(Role.OPERATOR)
   @Mutation(() => GenerationRun, {
     description:
       'Generates an agent-monitoring dataset (members, agents, conversations, daily metrics, costs, audit logs) as one ' +

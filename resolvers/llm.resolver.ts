@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { DecimalScalar } from '../src/scalars';
@@ -9,7 +9,9 @@ import { CostEstimateInfo, PhaseCostInfo } from '../entities/cost-estimate';
 import type { WriterReport } from '../src/llm/text-writer';
 import { actualCost, compareCosts } from '../src/pricing/cost-comparison';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => GenerationRun)
 export class LlmResolver {
   @Query(() => CacheStatsInfo, {
@@ -19,6 +21,7 @@ export class LlmResolver {
     return ctx.services.llm.cache.stats();
   }
 
+  @Authorized(Role.OPERATOR)
   @Query(() => CostEstimateInfo, {
     description:
       'What generateScenario with this input would cost with the LLM: calls, tokens (real tokenizer) and USD per phase, ' +
@@ -35,6 +38,7 @@ export class LlmResolver {
     ) as Promise<CostEstimateInfo>;
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => Int, {
     description: 'Empties the LLM answer cache; returns how many entries were removed.',
   })

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, AuditLog, GenerationRun, Member } from '../entities';
 import type { Context } from '../src/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
@@ -8,7 +8,9 @@ import { AgentConnection, AuditLogConnection, MemberConnection } from './types/c
 import { MemberFilter } from './types/member-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => Member)
 export class MemberResolver {
   @Query(() => MemberConnection, { description: 'Dashboard members, by role then name.' })

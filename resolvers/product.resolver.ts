@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun, Product, Review, Transaction } from '../entities';
 import type { Context } from '../src/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
@@ -9,7 +9,9 @@ import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
 import { SimilarArgs, SimilarProductInfo, SimilarProductsArgs } from './types/similar-product.type';
 import { TransactionFilter } from './types/transaction-filter.input';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => Product)
 export class ProductResolver {
   @Query(() => ProductConnection, { description: 'Products: the main one first, then by ASIN.' })

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun, Product, Review, Transaction, User } from '../entities';
 import type { Context } from '../src/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
@@ -6,7 +6,9 @@ import { ReviewConnection } from './types/connections';
 import { PageArgs } from './types/page.args';
 import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => Review)
 export class ReviewResolver {
   @Query(() => ReviewConnection, { description: 'Reviews, newest first.' })

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   Agent,
   AuditLog,
@@ -42,7 +42,9 @@ import { RunIdArgs } from './types/row-ref.args';
 import { RunFilter } from './types/run-filter.input';
 import { TransactionFilter } from './types/transaction-filter.input';
 import { UserFilter } from './types/user-filter.input';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => GenerationRun)
 export class RunResolver {
   @Query(() => GenerationRunConnection, { description: 'Generation runs, newest first.' })
@@ -61,6 +63,7 @@ export class RunResolver {
     return run;
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => GenerationRun, {
     description: 'Deletes a run and every row it generated; returns the run as it was.',
   })

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import type { Context } from '../src/context';
@@ -6,7 +6,9 @@ import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
 import { ScenarioInfo } from './types/scenario-info.type';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver()
 export class ScenarioResolver {
   @Query(() => [ScenarioInfo], { description: 'The 12 scenarios with their flags and default counts.' })
@@ -14,6 +16,7 @@ export class ScenarioResolver {
     return SCENARIOS.map((s) => ({ ...s, counts: { ...s.counts } })) as ScenarioInfo[];
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => GenerationRun, {
     description:
       'Generates a scenario’s e-commerce world and stores it atomically. Bad input is refused with BAD_USER_INPUT and ' +

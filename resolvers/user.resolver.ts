@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun, Review, Transaction, User } from '../entities';
 import type { Context } from '../src/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
@@ -8,7 +8,9 @@ import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
 import { TransactionFilter } from './types/transaction-filter.input';
 import { UserFilter } from './types/user-filter.input';
+import { Role } from '../src/auth';
 
+@Authorized(Role.VIEWER)
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => UserConnection, { description: 'Shoppers: the main user first, then by name.' })

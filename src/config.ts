@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { Role } from './auth';
 
 /**
  * The service configuration, parsed once from the environment. Nothing else reads `process.env`:
@@ -8,6 +9,12 @@ import { z } from 'zod';
 export interface Config {
   /** HTTP port of the GraphQL server. */
   port: number;
+  /** Interface to listen on; null = every interface. */
+  host: string | null;
+  /** API keys and their roles; empty = no authentication (local use). Never logged. */
+  apiKeys: { key: string; role: Role }[];
+  /** Origins allowed to call the API from a browser: '*' for any, [] for same-origin only. */
+  corsOrigins: '*' | string[];
   /** Real Postgres connection string; when absent the embedded PGlite database is used. */
   databaseUrl: string | null;
   /** Where the embedded database keeps its files, or `memory://` for a throwaway in-memory one. */
@@ -42,8 +49,56 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const apiKeys = z
+  .string()
+  .trim()
+  .default('')
+  .transform((text, ctx) => {
+    const keys: { key: string; role: Role }[] = [];
+    for (const pair of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const at = pair.lastIndexOf(':');
+      const key = at > 0 ? pair.slice(0, at) : '';
+      const role = pair.slice(at + 1) as Role;
+      // Never echo a key back: the message names the entry's position only.
+      const where = `entry ${keys.length + 1}`;
+      if (!key || /\s/.test(key)) ctx.addIssue({ code: 'custom', message: `${where} must be key:role` });
+      else if (!Object.values(Role).includes(role)) {
+        ctx.addIssue({ code: 'custom', message: `${where} has an unknown role (viewer, operator or admin)` });
+      } else if (keys.some((k) => k.key === key))
+        ctx.addIssue({ code: 'custom', message: `${where} repeats a key` });
+      keys.push({ key, role });
+    }
+    return keys;
+  });
+
+const corsOrigins = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text) =>
+    text === undefined || text === ''
+      ? null
+      : text
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+  )
+  .refine((list) => list === null || list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: 'must be * or comma-separated origins such as https://app.example.com',
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null)),
+  MOCKFORGE_API_KEYS: apiKeys,
+  MOCKFORGE_CORS_ORIGINS: corsOrigins,
   DATABASE_URL: z
     .string()
     .trim()
@@ -112,6 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
+    apiKeys: e.MOCKFORGE_API_KEYS,
+    // Default: any origin while the API is open (local use), same-origin only once keys guard it.
+    corsOrigins:
+      e.MOCKFORGE_CORS_ORIGINS === null
+        ? e.MOCKFORGE_API_KEYS.length
+          ? []
+          : '*'
+        : e.MOCKFORGE_CORS_ORIGINS.includes('*')
+          ? '*'
+          : e.MOCKFORGE_CORS_ORIGINS,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.MOCKFORGE_DATA_DIR.startsWith('memory://')
       ? e.MOCKFORGE_DATA_DIR

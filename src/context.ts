@@ -1,3 +1,4 @@
+import type { Principal } from './auth';
 import type { Database } from './data-source';
 import type { LlmServices } from './llm';
 import { Loaders } from './loaders';
@@ -13,9 +14,11 @@ export interface Context {
   db: Database;
   services: Services;
   loaders: Loaders;
+  /** Who sent the request (its API key's role), for `@Authorized`. */
+  principal: Principal;
 }
 
 /** Builds the per-request context: fresh loaders, so no data is cached across requests. */
-export function createContext(db: Database, services: Services): Context {
-  return { db, services, loaders: new Loaders(db.dataSource, db.vectorStorage) };
+export function createContext(db: Database, services: Services, principal: Principal): Context {
+  return { db, services, principal, loaders: new Loaders(db.dataSource, db.vectorStorage) };
 }

@@ -37,7 +37,22 @@ query Runs {
 }
 `;
 
-function html(endpoint: string): string {
+/**
+ * GraphiQL can keep sending the name of an operation that was just renamed or made anonymous; a
+ * document with a single operation then runs without the stale name instead of being refused.
+ */
+const KEEP_OPERATION_NAME_HONEST = String.raw`
+      const fetcher = (params, options) => {
+        const query = params.query || '';
+        const operations = query.match(/(^|[^\w])(query|mutation|subscription)\b|^\s*\{/gm) || [];
+        const named = new RegExp('\\b(query|mutation|subscription)\\s+' + params.operationName + '\\b');
+        if (params.operationName && operations.length <= 1 && !named.test(query)) {
+          params = { ...params, operationName: undefined };
+        }
+        return send(params, options);
+      };`;
+
+function html(endpoint: string, keysRequired: boolean): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -52,9 +67,15 @@ function html(endpoint: string): string {
     <script src="${PLAYGROUND_ASSETS}/react-dom.production.min.js"></script>
     <script src="${PLAYGROUND_ASSETS}/graphiql.min.js"></script>
     <script>
-      const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+      const send = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+${KEEP_OPERATION_NAME_HONEST}
       ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)} }),
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultQuery: ${JSON.stringify(EXAMPLE)},
+          // API keys go in the Headers tab (below the editor) as a bearer token.
+          defaultHeaders: ${JSON.stringify(keysRequired ? JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2) : '')},
+        }),
       );
     </script>
   </body>
@@ -62,12 +83,12 @@ function html(endpoint: string): string {
 }
 
 /** Apollo landing-page plugin: browsers opening /graphql get GraphiQL instead of a CDN page. */
-export function playgroundPlugin(endpoint: string): ApolloServerPlugin {
+export function playgroundPlugin(endpoint: string, keysRequired: boolean): ApolloServerPlugin {
   return {
     async serverWillStart() {
       return {
         async renderLandingPage() {
-          return { html: html(endpoint) };
+          return { html: html(endpoint, keysRequired) };
         },
       };
     },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../resolvers';
+import { authChecker } from './auth';
 import { DateTimeScalar } from './scalars';
 import { validateArgument } from './validation';
 
@@ -13,6 +14,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    authChecker,
+    authMode: 'error',
   });
 }
 

@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { ApiKeys } from './auth';
 import type { Config } from './config';
 import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   services: Services;
   /** Where masked errors are logged (tests pass a quiet one). */
   errorLogger?: ErrorLogger;
+  /** Where start-up warnings go (default console.warn). */
+  warn?: (message: string) => void;
 }
 
 /** Body-parser failures (too large, not JSON) answered in GraphQL's error shape. */
@@ -54,11 +57,12 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
 export async function startServer(
   db: Database,
   schema: GraphQLSchema,
-  config: Pick<Config, 'port' | 'maxBodyBytes'>,
+  config: Pick<Config, 'port' | 'host' | 'maxBodyBytes' | 'apiKeys' | 'corsOrigins'>,
   options: ServerOptions,
 ): Promise<RunningServer> {
   const app = express();
   const httpServer = http.createServer(app);
+  const apiKeys = new ApiKeys(config.apiKeys);
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -72,7 +76,7 @@ export async function startServer(
     parseOptions: { maxTokens: LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      playgroundPlugin(GRAPHQL_PATH),
+      playgroundPlugin(GRAPHQL_PATH, apiKeys.configured),
       requestChecksPlugin(),
     ],
   });
@@ -85,20 +89,37 @@ export async function startServer(
   });
   app.use(
     GRAPHQL_PATH,
-    cors(),
+    cors({
+      origin: config.corsOrigins === '*' ? true : config.corsOrigins.length ? config.corsOrigins : false,
+    }),
     express.json({ limit: config.maxBodyBytes }),
     bodyErrors,
-    expressMiddleware(apollo, { context: async () => createContext(db, options.services) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(db, options.services, apiKeys.identify(req.headers.authorization)),
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(config.port, resolve);
+    if (config.host) httpServer.listen(config.port, config.host, resolve);
+    else httpServer.listen(config.port, resolve);
   });
+  if (!apiKeys.configured && !isLoopback(config.host)) {
+    (options.warn ?? console.warn)(
+      '[mockforge] WARNING: listening on every interface without API keys: anyone who can reach this port can ' +
+        'generate data, spend the LLM budget and delete runs. Set MOCKFORGE_API_KEYS, or HOST=127.0.0.1 for local use.',
+    );
+  }
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     httpServer,
     stop: () => apollo.stop(),
   };
+}
+
+/** Whether a listen address only accepts connections from this machine. */
+function isLoopback(host: string | null): boolean {
+  return host !== null && ['localhost', '127.0.0.1', '::1'].includes(host);
 }

@@ -22,7 +22,11 @@ export interface TestApp {
   statements: StatementCounter;
   /** Errors the server masked, with their originals (tests assert on them). */
   maskedErrors: unknown[];
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -59,8 +63,9 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 /** Boots the real server on a random port over a fresh database. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const { config: base, drop } = await scratchConfig();
-  // LLM settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
-  const config = { ...base, llm: loadConfig({ MOCKFORGE_DATA_DIR: 'memory://', ...env }).llm };
+  // LLM, key and CORS settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
+  const own = loadConfig({ MOCKFORGE_DATA_DIR: 'memory://', ...env });
+  const config = { ...base, llm: own.llm, apiKeys: own.apiKeys, corsOrigins: own.corsOrigins };
   const statements = new StatementCounter();
   const db = await openDatabase(config, { logger: statements });
   const schema = await (schemaPromise ??= buildAppSchema());
@@ -68,7 +73,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const server = await startServer(
     db,
     schema,
-    { port: 0, maxBodyBytes: config.maxBodyBytes },
+    { ...config, port: 0, host: '127.0.0.1' },
     {
       services: { llm: createLlmServices(config.llm) },
       errorLogger: (_id, error) => maskedErrors.push(error),
@@ -80,10 +85,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     url: server.url,
     statements,
     maskedErrors,
-    async gql(query, variables) {
+    async gql(query, variables, headers = {}) {
       const response = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GqlResponse, 'status'>;
