@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
-import { costSummary, overview } from '../src/dashboard-queries';
 import { NotFoundError } from '../src/errors';
 import { runDashboard } from '../src/pipeline/dashboard-pipeline';
 import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
@@ -32,7 +31,7 @@ export class DashboardResolver {
   })
   async costSummary(@Args() args: CostSummaryArgs, @Ctx() ctx: Context): Promise<CostSummary> {
     await requireRun(ctx, args.runId);
-    return costSummary(ctx.db.dataSource, args.runId, args.groupBy, args.from, args.to);
+    return ctx.loaders.costSummary(args).load(args.runId);
   }
 
   @Query(() => Overview, {
@@ -40,7 +39,7 @@ export class DashboardResolver {
   })
   async overview(@Args() args: OverviewArgs, @Ctx() ctx: Context): Promise<Overview> {
     await requireRun(ctx, args.runId);
-    return overview(ctx.db.dataSource, args.runId);
+    return ctx.loaders.overview().load(args.runId);
   }
 }
 

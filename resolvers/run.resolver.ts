@@ -15,6 +15,9 @@ import {
 import type { Context } from '../src/context';
 import { NotFoundError } from '../src/errors';
 import { deleteRun } from '../src/runs';
+import { CostSummary, Overview } from '../entities/dashboard-summaries';
+import { RunKind } from '../entities/enums';
+import { CostWindowArgs } from './types/dashboard.types';
 import { childRows, listRows } from './helpers';
 import { AgentFilter } from './types/agent-filter.input';
 import { AuditLogFilter } from './types/audit-log-filter.input';
@@ -71,6 +74,25 @@ export class RunResolver {
     const run = await deleteRun(ctx.db, id);
     if (!run) throw new NotFoundError('GenerationRun', 'id', id);
     return run;
+  }
+
+  @FieldResolver(() => Overview, {
+    nullable: true,
+    description: 'Headline numbers of a DASHBOARD run (null for other runs); the same as overview(runId).',
+  })
+  async overview(@Root() run: GenerationRun, @Ctx() ctx: Context): Promise<Overview | null> {
+    return run.kind === RunKind.DASHBOARD ? ctx.loaders.overview().load(run.id) : null;
+  }
+
+  @FieldResolver(() => CostSummary, {
+    description: 'The run’s cost records grouped by day, agent or model; the same as costSummary(runId).',
+  })
+  costSummary(
+    @Root() run: GenerationRun,
+    @Args() args: CostWindowArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CostSummary> {
+    return ctx.loaders.costSummary(args).load(run.id);
   }
 
   @FieldResolver(() => ProductConnection)

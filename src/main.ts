@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const server = await startServer(db, schema, config, { services: { llm } });
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
   console.log(
-    `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}` +
+    `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}, ` +
+      `API keys: ${config.apiKeys.length ? `on (${config.apiKeys.length})` : 'off'}` +
       (llm.provider === 'openai'
         ? ` (${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''})`
         : ''),

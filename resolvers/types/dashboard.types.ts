@@ -4,12 +4,9 @@ import { CostGroupBy } from '../../entities/enums';
 import { LocalDateScalar } from '../../src/scalars';
 import { IsNotBefore } from '../../src/validation';
 
+/** Which cost records a summary covers and how it groups them. */
 @ArgsType()
-export class CostSummaryArgs {
-  @Field(() => ID)
-  @IsUUID('all')
-  runId!: string;
-
+export class CostWindowArgs {
   @Field(() => LocalDateScalar, { nullable: true, description: 'First day (inclusive).' })
   @IsOptional()
   from?: string | null;
@@ -21,6 +18,13 @@ export class CostSummaryArgs {
 
   @Field(() => CostGroupBy, { defaultValue: CostGroupBy.DAY })
   groupBy!: CostGroupBy;
+}
+
+@ArgsType()
+export class CostSummaryArgs extends CostWindowArgs {
+  @Field(() => ID)
+  @IsUUID('all')
+  runId!: string;
 }
 
 @ArgsType()

@@ -8,6 +8,9 @@ import { createSimilarProductsLoader, type SimilarProduct } from './similar-prod
 import { createPageByParentLoader } from './page-by-parent.loader';
 import { createRowByIdLoader, createRowByKeyLoader, type RowKey } from './rows-by-key.loader';
 import { GenerationRun } from '../../entities/generation-run.entity';
+import type { CostSummary, Overview } from '../../entities/dashboard-summaries';
+import type { CostQuery } from '../dashboard-queries';
+import { createCostSummaryLoader, createOverviewLoader } from './dashboard-summary.loader';
 
 export type { RowKey } from './rows-by-key.loader';
 
@@ -19,7 +22,7 @@ type EntityClass<T> = { new (): T; name: string };
  * across requests or users.
  */
 export class Loaders {
-  private readonly loaders = new Map<string, DataLoader<RowKey, unknown, string>>();
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown, string>>();
   private runLoader?: DataLoader<string, GenerationRun | null, string>;
 
   constructor(
@@ -32,6 +35,17 @@ export class Loaders {
     return this.memo(`similar:${first}`, () =>
       createSimilarProductsLoader(this.dataSource, this.vectorStorage, first),
     );
+  }
+
+  /** A dashboard run's headline numbers, by run id. */
+  overview(): DataLoader<string, Overview, string> {
+    return this.memo('overview', () => createOverviewLoader(this.dataSource));
+  }
+
+  /** A run's cost records summed the way `query` asks, by run id. */
+  costSummary(query: CostQuery): DataLoader<string, CostSummary, string> {
+    const key = `costSummary:${query.groupBy}:${query.from ?? ''}:${query.to ?? ''}`;
+    return this.memo(key, () => createCostSummaryLoader(this.dataSource, query));
   }
 
   /** Generation runs by id. */
@@ -68,11 +82,11 @@ export class Loaders {
     );
   }
 
-  private memo<V>(key: string, create: () => DataLoader<RowKey, V, string>): DataLoader<RowKey, V, string> {
-    let loader = this.loaders.get(key) as DataLoader<RowKey, V, string> | undefined;
+  private memo<K, V>(key: string, create: () => DataLoader<K, V, string>): DataLoader<K, V, string> {
+    let loader = this.loaders.get(key) as DataLoader<K, V, string> | undefined;
     if (!loader) {
       loader = create();
-      this.loaders.set(key, loader as DataLoader<RowKey, unknown, string>);
+      this.loaders.set(key, loader as DataLoader<unknown, unknown, string>);
     }
     return loader;
   }
