@@ -13,6 +13,11 @@ export class RowCounts {
   @Field(() => Int) dailyMetrics!: number;
   @Field(() => Int) costRecords!: number;
   @Field(() => Int) auditLogs!: number;
+  @Field(() => Int, {
+    description:
+      'Mock shoppers added beyond the scenario’s mockUsers (counted in users) so that no shopper reviews a product twice.',
+  })
+  extraShoppers!: number;
 }
 
 export type RowCountsShape = { [K in keyof RowCounts]: number };
@@ -28,4 +33,5 @@ export const ZERO_COUNTS: RowCountsShape = {
   dailyMetrics: 0,
   costRecords: 0,
   auditLogs: 0,
+  extraShoppers: 0,
 };

@@ -3,17 +3,12 @@ import { ProductRole, ReviewSource, Sentiment, TransactionStatus } from '../../e
 import type { Review } from '../../entities/review.entity';
 import type { Transaction } from '../../entities/transaction.entity';
 import type { ReviewBrief } from '../../src/llm/text-writer';
+import { allocate } from '../allocate';
 import { DAY_MS, HOUR_MS, seededFaker, toMinute } from '../random';
 import { fromCents, toCents, type ProductRow } from './products';
+import { starCounts, starDistribution, starsBySentiment, spreadFromRating } from './ratings';
 import type { ScenarioCounts } from './scenarios';
-import {
-  drawSentiment,
-  sentimentOdds,
-  sentimentOfStars,
-  spreadCounts,
-  starsFor,
-  type SentimentSpread,
-} from './sentiment';
+import { sentimentOfStars, spreadCounts, type SentimentSpread } from './sentiment';
 
 export type TransactionRow = Omit<Transaction, 'run' | 'product' | 'user'>;
 export type ReviewRow = Omit<Review, 'run' | 'product' | 'user' | 'transaction'>;
@@ -26,42 +21,89 @@ export interface ApiReview {
 }
 
 /**
+ * The rules a scenario's purchases follow, stated once: the generator applies them and the run's
+ * contract checks the stored rows against them.
+ */
+export const ORDER_RULES = {
+  /** Share of all purchases of a run, in percent: delivered / returned / pending. */
+  statusSplit: { delivered: 85, returned: 10, pending: 5 },
+  /** A pending order was placed within this many days before asOf… */
+  pendingMaxAgeDays: 10,
+  /** …so its expected delivery (+3–5 days) is at most this many days past. */
+  pendingExpectedMaxPastDays: 7,
+  /** A returned purchase's review, if any, has at most this many stars. */
+  returnedReviewMaxStars: 3,
+  /** Most purchases of one product by one shopper. */
+  maxPurchasesPerShopperAndProduct: 3,
+  /** Reviews of a generated product average within this of its star rating (from this many reviews). */
+  ratingTolerance: 0.3,
+  ratingMinReviews: 20,
+  /** Order age windows in days before asOf. */
+  mockOrderDays: [30, 730] as [number, number],
+  mainUserHistoryDays: [60, 365] as [number, number],
+  currentPurchaseDays: [5, 7] as [number, number],
+} as const;
+
+/**
+ * Words that mark a review as written about a returned item, and that must not appear in a review
+ * of a kept one (as a regular-expression alternation: the contract matches it in SQL too).
+ */
+export const RETURN_WORDS = 'return(ed|ing)?|refund(ed)?|sent (it|them) back';
+export const RETURN_LANGUAGE = new RegExp(`\\b(${RETURN_WORDS})\\b`, 'i');
+
+/**
  * Who bought and reviewed what, decided once per run before any row exists. Orders come in
- * segments (the main user's current purchase, mock shoppers' reviewed purchases of the main
- * product, …); rows are then produced chunk by chunk from these segments, each chunk with its own
- * seeded faker, so a run of a million rows needs memory for one chunk only.
+ * segments (the main user's current purchase, mock shoppers' reviewed purchases of one product,
+ * their other purchases of it, …); every slot's status and stars are planned here so the run's
+ * splits are exact, and rows are then produced chunk by chunk, each chunk with its own seeded
+ * faker, so a run of a million rows needs memory for one chunk only (plus a byte or two per slot).
  */
 export interface OrderPlan {
   segments: Segment[];
   totalSlots: number;
   /** Reviews each product will have (index = product index). */
   reviewsPerProduct: number[];
-  /** Sentiment of each mock review of the main product, in slot order (exactly the spread). */
-  mainProductSentiments: Sentiment[];
-  /** Purchases without a review, drawn from the scenario's ranges. */
+  /** Mock shoppers: the scenario's mockUsers plus the extra ones the reviews need. */
+  shoppers: number;
+  extraShoppers: number;
+  /** Status of each slot's purchase (STATUS_CODES), and its review's stars (0 = no review). */
+  status: Uint8Array;
+  stars: Uint8Array;
+  /**
+   * Each product's shoppers in the order they buy it: its reviewers are the first ones (distinct),
+   * its purchases without a review go to the last ones first (keen reviewers at the front, passive
+   * buyers at the back). Values are shopper numbers (0 = the first mock shopper).
+   */
+  buyers: Int32Array[];
+  /** The main product's sentiment spread (given, or derived from its rating). */
+  spread: SentimentSpread;
+  spreadDerived: boolean;
   mainProductSilentPurchases: number;
   similarSilentPurchases: number;
 }
+
+const STATUS_CODES = [TransactionStatus.DELIVERED, TransactionStatus.RETURNED, TransactionStatus.PENDING];
+const RETURNED = 1;
+const PENDING = 2;
 
 type SegmentKind =
   | 'MAIN_USER_CURRENT'
   | 'MAIN_USER_SIMILAR'
   | 'MAIN_USER_REVIEW_ONLY'
-  | 'MOCK_MAIN_REVIEWED'
-  | 'MOCK_MAIN_SILENT'
-  | 'MOCK_SIMILAR_REVIEWED'
-  | 'MOCK_SIMILAR_SILENT'
-  | 'MOCK_DIVERSE_REVIEWED';
+  | 'MOCK_REVIEWED'
+  | 'MOCK_SILENT';
 
 interface Segment {
   kind: SegmentKind;
   count: number;
   /** First slot of the segment over the whole run. */
   start: number;
-  /** Product index for each slot, or a rule to derive it. */
-  product: (indexInSegment: number, faker: Faker) => number;
+  /** Product index of each slot. */
+  product: (indexInSegment: number) => number;
   /** Whether the slot's order carries a review. */
   reviewed: (indexInSegment: number) => boolean;
+  /** Mock segments: how many purchases of the product come before this segment's first. */
+  sequence: number;
 }
 
 export interface OrderParams {
@@ -73,34 +115,66 @@ export interface OrderParams {
   reviewsWithoutPurchase: boolean;
   /** Index 0 is the main product, then similar products, then diverse ones. */
   products: readonly ProductRow[];
-  /** Index 0 is the main user, then the mock shoppers. */
+  /** Index 0 is the main user, then the mock shoppers (`shopperCount` of them). */
   userIds: readonly string[];
-  spread: SentimentSpread;
+  /** The client's spread for the main product's mock reviews; null = derived from its rating. */
+  spread: SentimentSpread | null;
   apiReviews: readonly ApiReview[];
 }
 
 /** Rows per generated chunk: bounds memory whatever the run size. */
 export const ORDER_CHUNK = 5000;
 
+/** Most similar silent purchases one similar product can get, given how they are split (weights 0.75–1.25). */
+function similarSilentCap(total: number, similarProducts: number): number {
+  if (similarProducts === 0) return 0;
+  return Math.ceil((total * 1.25) / (1.25 + (similarProducts - 1) * 0.75)) + 1;
+}
+
+/**
+ * How keen shoppers are to review, stated once: a quarter of them review almost everything they
+ * buy, half review some, a quarter hardly ever (weights of being picked as a product's reviewer).
+ */
+const REVIEWER_KEENNESS = [
+  { share: 25, weight: 4 },
+  { share: 50, weight: 1 },
+  { share: 25, weight: 0.15 },
+];
+
+/** Room above the most-reviewed product's reviewers, so some shoppers of it buy without reviewing. */
+const PASSIVE_BUYER_ROOM = 1.25;
+
+/**
+ * Mock shoppers a scenario needs: its mockUsers, or more when a product gets more mock reviews
+ * than that (one review per shopper and product, with a quarter more shoppers than reviews so
+ * that some buy without reviewing) or more purchases than three per shopper.
+ */
+export function shopperCount(c: ScenarioCounts): number {
+  const cap = ORDER_RULES.maxPurchasesPerShopperAndProduct;
+  const mostReviews = Math.max(c.mainProductReviews, c.reviewsPerSimilarProduct, c.reviewsPerDiverseProduct);
+  const mostPurchases = Math.max(
+    c.mainProductReviews + c.mainProductSilentPurchases.max,
+    c.similarProducts
+      ? c.reviewsPerSimilarProduct + similarSilentCap(c.similarSilentPurchases.max, c.similarProducts)
+      : 0,
+    c.reviewsPerDiverseProduct,
+  );
+  return Math.max(c.mockUsers, Math.ceil(mostReviews * PASSIVE_BUYER_ROOM), Math.ceil(mostPurchases / cap));
+}
+
 export function planOrders(params: OrderParams): OrderPlan {
   const faker = seededFaker(params.seed, 'orders-plan');
   const c = params.counts;
-  const similar = indicesOf(params.products, ProductRole.SIMILAR);
-  const diverse = indicesOf(params.products, ProductRole.DIVERSE);
+  const products = params.products;
+  const similar = indicesOf(products, ProductRole.SIMILAR);
+  const shoppers = params.userIds.length - 1;
 
   const mainSilent = faker.number.int(c.mainProductSilentPurchases);
-  const similarSilent = faker.number.int(c.similarSilentPurchases);
-
-  // Exactly the spread over the main product's mock reviews: the client's reviews first, as they
-  // are, then generated ones for what the spread still needs, in shuffled order.
-  const target = spreadCounts(c.mainProductReviews, params.spread);
-  const api = params.apiReviews.map((r) => sentimentOfStars(r.stars));
-  const topUp: Sentiment[] = [];
-  for (const s of [Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE]) {
-    const missing = target[s] - api.filter((a) => a === s).length;
-    for (let i = 0; i < missing; i++) topUp.push(s);
-  }
-  const mainProductSentiments = [...api, ...faker.helpers.shuffle(topUp)];
+  const similarSilentTotal = similar.length ? faker.number.int(c.similarSilentPurchases) : 0;
+  const similarSilent = allocate(
+    similarSilentTotal,
+    similar.map(() => faker.number.float({ min: 0.75, max: 1.25 })),
+  );
 
   // The main user's similar purchases are of distinct similar products.
   const mainSimilar = faker.helpers.shuffle([...similar]);
@@ -116,65 +190,227 @@ export function planOrders(params: OrderParams): OrderPlan {
       count: c.mainUserExactPurchases,
       product: () => 0,
       reviewed: () => c.mainUserExactReviews > 0,
+      sequence: 0,
     },
     {
       kind: 'MAIN_USER_SIMILAR',
       count: mainUserSimilarProducts.length,
       product: (i) => mainUserSimilarProducts[i],
       reviewed: (i) => !params.reviewsWithoutPurchase && i < c.mainUserSimilarReviews,
+      sequence: 0,
     },
     {
       kind: 'MAIN_USER_REVIEW_ONLY',
       count: reviewOnlyProducts.length,
       product: (i) => reviewOnlyProducts[i],
       reviewed: () => true,
-    },
-    { kind: 'MOCK_MAIN_REVIEWED', count: c.mainProductReviews, product: () => 0, reviewed: () => true },
-    { kind: 'MOCK_MAIN_SILENT', count: mainSilent, product: () => 0, reviewed: () => false },
-    {
-      kind: 'MOCK_SIMILAR_REVIEWED',
-      count: similar.length * c.reviewsPerSimilarProduct,
-      product: (i) => similar[Math.floor(i / c.reviewsPerSimilarProduct)],
-      reviewed: () => true,
-    },
-    {
-      kind: 'MOCK_SIMILAR_SILENT',
-      count: similar.length ? similarSilent : 0,
-      product: (_, f) => f.helpers.arrayElement(similar),
-      reviewed: () => false,
-    },
-    {
-      kind: 'MOCK_DIVERSE_REVIEWED',
-      count: diverse.length * c.reviewsPerDiverseProduct,
-      product: (i) => diverse[Math.floor(i / c.reviewsPerDiverseProduct)],
-      reviewed: () => true,
+      sequence: 0,
     },
   ];
+  // Mock shoppers, product by product: reviewed purchases, then the ones without a review.
+  const mockReviews = (p: number) =>
+    p === 0
+      ? c.mainProductReviews
+      : products[p].role === ProductRole.SIMILAR
+        ? c.reviewsPerSimilarProduct
+        : c.reviewsPerDiverseProduct;
+  const silentOf = (p: number) =>
+    p === 0 ? mainSilent : products[p].role === ProductRole.SIMILAR ? similarSilent[similar.indexOf(p)] : 0;
+  for (let p = 0; p < products.length; p++) {
+    const reviewed = mockReviews(p);
+    specs.push({
+      kind: 'MOCK_REVIEWED',
+      count: reviewed,
+      product: () => p,
+      reviewed: () => true,
+      sequence: 0,
+    });
+    specs.push({
+      kind: 'MOCK_SILENT',
+      count: silentOf(p),
+      product: () => p,
+      reviewed: () => false,
+      sequence: reviewed,
+    });
+  }
   let start = 0;
   const segments: Segment[] = specs.map((spec) => {
     const segment = { ...spec, start };
     start += spec.count;
     return segment;
   });
+  const totalSlots = start;
 
-  const reviewsPerProduct = params.products.map(() => 0);
-  reviewsPerProduct[0] = c.mainProductReviews + (c.mainUserExactPurchases > 0 ? c.mainUserExactReviews : 0);
-  for (const i of similar) reviewsPerProduct[i] = c.reviewsPerSimilarProduct;
-  for (const i of diverse) reviewsPerProduct[i] = c.reviewsPerDiverseProduct;
-  const mainSimilarSegment = segments[1];
-  for (let i = 0; i < mainSimilarSegment.count; i++) {
-    if (mainSimilarSegment.reviewed(i)) reviewsPerProduct[mainUserSimilarProducts[i]]++;
+  // Each product orders the shoppers by a weighted draw on their keenness to review
+  // (Efraimidis–Spirakis keys): its reviewers are the first r (distinct), its other purchases
+  // go round from the back, so nobody buys a product more than ceil(purchases / shoppers) times.
+  const keenness = new Float64Array(shoppers);
+  const levels = faker.helpers.shuffle(
+    allocate(
+      shoppers,
+      REVIEWER_KEENNESS.map((k) => k.share),
+    ).flatMap((n, i) => Array<number>(n).fill(i)),
+  );
+  levels.forEach((level, s) => (keenness[s] = REVIEWER_KEENNESS[level].weight));
+  const keys = new Float64Array(shoppers);
+  const buyers = products.map(() => {
+    for (let s = 0; s < shoppers; s++)
+      keys[s] = Math.log(faker.number.float({ min: 1e-12, max: 1 })) / keenness[s];
+    return Int32Array.from({ length: shoppers }, (_, s) => s).sort((a, b) => keys[b] - keys[a] || a - b);
+  });
+
+  const rating = (p: number) => products[p].starRating;
+  const spreadDerived = params.spread === null;
+  const spread = params.spread ?? spreadFromRating(rating(0));
+  const stars = new Uint8Array(totalSlots);
+  const starQueue: number[][] = products.map(() => []);
+
+  // The main product's mock reviews: the client's reviews as they are, then generated ones.
+  const api = params.apiReviews;
+  if (spreadDerived) {
+    // Derived from the rating: the generated stars bring the whole set's mean to it.
+    const n = c.mainProductReviews - api.length;
+    const apiStars = api.reduce((sum, r) => sum + r.stars, 0);
+    const adjusted = Math.min(
+      5,
+      Math.max(1, n ? (rating(0) * c.mainProductReviews - apiStars) / n : rating(0)),
+    );
+    starQueue[0] = faker.helpers.shuffle(expand(starCounts(n, adjusted)));
+  } else {
+    // An explicit spread holds exactly: the client's reviews count towards it.
+    const target = spreadCounts(c.mainProductReviews, spread);
+    const missing = { ...target };
+    for (const r of api) missing[sentimentOfStars(r.stars)]--;
+    const bySentiment = starsBySentiment(missing, rating(0));
+    starQueue[0] = faker.helpers.shuffle([
+      ...bySentiment[Sentiment.POSITIVE],
+      ...bySentiment[Sentiment.NEUTRAL],
+      ...bySentiment[Sentiment.NEGATIVE],
+    ]);
   }
-  for (const i of reviewOnlyProducts) reviewsPerProduct[i]++;
+  // Every other product's reviews (the main user's included) average to its rating.
+  const reviewsPerProduct = products.map(() => 0);
+  for (const segment of segments) {
+    for (let i = 0; i < segment.count; i++) if (segment.reviewed(i)) reviewsPerProduct[segment.product(i)]++;
+  }
+  for (let p = 1; p < products.length; p++) {
+    starQueue[p] = faker.helpers.shuffle(expand(starCounts(reviewsPerProduct[p], rating(p))));
+  }
+  const mainUserDistribution = starDistribution(rating(0));
 
+  for (const segment of segments) {
+    for (let i = 0; i < segment.count; i++) {
+      if (!segment.reviewed(i)) continue;
+      const slot = segment.start + i;
+      const p = segment.product(i);
+      if (segment.kind === 'MOCK_REVIEWED' && p === 0 && i < api.length) stars[slot] = api[i].stars;
+      else if (segment.kind === 'MAIN_USER_CURRENT') stars[slot] = drawStars(faker, mainUserDistribution);
+      else stars[slot] = starQueue[p].pop() ?? 3;
+    }
+  }
+
+  const status = planStatuses(faker, segments, stars, totalSlots, api.length);
   return {
     segments,
-    totalSlots: start,
+    totalSlots,
     reviewsPerProduct,
-    mainProductSentiments,
+    shoppers,
+    extraShoppers: shoppers - c.mockUsers,
+    status,
+    stars,
+    buyers,
+    spread,
+    spreadDerived,
     mainProductSilentPurchases: mainSilent,
-    similarSilentPurchases: segments[6].count,
+    similarSilentPurchases: similarSilentTotal,
   };
+}
+
+/**
+ * Statuses, exact over the run's purchases by largest remainder: pending orders are purchases
+ * without a review by mock shoppers (recent: nothing to review yet); returns are shared out over
+ * purchases with a low review (1–2 stars, weight 4), without a review (2) and with a mixed one
+ * (3 stars, 1) — never one above three stars, never the main user's current purchase. Where too
+ * few purchases qualify, the rest are delivered.
+ */
+function planStatuses(
+  faker: Faker,
+  segments: readonly Segment[],
+  stars: Uint8Array,
+  total: number,
+  apiReviews: number,
+): Uint8Array {
+  const status = new Uint8Array(total);
+  let purchases = 0;
+  const silent: number[] = [];
+  const low: number[] = [];
+  const mixed: number[] = [];
+  for (const segment of segments) {
+    if (segment.kind === 'MAIN_USER_REVIEW_ONLY') continue;
+    purchases += segment.count;
+    if (segment.kind === 'MAIN_USER_CURRENT') continue;
+    // The client's own reviews are kept as written, so their purchases are not made returns.
+    const first = segment.kind === 'MOCK_REVIEWED' && segment.product(0) === 0 ? apiReviews : 0;
+    for (let i = first; i < segment.count; i++) {
+      const slot = segment.start + i;
+      const s = stars[slot];
+      if (s === 0) silent.push(slot);
+      else if (s <= 2) low.push(slot);
+      else if (s <= ORDER_RULES.returnedReviewMaxStars) mixed.push(slot);
+    }
+  }
+  const { delivered, returned, pending } = ORDER_RULES.statusSplit;
+  const [, returns, pendings] = allocate(purchases, [delivered, returned, pending]);
+  const pendingCandidates = silent.filter((slot) => segmentOf(segments, slot).kind === 'MOCK_SILENT');
+  const pendingSlots = new Set(
+    sample(faker, pendingCandidates, Math.min(pendings, pendingCandidates.length)),
+  );
+  for (const slot of pendingSlots) status[slot] = PENDING;
+
+  const classes = [low, silent.filter((slot) => !pendingSlots.has(slot)), mixed];
+  const shares = allocate(returns, [4 * classes[0].length, 2 * classes[1].length, classes[2].length]);
+  // A class smaller than its share passes the rest on to the next one with room.
+  let carry = 0;
+  for (let c = 0; c < classes.length; c++) {
+    const take = Math.min(classes[c].length, shares[c] + carry);
+    carry = shares[c] + carry - take;
+    for (const slot of sample(faker, classes[c], take)) status[slot] = RETURNED;
+  }
+  for (let c = 0; c < classes.length && carry > 0; c++) {
+    const room = classes[c].filter((slot) => status[slot] !== RETURNED);
+    const take = Math.min(room.length, carry);
+    for (const slot of sample(faker, room, take)) status[slot] = RETURNED;
+    carry -= take;
+  }
+  return status;
+}
+
+function segmentOf(segments: readonly Segment[], slot: number): Segment {
+  return segments.find((s) => slot >= s.start && slot < s.start + s.count)!;
+}
+
+/** `k` distinct elements of `items` (Floyd's algorithm: k draws, whatever the size of `items`). */
+function sample(faker: Faker, items: readonly number[], k: number): number[] {
+  const chosen = new Set<number>();
+  for (let j = items.length - k; j < items.length; j++) {
+    const t = faker.number.int({ min: 0, max: j });
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen].map((i) => items[i]);
+}
+
+function drawStars(faker: Faker, distribution: readonly number[]): number {
+  let r = faker.number.float({ min: 0, max: 1 });
+  for (let k = 0; k < 4; k++) {
+    if (r < distribution[k]) return k + 1;
+    r -= distribution[k];
+  }
+  return 5;
+}
+
+/** [2, 0, 1] → [1, 1, 3]: star levels repeated by their counts. */
+function expand(counts: readonly number[]): number[] {
+  return counts.flatMap((n, i) => Array<number>(n).fill(i + 1));
 }
 
 function indicesOf(products: readonly ProductRow[], role: ProductRole): number[] {
@@ -194,11 +430,11 @@ export function chunkCount(plan: OrderPlan): number {
 }
 
 /**
- * The orders of chunk `k`, by the rules: orders 30–730 days before asOf (the main user's history
- * 60–365; their current purchase of the main product 5–7 days before, delivered), expected
- * delivery +3–5 days, delivery +2–7 days unless pending, 0–20 % discount, 85 % delivered / 10 %
- * returned / 5 % pending (a reviewed order was received: delivered or returned), returns 3–14
- * days after delivery, reviews after delivery and never after asOf.
+ * The orders of chunk `k`, by the rules (ORDER_RULES): mock orders 30–730 days before asOf (the
+ * main user's history 60–365; their current purchase of the main product 5–7 days before,
+ * delivered); pending orders placed in the last 10 days; expected delivery +3–5 days, delivery
+ * +2–7 days unless pending, 0–20 % discount, returns 3–14 days after delivery, reviews after
+ * delivery and never after asOf. Statuses and stars come from the plan.
  */
 export function generateOrderChunk(
   params: OrderParams,
@@ -211,35 +447,35 @@ export function generateOrderChunk(
   const first = k * ORDER_CHUNK;
   const last = Math.min(plan.totalSlots, first + ORDER_CHUNK);
   const out: OrderChunk = { transactions: [], reviews: [], briefs: [] };
-  const mockUsers = params.userIds.length - 1;
 
   let s = 0;
   for (let slot = first; slot < last; slot++) {
     while (slot >= plan.segments[s].start + plan.segments[s].count) s++;
     const segment = plan.segments[s];
     const i = slot - segment.start;
-    const productIndex = segment.product(i, faker);
+    const productIndex = segment.product(i);
     const product = params.products[productIndex];
     const byMainUser = segment.kind.startsWith('MAIN_USER');
-    const userId = byMainUser
-      ? params.userIds[0]
-      : params.userIds[1 + faker.number.int({ max: mockUsers - 1 })];
+    const buyers = plan.buyers[productIndex];
+    // Reviewers from the front of the product's order; other purchases round from the back.
+    const buyer =
+      segment.kind === 'MOCK_REVIEWED' ? buyers[i] : buyers[plan.shoppers - 1 - (i % plan.shoppers)];
+    const userId = byMainUser ? params.userIds[0] : params.userIds[1 + buyer];
     const reviewed = segment.reviewed(i);
+    const status = STATUS_CODES[plan.status[slot]];
 
     let transaction: TransactionRow | null = null;
     if (segment.kind !== 'MAIN_USER_REVIEW_ONLY') {
-      transaction = order(faker, params.runId, asOf, product, userId, segment.kind, reviewed);
+      transaction = order(faker, params.runId, asOf, product, userId, segment.kind, status);
       out.transactions.push(transaction);
     }
     if (!reviewed) continue;
 
     const api =
-      segment.kind === 'MOCK_MAIN_REVIEWED' && i < params.apiReviews.length ? params.apiReviews[i] : null;
-    const sentiment =
-      segment.kind === 'MOCK_MAIN_REVIEWED'
-        ? plan.mainProductSentiments[i]
-        : drawSentiment(faker, byMainUser ? params.spread : sentimentOdds(product.starRating));
-    const stars = api ? api.stars : starsFor(faker, sentiment);
+      segment.kind === 'MOCK_REVIEWED' && productIndex === 0 && i < params.apiReviews.length
+        ? params.apiReviews[i]
+        : null;
+    const stars = plan.stars[slot];
     const reviewedAt = transaction?.deliveryDate
       ? toMinute(
           transaction.deliveryDate.getTime() +
@@ -290,31 +526,24 @@ function order(
   product: ProductRow,
   userId: string,
   kind: SegmentKind,
-  reviewed: boolean,
+  status: TransactionStatus,
 ): TransactionRow {
   const current = kind === 'MAIN_USER_CURRENT';
-  const [minDays, maxDays] = current ? [5, 7] : kind === 'MAIN_USER_SIMILAR' ? [60, 365] : [30, 730];
+  const pending = status === TransactionStatus.PENDING;
+  const [minDays, maxDays] = current
+    ? ORDER_RULES.currentPurchaseDays
+    : pending
+      ? [1, ORDER_RULES.pendingMaxAgeDays]
+      : kind === 'MAIN_USER_SIMILAR'
+        ? ORDER_RULES.mainUserHistoryDays
+        : ORDER_RULES.mockOrderDays;
   const orderDate = toMinute(asOf - faker.number.int({ min: minDays * DAY_MS, max: maxDays * DAY_MS }));
   const expected = orderDate + faker.number.int({ min: 3, max: 5 }) * DAY_MS;
-  const r = faker.number.float({ min: 0, max: 1 });
-  // Received orders only can carry a review; others follow 85 / 10 / 5.
-  const status = current
-    ? TransactionStatus.DELIVERED
-    : reviewed
-      ? r < 0.85 / 0.95
-        ? TransactionStatus.DELIVERED
-        : TransactionStatus.RETURNED
-      : r < 0.85
-        ? TransactionStatus.DELIVERED
-        : r < 0.95
-          ? TransactionStatus.RETURNED
-          : TransactionStatus.PENDING;
   // The current purchase arrived at least a day before asOf, leaving room for its review.
   const maxDeliveryGap = current ? Math.min(7 * DAY_MS, asOf - DAY_MS - orderDate) : 7 * DAY_MS;
-  const delivery =
-    status === TransactionStatus.PENDING
-      ? null
-      : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: maxDeliveryGap }));
+  const delivery = pending
+    ? null
+    : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: maxDeliveryGap }));
   const returned =
     status === TransactionStatus.RETURNED && delivery !== null
       ? toMinute(delivery + faker.number.int({ min: 3 * DAY_MS, max: 14 * DAY_MS }))

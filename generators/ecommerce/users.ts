@@ -138,14 +138,38 @@ export interface UserActivity {
 }
 
 /**
+ * Engagement levels, stated once (the generator sets them, the run's contract checks them): a
+ * shopper who reviewed at least `minReviews` things and `minRate` of their purchases is at that
+ * level; someone without purchases is never HIGH (MEDIUM if they reviewed anyway, else LOW).
+ */
+export const ENGAGEMENT_RULES = {
+  HIGH: { minReviews: 3, minRate: 0.75 },
+  MEDIUM: { minReviews: 1, minRate: 0.3 },
+} as const;
+
+/** Sentiment tendency from the mean stars a shopper gave. */
+export const TENDENCY_RULES = { positiveFrom: 4, negativeUpTo: 2.5 } as const;
+
+export function engagementLevel(
+  purchases: number,
+  purchaseReviews: number,
+  reviews: number,
+): EngagementLevel {
+  if (purchases === 0) return reviews > 0 ? EngagementLevel.MEDIUM : EngagementLevel.LOW;
+  const rate = purchaseReviews / purchases;
+  const { HIGH, MEDIUM } = ENGAGEMENT_RULES;
+  if (reviews >= HIGH.minReviews && rate >= HIGH.minRate) return EngagementLevel.HIGH;
+  if (reviews >= MEDIUM.minReviews && rate >= MEDIUM.minRate) return EngagementLevel.MEDIUM;
+  return EngagementLevel.LOW;
+}
+
+/**
  * The user's aggregates, computed from their activity: engagement rate = reviewed purchases /
- * purchases; tendency from mean stars (≥ 4 positive, ≤ 2.5 negative); engagement level from
- * reviews per purchase (≥ 0.5 high, ≥ 0.2 medium).
+ * purchases; tendency and engagement level by the rules above.
  */
 export function withAggregates(user: UserRow, activity: UserActivity): UserRow {
   const reviews = activity.purchaseReviews + activity.reviewsWithoutPurchase;
   const mean = reviews ? activity.starsSum / reviews : null;
-  const ratio = reviews / Math.max(1, activity.purchases);
   return {
     ...user,
     totalPurchases: activity.purchases,
@@ -156,19 +180,12 @@ export function withAggregates(user: UserRow, activity: UserActivity): UserRow {
     sentimentTendency:
       mean === null
         ? Sentiment.NEUTRAL
-        : mean >= 4
+        : mean >= TENDENCY_RULES.positiveFrom
           ? Sentiment.POSITIVE
-          : mean <= 2.5
+          : mean <= TENDENCY_RULES.negativeUpTo
             ? Sentiment.NEGATIVE
             : Sentiment.NEUTRAL,
-    engagementLevel:
-      reviews === 0 && activity.purchases === 0
-        ? EngagementLevel.LOW
-        : ratio >= 0.5
-          ? EngagementLevel.HIGH
-          : ratio >= 0.2
-            ? EngagementLevel.MEDIUM
-            : EngagementLevel.LOW,
+    engagementLevel: engagementLevel(activity.purchases, activity.purchaseReviews, reviews),
   };
 }
 

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { costOf } from '../pricing/prices';
 import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
+import { RETURN_LANGUAGE } from '../../generators/ecommerce/orders';
 import { offlineEmbedding } from './embedding-text';
 import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import type { LlmCall, OpenAiProvider } from './openai-provider';
@@ -84,6 +85,8 @@ export interface Task<B, C> {
   prompt: (briefs: readonly B[]) => string;
   item: z.ZodType<C & { key: string }>;
   key: (brief: B) => string;
+  /** Whether a valid item also fits its brief (e.g. a review of a returned item says so); default yes. */
+  fits?(brief: B, copy: C): boolean;
   offline: (brief: B) => C;
 }
 
@@ -154,14 +157,17 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   schema: itemsSchema(REVIEW_LIMITS),
   system:
     'You write authentic customer reviews for an online shop. Each review gets a short title and 2–4 sentences ' +
-    'that mention the product and match its star rating exactly (5 = delighted, 3 = mixed, 1 = angry). Vary the ' +
-    'voice; no lorem ipsum, no placeholders.',
+    'that mention the product and match its star rating exactly (5 = delighted, 3 = mixed, 1 = angry). When ' +
+    '"returned" is true the shopper sent the item back: say so ("returned it"). Otherwise they kept it: never ' +
+    'mention returns or refunds. Vary the voice; no lorem ipsum, no placeholders.',
   prompt: (batch) =>
     `Reviews to write (one item per key):\n${JSON.stringify(
       batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
     )}`,
   item: itemValidator<ReviewCopy>(REVIEW_LIMITS),
   key: (b) => b.key,
+  // The contract checks stored reviews the same way: return language exactly on returned items.
+  fits: (brief, copy) => RETURN_LANGUAGE.test(`${copy.title} ${copy.text}`) === brief.returned,
   offline: offlineReviewCopy,
 };
 
@@ -314,7 +320,7 @@ export class LlmTextWriter implements TextWriter {
     repair: boolean,
   ): Promise<void> {
     if (batch.length === 0) return;
-    const wanted = new Set(batch.map(task.key));
+    const wanted = new Map(batch.map((brief) => [task.key(brief), brief]));
     // A repair is a different request (and cache entry) from the answer that failed validation.
     const note = repair
       ? '\nA previous answer for these keys was missing or invalid: answer with exactly one valid item per key, following the schema.'
@@ -343,6 +349,7 @@ export class LlmTextWriter implements TextWriter {
         // Unknown keys (items nobody asked for) and repeats are dropped, never stored.
         if (!item.success || !wanted.has(item.data.key) || written.has(item.data.key)) continue;
         const { key, ...copy } = item.data;
+        if (task.fits && !task.fits(wanted.get(key)!, copy as unknown as C)) continue;
         written.set(key, copy as unknown as C);
       }
     } catch {

@@ -85,7 +85,21 @@ const REVIEW_TITLES: Record<number, string[]> = {
     'Has issues',
     'Would not buy again',
   ],
-  1: ['Do not buy', 'Broke quickly', 'Waste of money', 'Terrible {noun}', 'Very disappointed', 'Returned it'],
+  1: [
+    'Do not buy',
+    'Broke quickly',
+    'Waste of money',
+    'Terrible {noun}',
+    'Very disappointed',
+    'Regret this one',
+  ],
+};
+
+/** Titles of reviews of a returned item (they lean low: never above three stars). */
+const RETURN_TITLES: Record<number, string[]> = {
+  1: ['Returned it', 'Sent it back', 'Returned for a refund', 'Back it went'],
+  2: ['Had to return it', 'Returned, sadly', 'Not a keeper: returned'],
+  3: ['Returned it in the end', 'Okay, but I returned it', 'Fine, still returned it'],
 };
 
 const OPENERS: Record<Sentiment, string[]> = {
@@ -197,7 +211,8 @@ export function offlineReviewCopy(brief: ReviewBrief): ReviewCopy {
   const [aspect, aspect2] = twoAspects(random, category.aspects);
   const noun = brief.productNoun.toLowerCase();
   const values = { noun, product: brief.productTitle, aspect, aspect2 };
-  const title = fill(pick(random, REVIEW_TITLES[brief.stars]), values);
+  const titles = brief.returned ? RETURN_TITLES[Math.min(3, brief.stars)] : REVIEW_TITLES[brief.stars];
+  const title = fill(pick(random, titles), values);
   const returned = brief.returned ? pick(random, RETURN_NOTES) : '';
   const text = [
     fill(pick(random, OPENERS[brief.sentiment]), values),

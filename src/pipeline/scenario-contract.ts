@@ -1,328 +1,297 @@
+import type { EntityManager } from 'typeorm';
 import type { ContractCheck } from '../../entities/contract-check';
+import { ProductRole } from '../../entities/enums';
+import { allocate } from '../../generators/allocate';
+import { ORDER_RULES, RETURN_WORDS, shopperCount } from '../../generators/ecommerce/orders';
+import { spreadCounts } from '../../generators/ecommerce/sentiment';
+import { ENGAGEMENT_RULES, TENDENCY_RULES } from '../../generators/ecommerce/users';
 import { ContractChecks } from './contract-checks';
-import { ProductRole, ReviewSource, Sentiment, TransactionStatus } from '../../entities/enums';
-import type { OrderChunk, OrderPlan } from '../../generators/ecommerce/orders';
-import { toCents, type ProductRow } from '../../generators/ecommerce/products';
-import { DAY_MS } from '../../generators/random';
-import { sentimentOfStars, spreadCounts } from '../../generators/ecommerce/sentiment';
-import type { UserRow } from '../../generators/ecommerce/users';
 import type { ScenarioRequest } from './scenario-request';
 
 /**
- * The proof that a scenario run is what its scenario promises. It is computed from the rows the
- * generators emitted — not from what they were asked for — while they stream to the database, and
- * checked before the transaction commits: a run that fails any check is rolled back.
+ * The proof that a scenario run is what its scenario promises, computed with SQL from the rows as
+ * stored — inside the run's transaction, after every row is written and before it commits — and
+ * compared with what the scenario table and the order rules (ORDER_RULES, ENGAGEMENT_RULES) say,
+ * never with numbers the generator reported. A run that fails any check is rolled back.
  */
-export class ScenarioContract {
-  private readonly productIndex = new Map<string, number>();
-  private readonly mainProductId: string;
-  private readonly asOf: number;
-  // Counters over the streamed orders.
-  private readonly reviewsByProduct: number[];
-  private readonly mockReviewsByProduct: number[];
-  private readonly mainSentiments = {
-    [Sentiment.POSITIVE]: 0,
-    [Sentiment.NEUTRAL]: 0,
-    [Sentiment.NEGATIVE]: 0,
-  };
-  private rapidApiReviews = 0;
-  private mainSilent = 0;
-  private similarSilent = 0;
-  private mainUser = {
-    exactPurchases: 0,
-    similarPurchases: 0,
-    exactReviews: 0,
-    similarReviews: 0,
-    withoutPurchase: 0,
-  };
-  private currentPurchaseOk = 0;
-  private reviewsWithoutTransaction = 0;
-  private violations = {
-    duplicateReviewOfTransaction: 0,
-    reviewTransactionMismatch: 0,
-    reviewBeforeDelivery: 0,
-    dateOrder: 0,
-    afterAsOf: 0,
-    orderWindow: 0,
-    prices: 0,
-    stars: 0,
-  };
-  private transactions = 0;
-  private reviews = 0;
-  private users: UserRow[] = [];
+export async function checkScenario(
+  manager: EntityManager,
+  runId: string,
+  request: ScenarioRequest,
+): Promise<ContractCheck[]> {
+  const c = request.config.counts;
+  const asOf = request.asOf.toISOString();
+  const checks = new ContractChecks();
+  const check = checks.check.bind(checks);
+  const none = checks.none.bind(checks);
+  const q = async <T>(sql: string, params: unknown[] = [runId]): Promise<T> =>
+    (await manager.query(sql, params))[0];
 
-  constructor(
-    private readonly request: ScenarioRequest,
-    private readonly plan: OrderPlan,
-    private readonly products: readonly ProductRow[],
-    private readonly mainUserId: string,
-  ) {
-    products.forEach((p, i) => this.productIndex.set(p.id, i));
-    this.mainProductId = products[0].id;
-    this.asOf = request.asOf.getTime();
-    this.reviewsByProduct = products.map(() => 0);
-    this.mockReviewsByProduct = products.map(() => 0);
+  // ---- products ----
+  const products: ProductFacts[] = await manager.query(
+    `SELECT p.id, p.role, p.asin, p.brand, p.category, p.price::float8 AS price, p.star_rating::float8 AS rating,
+            p.review_count, count(r.id)::int AS reviews, avg(r.stars)::float8 AS mean_stars
+       FROM products p LEFT JOIN reviews r ON r.run_id = p.run_id AND r.product_id = p.id
+      WHERE p.run_id = $1 GROUP BY p.id, p.role, p.asin, p.brand, p.category, p.price, p.star_rating, p.review_count`,
+    [runId],
+  );
+  const byRole = (role: ProductRole) => products.filter((p) => p.role === role);
+  const [main] = byRole(ProductRole.MAIN);
+  const similar = byRole(ProductRole.SIMILAR);
+  const diverse = byRole(ProductRole.DIVERSE);
+  check('products.main', 1, byRole(ProductRole.MAIN).length);
+  check('products.similar', c.similarProducts, similar.length);
+  check('products.diverse', c.diverseProducts, diverse.length);
+  if (!main) return checks.list;
+  none(
+    'products.similarPriceWithin20to40Percent',
+    similar.filter((p) => {
+      const deviation = Math.abs(p.price / main.price - 1);
+      return deviation < 0.2 - 0.005 / main.price || deviation > 0.4 + 0.005 / main.price;
+    }).length,
+  );
+  none('products.similarSameCategory', similar.filter((p) => p.category !== main.category).length);
+  const sameBrand = similar.filter((p) => p.brand === main.brand).length;
+  check(
+    'products.similarMainBrandShare',
+    `≥ ${Math.ceil(c.similarProducts * 0.4)}`,
+    sameBrand,
+    sameBrand >= Math.ceil(c.similarProducts * 0.4),
+  );
+  none(
+    'products.diverseOtherCategoryPriced10to500',
+    diverse.filter((p) => p.category === main.category || p.price < 10 || p.price > 500).length,
+  );
+  none('products.reviewCountMatchesReviews', products.filter((p) => p.review_count !== p.reviews).length);
+  // Rule 4: reviews average to the product's rating (the main product's when its spread is derived).
+  const rated = products.filter(
+    (p) =>
+      p.reviews >= ORDER_RULES.ratingMinReviews && (p.role !== ProductRole.MAIN || request.spread === null),
+  );
+  const offRating = rated.filter(
+    (p) => Math.abs((p.mean_stars ?? 0) - p.rating) > ORDER_RULES.ratingTolerance + 1e-9,
+  );
+  check(
+    'products.reviewsAverageTheirRating',
+    `within ${ORDER_RULES.ratingTolerance} on ${rated.length}`,
+    offRating.length
+      ? `${offRating.length} off (worst ${worstGap(offRating).toFixed(2)})`
+      : `within ${ORDER_RULES.ratingTolerance} on ${rated.length}`,
+  );
+
+  // ---- users ----
+  const { HIGH, MEDIUM } = ENGAGEMENT_RULES;
+  const users = await q<Record<string, number>>(
+    `WITH t AS (SELECT user_id, count(*) AS n FROM transactions WHERE run_id = $1 GROUP BY user_id),
+          r AS (SELECT user_id, count(*) AS n, count(transaction_id) AS wp, avg(stars) AS mean
+                  FROM reviews WHERE run_id = $1 GROUP BY user_id),
+          u AS (SELECT u.*, coalesce(t.n, 0) AS tp, coalesce(r.n, 0) AS tr, coalesce(r.wp, 0) AS wp, r.mean
+                  FROM users u LEFT JOIN t ON t.user_id = u.id LEFT JOIN r ON r.user_id = u.id WHERE u.run_id = $1),
+          l AS (SELECT u.*, CASE
+                  WHEN tp = 0 THEN CASE WHEN tr > 0 THEN 'MEDIUM' ELSE 'LOW' END
+                  WHEN tr >= ${HIGH.minReviews} AND wp::float8 / tp >= ${HIGH.minRate} THEN 'HIGH'
+                  WHEN tr >= ${MEDIUM.minReviews} AND wp::float8 / tp >= ${MEDIUM.minRate} THEN 'MEDIUM'
+                  ELSE 'LOW' END AS level FROM u)
+     SELECT count(*) FILTER (WHERE is_main_user)::int AS main,
+            count(*) FILTER (WHERE NOT is_main_user)::int AS mock,
+            (count(*) - count(DISTINCT lower(email)))::int AS duplicate_emails,
+            count(*) FILTER (WHERE total_purchases <> tp OR total_reviews <> tr OR reviews_without_purchase <> tr - wp
+                OR abs(review_engagement_rate - CASE WHEN tp = 0 THEN 0 ELSE wp::numeric / tp END) > 0.00005
+                OR (mean IS NULL) <> (avg_review_rating IS NULL) OR abs(avg_review_rating - mean) > 0.005)::int AS wrong_totals,
+            count(*) FILTER (WHERE engagement_level <> level)::int AS wrong_level,
+            count(*) FILTER (WHERE tp = 0 AND engagement_level = 'HIGH')::int AS high_without_purchase,
+            count(*) FILTER (WHERE sentiment_tendency <> CASE WHEN mean IS NULL THEN 'NEUTRAL'
+                WHEN mean >= ${TENDENCY_RULES.positiveFrom} THEN 'POSITIVE'
+                WHEN mean <= ${TENDENCY_RULES.negativeUpTo} THEN 'NEGATIVE' ELSE 'NEUTRAL' END)::int AS wrong_tendency
+       FROM l`,
+  );
+  check('users.main', 1, users.main);
+  check('users.mock', shopperCount(c), users.mock);
+  none('users.emailsUnique', users.duplicate_emails);
+  none('users.totalsMatchTheirRows', users.wrong_totals);
+  none('users.engagementByThresholds', users.wrong_level);
+  none('users.noHighEngagementWithoutPurchases', users.high_without_purchase);
+  none('users.tendencyByMeanStars', users.wrong_tendency);
+
+  // ---- purchases ----
+  const returnPattern = `\\y(${RETURN_WORDS})\\y`;
+  const t = await q<Record<string, number>>(
+    `WITH tx AS (
+       SELECT t.*, p.role, p.price AS list_price, u.is_main_user AS by_main,
+              r.id AS review_id, r.stars, r.source, r.title || ' ' || r.text AS words
+         FROM transactions t
+         JOIN products p ON p.run_id = t.run_id AND p.id = t.product_id
+         JOIN users u ON u.run_id = t.run_id AND u.id = t.user_id
+         LEFT JOIN reviews r ON r.run_id = t.run_id AND r.transaction_id = t.id
+        WHERE t.run_id = $1)
+     SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
+            count(*) FILTER (WHERE status = 'RETURNED')::int AS returned,
+            count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+            count(*) FILTER (WHERE review_id IS NULL AND NOT by_main)::int AS pending_eligible,
+            count(*) FILTER (WHERE status <> 'PENDING' AND NOT (by_main AND role = 'MAIN')
+              AND (review_id IS NULL OR (stars <= ${ORDER_RULES.returnedReviewMaxStars} AND source <> 'RAPIDAPI')))::int AS return_eligible,
+            count(*) FILTER (WHERE status = 'PENDING' AND (review_id IS NOT NULL
+              OR order_date < $2::timestamptz - interval '${ORDER_RULES.pendingMaxAgeDays} days'
+              OR expected_delivery_date < $2::timestamptz - interval '${ORDER_RULES.pendingExpectedMaxPastDays} days'))::int AS stale_pending,
+            count(*) FILTER (WHERE status = 'RETURNED' AND review_id IS NOT NULL AND source <> 'RAPIDAPI'
+              AND (stars > ${ORDER_RULES.returnedReviewMaxStars} OR words !~* $3))::int AS returned_review_off,
+            count(*) FILTER (WHERE status <> 'RETURNED' AND review_id IS NOT NULL AND source <> 'RAPIDAPI' AND words ~* $3)::int AS kept_reads_returned,
+            count(*) FILTER (WHERE expected_delivery_date < order_date OR delivery_date < order_date
+              OR return_date < delivery_date OR (status = 'PENDING') <> (delivery_date IS NULL)
+              OR (status = 'RETURNED') <> (return_date IS NOT NULL))::int AS date_order,
+            count(*) FILTER (WHERE greatest(order_date, expected_delivery_date, delivery_date, return_date) > $2::timestamptz
+              AND NOT (status = 'PENDING' AND order_date <= $2::timestamptz AND delivery_date IS NULL))::int AS after_as_of,
+            count(*) FILTER (WHERE status <> 'PENDING' AND NOT (by_main AND role = 'MAIN') AND NOT (order_date BETWEEN
+              $2::timestamptz - (CASE WHEN by_main THEN ${ORDER_RULES.mainUserHistoryDays[1]} ELSE ${ORDER_RULES.mockOrderDays[1]} END) * interval '1 day'
+              AND $2::timestamptz - (CASE WHEN by_main THEN ${ORDER_RULES.mainUserHistoryDays[0]} ELSE ${ORDER_RULES.mockOrderDays[0]} END) * interval '1 day'))::int AS order_window,
+            count(*) FILTER (WHERE NOT (retail_price > 0 AND retail_price <= original_price AND original_price = list_price
+              AND retail_price >= floor(original_price * 80) / 100))::int AS prices,
+            count(*) FILTER (WHERE by_main AND role = 'MAIN')::int AS main_exact,
+            count(*) FILTER (WHERE by_main AND role = 'SIMILAR')::int AS main_similar,
+            count(*) FILTER (WHERE by_main AND role = 'MAIN' AND status = 'DELIVERED' AND order_date BETWEEN
+              $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days'
+              AND $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[0]} days')::int AS main_current_ok,
+            count(*) FILTER (WHERE NOT by_main AND role = 'MAIN' AND review_id IS NULL)::int AS main_silent,
+            count(*) FILTER (WHERE NOT by_main AND role = 'SIMILAR' AND review_id IS NULL)::int AS similar_silent,
+            (SELECT count(*) FROM (SELECT 1 FROM transactions WHERE run_id = $1 GROUP BY user_id, product_id
+               HAVING count(*) > ${ORDER_RULES.maxPurchasesPerShopperAndProduct}) x)::int AS repeat_buyers
+       FROM tx`,
+    [runId, asOf, returnPattern],
+  );
+  // Rule 1: the split over all purchases, by largest remainder; pending and returned orders only
+  // where they can be (recent unreviewed mock purchases; purchases not reviewed above 3 stars).
+  const split = ORDER_RULES.statusSplit;
+  const [, returnTarget, pendingTarget] = allocate(t.total, [split.delivered, split.returned, split.pending]);
+  const pending = Math.min(pendingTarget, t.pending_eligible);
+  const returned = Math.min(returnTarget, t.return_eligible);
+  check(
+    'purchases.statusSplit',
+    `${t.total - pending - returned}/${returned}/${pending}`,
+    `${t.delivered}/${t.returned}/${t.pending}`,
+  );
+  none('purchases.pendingAreRecent', t.stale_pending);
+  none('purchases.atMost3PerShopperAndProduct', t.repeat_buyers);
+  none('purchases.dateOrder', t.date_order);
+  none('purchases.noDateAfterAsOf', t.after_as_of);
+  none('purchases.orderWindow', t.order_window);
+  none('purchases.prices', t.prices);
+  const inRange = (n: number, r: { min: number; max: number }) => n >= r.min && n <= r.max;
+  const mainRange = c.mainProductSilentPurchases;
+  check(
+    'purchases.mainProductWithoutReview',
+    `${mainRange.min}–${mainRange.max}`,
+    t.main_silent,
+    inRange(t.main_silent, mainRange),
+  );
+  const simRange = c.similarProducts ? c.similarSilentPurchases : { min: 0, max: 0 };
+  check(
+    'purchases.similarWithoutReview',
+    `${simRange.min}–${simRange.max}`,
+    t.similar_silent,
+    inRange(t.similar_silent, simRange),
+  );
+  check('mainUser.exactPurchases', c.mainUserExactPurchases, t.main_exact);
+  check('mainUser.similarPurchases', c.mainUserSimilarPurchases, t.main_similar);
+  if (c.mainUserExactPurchases > 0) {
+    check('mainUser.currentPurchaseDelivered5to7DaysAgo', c.mainUserExactPurchases, t.main_current_ok);
   }
+  // Rule 2: a review fits its purchase.
+  none('reviews.returnedReadLikeReturnsAndLeanLow', t.returned_review_off);
+  none('reviews.noReturnLanguageOnKeptItems', t.kept_reads_returned);
 
-  private embeddings: { enabled: boolean; products: number; users: number; reviews: number } | null = null;
-
-  /** Records how many rows got an embedding. */
-  observeEmbeddings(enabled: boolean, counts: { products: number; users: number; reviews: number }): void {
-    this.embeddings = { enabled, ...counts };
+  // ---- reviews ----
+  const r = await q<Record<string, number>>(
+    `SELECT count(*) FILTER (WHERE r.source = 'RAPIDAPI')::int AS rapid,
+            count(*) FILTER (WHERE r.transaction_id IS NULL)::int AS without_tx,
+            count(*) FILTER (WHERE r.transaction_id IS NOT NULL
+              AND (t.id IS NULL OR t.product_id <> r.product_id OR t.user_id <> r.user_id))::int AS mismatch,
+            count(*) FILTER (WHERE t.id IS NOT NULL AND (t.delivery_date IS NULL OR r.reviewed_at <= t.delivery_date))::int AS before_delivery,
+            count(*) FILTER (WHERE r.reviewed_at > $2::timestamptz)::int AS after_as_of,
+            count(*) FILTER (WHERE u.is_main_user AND p.role = 'MAIN')::int AS main_exact,
+            count(*) FILTER (WHERE u.is_main_user AND p.role = 'SIMILAR' AND r.transaction_id IS NOT NULL)::int AS main_similar,
+            count(*) FILTER (WHERE u.is_main_user AND r.transaction_id IS NULL)::int AS main_without_purchase,
+            count(*) FILTER (WHERE NOT u.is_main_user AND p.role = 'MAIN')::int AS main_product_mock,
+            count(*) FILTER (WHERE NOT u.is_main_user AND p.role = 'MAIN' AND r.stars >= 4)::int AS good,
+            count(*) FILTER (WHERE NOT u.is_main_user AND p.role = 'MAIN' AND r.stars = 3)::int AS neutral,
+            count(*) FILTER (WHERE NOT u.is_main_user AND p.role = 'MAIN' AND r.stars <= 2)::int AS bad,
+            (SELECT count(*) FROM (SELECT 1 FROM reviews WHERE run_id = $1 GROUP BY user_id, product_id HAVING count(*) > 1) x)::int
+              AS repeat_reviewers,
+            (SELECT string_agg(n::text, ',' ORDER BY n) FROM (SELECT count(*) AS n FROM reviews rv
+               JOIN users uu ON uu.run_id = rv.run_id AND uu.id = rv.user_id
+               JOIN products pp ON pp.run_id = rv.run_id AND pp.id = rv.product_id
+              WHERE rv.run_id = $1 AND NOT uu.is_main_user AND pp.role = 'SIMILAR' GROUP BY pp.id) x) AS per_similar,
+            (SELECT string_agg(n::text, ',' ORDER BY n) FROM (SELECT count(*) AS n FROM reviews rv
+               JOIN users uu ON uu.run_id = rv.run_id AND uu.id = rv.user_id
+               JOIN products pp ON pp.run_id = rv.run_id AND pp.id = rv.product_id
+              WHERE rv.run_id = $1 AND NOT uu.is_main_user AND pp.role = 'DIVERSE' GROUP BY pp.id) x) AS per_diverse
+       FROM reviews r
+       JOIN users u ON u.run_id = r.run_id AND u.id = r.user_id
+       JOIN products p ON p.run_id = r.run_id AND p.id = r.product_id
+       LEFT JOIN transactions t ON t.run_id = r.run_id AND t.id = r.transaction_id
+      WHERE r.run_id = $1`,
+    [runId, asOf],
+  );
+  check('reviews.mainProduct.mock', c.mainProductReviews, r.main_product_mock);
+  if (request.spread && c.mainProductReviews > 0) {
+    const target = spreadCounts(c.mainProductReviews, request.spread);
+    check(
+      'reviews.mainProduct.sentimentSpread',
+      `${target.POSITIVE}/${target.NEUTRAL}/${target.NEGATIVE}`,
+      `${r.good}/${r.neutral}/${r.bad}`,
+    );
   }
+  check('reviews.rapidApi', request.apiReviews.length, r.rapid);
+  const each = (n: number, products: number) => Array(products).fill(n).join(',');
+  check('reviews.perSimilarProduct', each(c.reviewsPerSimilarProduct, similar.length), r.per_similar ?? '');
+  check('reviews.perDiverseProduct', each(c.reviewsPerDiverseProduct, diverse.length), r.per_diverse ?? '');
+  const withoutPurchase = request.config.reviewsWithoutPurchase ? c.mainUserSimilarReviews : 0;
+  check('reviews.withoutPurchase', withoutPurchase, r.without_tx);
+  check('mainUser.exactReviews', c.mainUserExactReviews, r.main_exact);
+  check(
+    'mainUser.similarReviewsWithPurchase',
+    request.config.reviewsWithoutPurchase ? 0 : c.mainUserSimilarReviews,
+    r.main_similar,
+  );
+  check('mainUser.reviewsWithoutPurchase', withoutPurchase, r.main_without_purchase);
+  // Rule 3: one review per shopper and product.
+  none('reviews.onePerShopperAndProduct', r.repeat_reviewers);
+  none('reviews.matchTheirPurchase', r.mismatch);
+  none('reviews.afterDelivery', r.before_delivery);
+  none('reviews.noneAfterAsOf', r.after_as_of);
 
-  /** Records the users, with their final aggregates. */
-  observeUsers(users: readonly UserRow[]): void {
-    this.users = [...users];
+  // ---- embeddings ----
+  if (request.embeddings) {
+    const e = await q<Record<string, number>>(
+      `SELECT (SELECT count(*) FROM products WHERE run_id = $1)::int AS products,
+              (SELECT count(*) FROM product_embeddings WHERE run_id = $1)::int AS product_vectors,
+              (SELECT count(*) FROM users WHERE run_id = $1)::int AS users,
+              (SELECT count(*) FROM user_embeddings WHERE run_id = $1)::int AS user_vectors,
+              (SELECT count(*) FROM reviews WHERE run_id = $1)::int AS reviews,
+              (SELECT count(*) FROM review_embeddings WHERE run_id = $1)::int AS review_vectors`,
+    );
+    check(
+      'embeddings.coverage',
+      `${e.products}/${e.users}/${e.reviews}`,
+      `${e.product_vectors}/${e.user_vectors}/${e.review_vectors}`,
+    );
   }
-
-  /** Records one chunk of orders. */
-  observeOrders(chunk: OrderChunk): void {
-    const mainUserId = this.mainUserId;
-    const byId = new Map(chunk.transactions.map((t) => [t.id, t]));
-    for (const t of chunk.transactions) {
-      this.transactions++;
-      const isMain = t.userId === mainUserId;
-      const index = this.productIndex.get(t.productId) ?? -1;
-      const product = this.products[index];
-      const role = product?.role;
-      const dates = [t.orderDate, t.expectedDeliveryDate, t.deliveryDate, t.returnDate].filter(
-        (d): d is Date => d !== null,
-      );
-      if (dates.some((d) => d.getTime() > this.asOf)) this.violations.afterAsOf++;
-      const ordered = t.orderDate.getTime();
-      const deliveredOk =
-        (t.status === TransactionStatus.PENDING) === (t.deliveryDate === null) &&
-        (t.status === TransactionStatus.RETURNED) === (t.returnDate !== null) &&
-        t.expectedDeliveryDate.getTime() >= ordered &&
-        (t.deliveryDate === null || t.deliveryDate.getTime() >= ordered) &&
-        (t.returnDate === null ||
-          (t.deliveryDate !== null && t.returnDate.getTime() >= t.deliveryDate.getTime()));
-      if (!deliveredOk) this.violations.dateOrder++;
-      const original = toCents(t.originalPrice);
-      const retail = toCents(t.retailPrice);
-      if (
-        !(
-          retail > 0 &&
-          retail <= original &&
-          product &&
-          original === toCents(product.price) &&
-          retail >= Math.floor(original * 0.8)
-        )
-      ) {
-        this.violations.prices++;
-      }
-      const daysBefore = (this.asOf - ordered) / DAY_MS;
-      if (isMain) {
-        if (index === 0) {
-          this.mainUser.exactPurchases++;
-          if (daysBefore >= 2 && daysBefore <= 7 && t.status === TransactionStatus.DELIVERED)
-            this.currentPurchaseOk++;
-        } else if (role === ProductRole.SIMILAR) {
-          this.mainUser.similarPurchases++;
-          if (daysBefore < 60 || daysBefore > 365) this.violations.orderWindow++;
-        }
-      } else if (daysBefore < 30 || daysBefore > 730) {
-        this.violations.orderWindow++;
-      }
-    }
-
-    const reviewed = new Set<string>();
-    for (const r of chunk.reviews) {
-      this.reviews++;
-      const index = this.productIndex.get(r.productId) ?? -1;
-      this.reviewsByProduct[index]++;
-      const isMain = r.userId === mainUserId;
-      if (r.stars < 1 || r.stars > 5 || !Number.isInteger(r.stars)) this.violations.stars++;
-      if (r.reviewedAt.getTime() > this.asOf) this.violations.afterAsOf++;
-      if (r.source === ReviewSource.RAPIDAPI) this.rapidApiReviews++;
-      if (r.transactionId === null) {
-        this.reviewsWithoutTransaction++;
-        if (isMain) this.mainUser.withoutPurchase++;
-      } else {
-        // A review can only point at a purchase of its own chunk (checked below), and purchase ids
-        // are unique keys, so checking duplicates within the chunk covers the whole run.
-        if (reviewed.has(r.transactionId)) this.violations.duplicateReviewOfTransaction++;
-        reviewed.add(r.transactionId);
-        const t = byId.get(r.transactionId);
-        if (!t || t.productId !== r.productId || t.userId !== r.userId)
-          this.violations.reviewTransactionMismatch++;
-        else if (t.deliveryDate === null || r.reviewedAt.getTime() <= t.deliveryDate.getTime())
-          this.violations.reviewBeforeDelivery++;
-      }
-      if (isMain) {
-        if (index === 0) this.mainUser.exactReviews++;
-        else if (r.transactionId !== null) this.mainUser.similarReviews++;
-      } else {
-        this.mockReviewsByProduct[index]++;
-        if (index === 0) this.mainSentiments[sentimentOfStars(r.stars)]++;
-      }
-    }
-    for (const t of chunk.transactions) {
-      if (t.userId === mainUserId || reviewed.has(t.id)) continue;
-      const role = this.products[this.productIndex.get(t.productId) ?? -1]?.role;
-      if (t.productId === this.mainProductId) this.mainSilent++;
-      else if (role === ProductRole.SIMILAR) this.similarSilent++;
-    }
-  }
-
-  /** Every check, passed or not. */
-  checks(): ContractCheck[] {
-    const { config, spread, apiReviews } = this.request;
-    const c = config.counts;
-    const checks = new ContractChecks();
-    const check = checks.check.bind(checks);
-    const zero = checks.none.bind(checks);
-
-    const byRole = (role: ProductRole) => this.products.filter((p) => p.role === role);
-    const main = byRole(ProductRole.MAIN);
-    const similar = byRole(ProductRole.SIMILAR);
-    const diverse = byRole(ProductRole.DIVERSE);
-    check('products.main', 1, main.length);
-    check('products.similar', c.similarProducts, similar.length);
-    check('products.diverse', c.diverseProducts, diverse.length);
-    const asins = this.products.map((p) => p.asin);
-    check('products.asinsUnique', asins.length, new Set(asins).size);
-    check('products.asinFormat', asins.length, asins.filter((a) => /^B[0-9A-Z]{9}$/.test(a)).length);
-    const mainPrice = toCents(main[0].price);
-    const outOfBand = similar.filter((p) => {
-      const deviation = Math.abs(toCents(p.price) / mainPrice - 1);
-      return deviation < 0.2 - 0.5 / mainPrice || deviation > 0.4 + 0.5 / mainPrice;
-    });
-    check(
-      'products.similarPriceWithin20to40Percent',
-      'all',
-      outOfBand.length ? `${outOfBand.length} outside` : 'all',
-    );
-    check(
-      'products.similarSameCategory',
-      main[0].category,
-      [...new Set(similar.map((p) => p.category))].join(',') || main[0].category,
-    );
-    const sameBrand = similar.filter((p) => p.brand === main[0].brand).length;
-    check(
-      'products.similarMainBrandShare',
-      `≥ ${Math.ceil(c.similarProducts * 0.4)}`,
-      sameBrand,
-      sameBrand >= Math.ceil(c.similarProducts * 0.4),
-    );
-    const badDiverse = diverse.filter(
-      (p) => p.category === main[0].category || toCents(p.price) < 1000 || toCents(p.price) > 50000,
-    );
-    check(
-      'products.diverseOtherCategoryPriced10to500',
-      'all',
-      badDiverse.length ? `${badDiverse.length} not` : 'all',
-    );
-    const wrongCounts = this.products.filter((p, i) => p.reviewCount !== this.reviewsByProduct[i]);
-    check(
-      'products.reviewCountMatchesReviews',
-      'all',
-      wrongCounts.length ? `${wrongCounts.length} differ` : 'all',
-    );
-
-    const mainUsers = this.users.filter((u) => u.isMainUser);
-    check('users.main', 1, mainUsers.length);
-    check('users.mock', c.mockUsers, this.users.length - mainUsers.length);
-    const emails = this.users.map((u) => u.email.toLowerCase());
-    check('users.emailsUnique', emails.length, new Set(emails).size);
-    const badAggregates = this.users.filter(
-      (u) =>
-        u.totalReviews > u.totalPurchases + u.reviewsWithoutPurchase ||
-        u.reviewEngagementRate < 0 ||
-        u.reviewEngagementRate > 1,
-    );
-    zero('users.aggregatesConsistent', badAggregates.length);
-    const purchases = this.users.reduce((sum, u) => sum + u.totalPurchases, 0);
-    const reviews = this.users.reduce((sum, u) => sum + u.totalReviews, 0);
-    check(
-      'users.aggregatesCoverAllRows',
-      `${this.transactions} purchases / ${this.reviews} reviews`,
-      `${purchases} purchases / ${reviews} reviews`,
-    );
-
-    check('mainUser.exactPurchases', c.mainUserExactPurchases, this.mainUser.exactPurchases);
-    check('mainUser.similarPurchases', c.mainUserSimilarPurchases, this.mainUser.similarPurchases);
-    check('mainUser.exactReviews', c.mainUserExactReviews, this.mainUser.exactReviews);
-    check(
-      'mainUser.similarReviewsWithPurchase',
-      config.reviewsWithoutPurchase ? 0 : c.mainUserSimilarReviews,
-      this.mainUser.similarReviews,
-    );
-    check(
-      'mainUser.reviewsWithoutPurchase',
-      config.reviewsWithoutPurchase ? c.mainUserSimilarReviews : 0,
-      this.mainUser.withoutPurchase,
-    );
-    if (c.mainUserExactPurchases > 0) {
-      check('mainUser.currentPurchaseDelivered2to7DaysAgo', c.mainUserExactPurchases, this.currentPurchaseOk);
-    }
-
-    check('reviews.mainProduct.mock', c.mainProductReviews, this.mockReviewsByProduct[0]);
-    if (c.mainProductReviews > 0) {
-      const target = spreadCounts(c.mainProductReviews, spread);
-      const fmt = (s: Record<Sentiment, number>) => `${s.POSITIVE}/${s.NEUTRAL}/${s.NEGATIVE}`;
-      check('reviews.mainProduct.sentimentSpread', fmt(target), fmt(this.mainSentiments));
-    }
-    check('reviews.rapidApi', apiReviews.length, this.rapidApiReviews);
-    const similarCounts = similar.map((p) => this.mockReviewsByProduct[this.productIndex.get(p.id)!]);
-    check(
-      'reviews.perSimilarProduct',
-      `${c.reviewsPerSimilarProduct} each`,
-      rangeText(similarCounts, c.reviewsPerSimilarProduct),
-    );
-    const diverseCounts = diverse.map((p) => this.mockReviewsByProduct[this.productIndex.get(p.id)!]);
-    check(
-      'reviews.perDiverseProduct',
-      `${c.reviewsPerDiverseProduct} each`,
-      rangeText(diverseCounts, c.reviewsPerDiverseProduct),
-    );
-    check(
-      'reviews.withoutTransaction',
-      config.reviewsWithoutPurchase ? c.mainUserSimilarReviews : 0,
-      this.reviewsWithoutTransaction,
-    );
-    zero('reviews.oneReviewPerTransaction', this.violations.duplicateReviewOfTransaction);
-    zero('reviews.matchTheirTransaction', this.violations.reviewTransactionMismatch);
-    zero('reviews.afterDelivery', this.violations.reviewBeforeDelivery);
-    zero('reviews.starsInRange', this.violations.stars);
-
-    const mainRange = c.mainProductSilentPurchases;
-    check(
-      'purchases.mainProductWithoutReview',
-      `${mainRange.min}–${mainRange.max}`,
-      this.mainSilent,
-      this.mainSilent === this.plan.mainProductSilentPurchases &&
-        this.mainSilent >= mainRange.min &&
-        this.mainSilent <= mainRange.max,
-    );
-    const simRange = c.similarSilentPurchases;
-    check(
-      'purchases.similarWithoutReview',
-      `${simRange.min}–${simRange.max}`,
-      this.similarSilent,
-      this.similarSilent === this.plan.similarSilentPurchases &&
-        this.similarSilent >= simRange.min &&
-        this.similarSilent <= simRange.max,
-    );
-    zero('transactions.dateOrder', this.violations.dateOrder);
-    zero('transactions.noDateAfterAsOf', this.violations.afterAsOf);
-    zero('transactions.orderWindow', this.violations.orderWindow);
-    zero('transactions.prices', this.violations.prices);
-    if (this.embeddings?.enabled) {
-      check(
-        'embeddings.coverage',
-        `${this.products.length}/${this.users.length}/${this.reviews}`,
-        `${this.embeddings.products}/${this.embeddings.users}/${this.embeddings.reviews}`,
-      );
-    }
-    return checks.list;
-  }
+  return checks.list;
 }
 
-function rangeText(values: number[], expected: number): string {
-  if (values.length === 0) return `${expected} each`;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  return min === max ? `${min} each` : `${min}–${max}`;
+interface ProductFacts {
+  id: string;
+  role: ProductRole;
+  asin: string;
+  brand: string;
+  category: string;
+  price: number;
+  rating: number;
+  review_count: number;
+  reviews: number;
+  mean_stars: number | null;
+}
+
+function worstGap(products: readonly ProductFacts[]): number {
+  return Math.max(...products.map((p) => Math.abs((p.mean_stars ?? 0) - p.rating)));
 }

@@ -1,5 +1,4 @@
 import { RunScenarioId, type ScenarioId } from '../../entities/enums';
-import type { ApiReview } from '../../generators/ecommerce/orders';
 import type { MainProductSpec } from '../../generators/ecommerce/products';
 import {
   describeCombinations,
@@ -8,12 +7,8 @@ import {
   type ScenarioConfig,
   type ScenarioCounts,
 } from '../../generators/ecommerce/scenarios';
-import {
-  DEFAULT_SPREAD,
-  sentimentOfStars,
-  spreadCounts,
-  type SentimentSpread,
-} from '../../generators/ecommerce/sentiment';
+import { shopperCount, type ApiReview } from '../../generators/ecommerce/orders';
+import { sentimentOfStars, spreadCounts, type SentimentSpread } from '../../generators/ecommerce/sentiment';
 import type { MainUserSpec } from '../../generators/ecommerce/users';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { BadUserInputError } from '../errors';
@@ -35,7 +30,8 @@ export interface ScenarioRequest {
   mainUser: MainUserSpec;
   mainProduct: MainProductSpec;
   apiReviews: ApiReview[];
-  spread: SentimentSpread;
+  /** The main product's mock review spread; null = derived from its star rating. */
+  spread: SentimentSpread | null;
   /** Whether products, users and reviews get embeddings (default true). */
   embeddings: boolean;
   /** Most the run's LLM calls may cost (USD), or null. */
@@ -147,7 +143,7 @@ function resolveCounts(base: ScenarioConfig, input: GenerateScenarioInput): Scen
 /** Upper bound of the rows a run with these counts writes. */
 function maxRows(c: ScenarioCounts): number {
   const products = 1 + c.similarProducts + c.diverseProducts;
-  const users = 1 + c.mockUsers;
+  const users = 1 + shopperCount(c);
   const reviews =
     c.mainProductReviews +
     c.reviewsPerSimilarProduct * c.similarProducts +
@@ -184,13 +180,14 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
   }
   if (counts.mockUsers < 1) bad('input.overrides.mockUsers', 'At least one mock shopper is needed');
 
-  const spread: SentimentSpread = input.sentimentSpread
+  // Without a spread, the main product's reviews follow its star rating (decided by the generator).
+  const spread: SentimentSpread | null = input.sentimentSpread
     ? {
         good: input.sentimentSpread.good,
         neutral: input.sentimentSpread.neutral,
         bad: input.sentimentSpread.bad,
       }
-    : DEFAULT_SPREAD;
+    : null;
   const apiReviews: ApiReview[] = (input.apiReviews ?? []).map((r) => ({
     title: r.title,
     text: r.text,
@@ -206,7 +203,8 @@ export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date
         `${apiReviews.length} reviews given but the main product gets ${counts.mainProductReviews}; raise overrides.mainProductReviews`,
       );
     }
-    const target = spreadCounts(counts.mainProductReviews, spread);
+    // A given spread holds exactly, so the client's reviews must fit in it.
+    const target: Record<string, number> = spread ? spreadCounts(counts.mainProductReviews, spread) : {};
     for (const [sentiment, wanted] of Object.entries(target)) {
       const given = apiReviews.filter((r) => sentimentOfStars(r.stars) === sentiment).length;
       if (given > wanted) {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Agent, CostRecord, GenerationRun, Member } from '../../entities';
 import { RunKind } from '../../entities/enums';
 import type { Database } from '../data-source';
@@ -7,12 +8,18 @@ import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
 import { pipelineRows } from './pipeline-agents';
 import { executeRun } from './run-executor';
+import { checkScenario } from './scenario-contract';
 import { DatabaseSink, generateScenarioRows } from './scenario-pipeline';
 import type { ScenarioRequest } from './scenario-request';
 
 export interface ScenarioRunDeps {
   db: Database;
   llm: Pick<LlmServices, 'provider' | 'settings' | 'newWriter'>;
+  /**
+   * A test seam: runs inside the run's transaction after every row is written and before the
+   * contract checks them (tests edit stored rows here to show each check can fail).
+   */
+  beforeContract?: (manager: EntityManager, runId: string) => Promise<void>;
 }
 
 /**
@@ -53,8 +60,10 @@ export async function runScenario(deps: ScenarioRunDeps, request: ScenarioReques
       await insertEntities(manager, Member, [pipeline.member as Member]);
       await insertEntities(manager, Agent, pipeline.agents as Agent[]);
       await insertEntities(manager, CostRecord, pipeline.costRecords as CostRecord[]);
+      await deps.beforeContract?.(manager, runId);
       return {
         ...outcome,
+        contract: await checkScenario(manager, runId, request),
         rowCounts: {
           ...outcome.rowCounts,
           members: 1,

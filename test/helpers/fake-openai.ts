@@ -16,7 +16,9 @@ export type Fault =
   | { kind: 'wrong-shape'; times: number }
   | { kind: 'too-few'; times: number }
   | { kind: 'too-many'; times: number }
-  | { kind: 'out-of-range'; times: number };
+  | { kind: 'out-of-range'; times: number }
+  /** Reviews that ignore the prompt's `returned`: every one says it was returned. */
+  | { kind: 'returns-everywhere'; times: number };
 
 export interface FakeOpenAiStats {
   chatCalls: number;
@@ -79,8 +81,12 @@ function wordsFor(field: { maxLength?: number }): number {
 }
 
 /** Fills a JSON schema with plausible values, keyed by the items asked for in the prompt. */
-function answer(schema: any, prompt: string): any {
+function answer(schema: any, prompt: string, returnsEverywhere = false): any {
   const keys = [...prompt.matchAll(/"key":\s*"([^"]+)"/g)].map((m) => m[1]);
+  // Like a model following the prompt: a review of a returned item says it went back.
+  const returned = new Set(
+    [...prompt.matchAll(/"key":\s*"([^"]+)"[^}]*"returned":\s*true/g)].map((m) => m[1]),
+  );
   const itemSchema = schema?.properties?.items?.items ?? {};
   const props = Object.keys(itemSchema.properties ?? {});
   const items = keys.map((key) => {
@@ -91,7 +97,7 @@ function answer(schema: any, prompt: string): any {
           ? key
           : prop === 'title'
             ? `Written by the fake model: ${prose(key + prop, 5)}`
-            : `Written by the fake model: ${prose(key + prop, wordsFor(itemSchema.properties[prop]))}`;
+            : `Written by the fake model: ${returned.has(key) || returnsEverywhere ? 'I returned it. ' : ''}${prose(key + prop, wordsFor(itemSchema.properties[prop]))}`;
     }
     return item;
   });
@@ -185,7 +191,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         messages.reduce((n, m) => n + fakeTokens(m.content) + 3, 3) +
         (schema ? fakeTokens(JSON.stringify(schema)) : 0);
       let content: string;
-      const data = answer(schema, prompt);
+      const data = answer(schema, prompt, fault?.kind === 'returns-everywhere');
       if (fault?.kind === 'malformed-json') content = '{"items": [ {"key": ';
       else if (fault?.kind === 'wrong-shape') content = JSON.stringify({ results: data.items });
       else if (fault?.kind === 'too-few')

@@ -1,4 +1,6 @@
+import { shopperCount } from '../../generators/ecommerce/orders';
 import { SCENARIOS } from '../../generators/ecommerce/scenarios';
+import { scenarioCoherence } from '../helpers/coherence';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -12,7 +14,7 @@ afterEach(() => expect(app.maskedErrors).toEqual([]));
 const GENERATE = `mutation($input: GenerateScenarioInput!) {
   generateScenario(input: $input) {
     id status error scenarioId baseScenarioId seed asOf fingerprint generatorVersion durationMs
-    rowCounts { products users transactions reviews }
+    rowCounts { products users transactions reviews extraShoppers }
     contract { name expected actual passed }
   }
 }`;
@@ -71,7 +73,8 @@ async function measure(runId: string) {
     ),
     datesAfterAsOf: await one(
       `SELECT count(*) AS n FROM transactions t JOIN generation_runs g ON g.id = t.run_id
-        WHERE t.run_id = $1 AND GREATEST(t.order_date, t.expected_delivery_date, t.delivery_date, t.return_date) > g.as_of
+        WHERE t.run_id = $1 AND GREATEST(t.order_date, t.delivery_date, t.return_date,
+            CASE WHEN t.status = 'PENDING' THEN NULL ELSE t.expected_delivery_date END) > g.as_of
           AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`,
     ),
     reviewCountMismatches: await one(
@@ -105,7 +108,12 @@ describe('generateScenario: all 12 scenarios', () => {
         const m = await measure(run.id);
         const c = scenario.counts;
         expect(m.similar).toBe(c.similarProducts);
-        expect(m.mockUsers).toBe(c.mockUsers);
+        // The table's shoppers, plus extra ones so no shopper reviews a product twice.
+        expect(m.mockUsers).toBe(shopperCount(c));
+        expect(m.mockUsers).toBe(c.mockUsers + run.rowCounts.extraShoppers);
+        expect(m.mockUsers).toBeGreaterThanOrEqual(
+          Math.max(c.mainProductReviews, c.reviewsPerSimilarProduct),
+        );
         expect(m.mainProductMockReviews).toBe(c.mainProductReviews);
         expect(m.exactPurchases).toBe(c.mainUserExactPurchases);
         expect(m.similarPurchases).toBe(c.mainUserSimilarPurchases);
@@ -115,6 +123,19 @@ describe('generateScenario: all 12 scenarios', () => {
         expect(m.orphanReviews).toBe(0);
         expect(m.reviewsBeforeDelivery).toBe(0);
         expect(m.datesAfterAsOf).toBe(0);
+        // The coherence rules, over the stored rows.
+        const k = await scenarioCoherence(app.db, run.id);
+        const share = (n: number) => (100 * n) / k.status.total;
+        expect(Math.abs(share(k.status.delivered) - 85)).toBeLessThanOrEqual(2);
+        expect(Math.abs(share(k.status.returned) - 10)).toBeLessThanOrEqual(2);
+        expect(Math.abs(share(k.status.pending) - 5)).toBeLessThanOrEqual(2);
+        expect(k.status.stale_pending).toBe(0);
+        expect(k.fit).toEqual({ returned_not_fitting: 0, kept_with_return_words: 0 });
+        expect(k.repeats.repeat_reviews).toBe(0);
+        expect(k.repeats.most_purchases_of_one_product).toBeLessThanOrEqual(3);
+        expect(k.ratings.filter((p: any) => Math.abs(p.mean - p.rating) > 0.3)).toEqual([]);
+        expect(k.engagement.high_without_purchases).toBe(0);
+        expect(k.engagement.mock_levels).toBe(3);
         expect(m.reviewCountMismatches).toBe(0);
         expect(m.userTotalsMismatches).toBe(0);
         expect(run.rowCounts.products).toBe(m.products);
@@ -229,7 +250,12 @@ describe('inputs shape the data', () => {
   });
 
   it('meets a rounded spread exactly (7 reviews at 60/25/15 → 4/2/1)', async () => {
-    const run = await generate({ scenario: 'A4', asOf: '2026-11-01', overrides: { mainProductReviews: 7 } });
+    const run = await generate({
+      scenario: 'A4',
+      asOf: '2026-11-01',
+      overrides: { mainProductReviews: 7 },
+      sentimentSpread: { good: 60, neutral: 25, bad: 15 },
+    });
     expect(run).toMatchObject({ status: 'SUCCEEDED', scenarioId: 'CUSTOM', baseScenarioId: 'A4' });
     const spreadCheck = run.contract.find((c: any) => c.name === 'reviews.mainProduct.sentimentSpread');
     expect(spreadCheck).toMatchObject({ expected: '4/2/1', actual: '4/2/1', passed: true });
@@ -252,7 +278,7 @@ describe('inputs shape the data', () => {
     const m = await measure(run.id);
     expect(m).toMatchObject({
       similar: 8,
-      mockUsers: 40,
+      mockUsers: 40, // 40 ≥ 12 reviews per product × 1.25: no extra shoppers needed
       products: 9,
       similarPurchases: 5,
       similarReviews: 4,
