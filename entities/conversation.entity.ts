@@ -10,6 +10,7 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Index(['runId', 'agentId', 'startedAt'])
 @Check('ck_conversations_ended_after_started', 'ended_at >= started_at')
 @Check('ck_conversations_message_count', 'message_count > 0')
+@Check('ck_conversations_initiator', 'length(initiator) > 0')
 @Check('ck_conversations_sentiment', `sentiment IN (${sqlValues(Sentiment)})`)
 @Check('ck_conversations_counters', 'response_time_ms >= 0 AND input_tokens >= 0 AND output_tokens >= 0')
 export class Conversation extends RunScopedEntity {
@@ -24,6 +25,13 @@ export class Conversation extends RunScopedEntity {
   @Field(() => Date)
   @Column('timestamptz')
   endedAt!: Date;
+
+  @Field({
+    description:
+      'The end user who started it: an anonymous handle, the same for every conversation of that person in the run.',
+  })
+  @Column('text')
+  initiator!: string;
 
   @Field(() => Int)
   @Column('integer')

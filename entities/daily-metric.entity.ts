@@ -11,6 +11,10 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Unique(['runId', 'agentId', 'date'])
 @Check('ck_daily_metrics_success_rate', 'success_rate BETWEEN 0 AND 1')
 @Check(
+  'ck_daily_metrics_idle_days',
+  '(conversations = 0) = (success_rate IS NULL) AND (conversations = 0) = (avg_response_time_ms IS NULL)',
+)
+@Check(
   'ck_daily_metrics_counters',
   'conversations >= 0 AND avg_response_time_ms >= 0 AND total_tokens_input >= 0 AND total_tokens_output >= 0',
 )
@@ -28,13 +32,19 @@ export class DailyMetric extends RunScopedEntity {
   @Column('integer')
   conversations!: number;
 
-  @Field(() => Int)
-  @Column('integer')
-  avgResponseTimeMs!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null on a day without conversations (the agent was stopped).',
+  })
+  @Column('integer', { nullable: true })
+  avgResponseTimeMs!: number | null;
 
-  @Field(() => Float)
-  @Column('numeric', { precision: 5, scale: 4, transformer: numericAsNumber })
-  successRate!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Null on a day without conversations (the agent was stopped).',
+  })
+  @Column('numeric', { precision: 5, scale: 4, transformer: numericAsNumber, nullable: true })
+  successRate!: number | null;
 
   @Field(() => Int)
   @Column('integer')

@@ -5,6 +5,18 @@ import { CostGroupBy } from './enums';
 
 /** What the dashboard's summary queries return (computed from a run's rows, not stored). */
 
+@ObjectType({ description: 'An agent’s traffic over its run’s window, from its daily metrics.' })
+export class AgentMetrics {
+  @Field(() => GraphQLSafeInt)
+  totalConversations!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Conversation-weighted mean; null without traffic.' })
+  avgResponseTimeMs!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Conversation-weighted mean; null without traffic.' })
+  successRate!: number | null;
+}
+
 @ObjectType({ description: 'Tokens and cost of a set of cost records.' })
 export class CostTotals {
   @Field(() => Int, { description: 'Cost records counted (one per agent, day and model).' })

@@ -2,6 +2,7 @@ import { Initial1795305600000 } from './1795305600000-Initial';
 import { ScenarioRuns1795392000000 } from './1795392000000-ScenarioRuns';
 import { TextReport1795478400000 } from './1795478400000-TextReport';
 import { PersonasAndPipelineAgents1795564800000 } from './1795564800000-PersonasAndPipelineAgents';
+import { CoherentDashboards1795651200000 } from './1795651200000-CoherentDashboards';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ScenarioRuns1795392000000,
   TextReport1795478400000,
   PersonasAndPipelineAgents1795564800000,
+  CoherentDashboards1795651200000,
 ];

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Conversation, CostRecord, DailyMetric, GenerationRun, Member } from '../entities';
 import type { Context } from '../src/context';
+import { AgentMetrics } from '../entities/dashboard-summaries';
 import { childRows, findRow, listRows, relatedRow, runOf } from './helpers';
 import {
   AgentConnection,
@@ -31,6 +32,14 @@ export class AgentResolver {
   @Query(() => Agent, { nullable: true, description: 'One agent; NOT_FOUND for an unknown id.' })
   agent(@Args() ref: RowRefArgs, @Ctx() ctx: Context): Promise<Agent> {
     return findRow(ctx, Agent, ref);
+  }
+
+  @FieldResolver(() => AgentMetrics, {
+    description:
+      'Totals over the run’s window: conversations, mean response time and success rate (one statement per page).',
+  })
+  metrics(@Root() agent: Agent, @Ctx() ctx: Context): Promise<AgentMetrics> {
+    return ctx.loaders.agentMetrics().load(agent);
   }
 
   @FieldResolver(() => ConversationConnection)

@@ -84,7 +84,7 @@ async function countRows(dataSource: DataSource, meta: EntityMetadata, filter: R
 }
 
 /** `(a, b) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))` for a batch of composite keys. */
-function keysIn(columns: string[], keys: string[][], params: SqlParams): string {
+export function keysIn(columns: string[], keys: string[][], params: SqlParams): string {
   const arrays = columns.map((_, i) => `${params.add(keys.map((key) => key[i]))}::uuid[]`);
   return `(${columns.join(', ')}) IN (SELECT * FROM unnest(${arrays.join(', ')}))`;
 }

@@ -3,7 +3,13 @@ import type { Agent } from '../../entities/agent.entity';
 import { AgentStatus, MemberRole } from '../../entities/enums';
 import { allocate } from '../allocate';
 import { DAY_MS, toMinute } from '../random';
-import { AGENT_KINDS, AGENT_MODELS, BASE_DAILY_CONVERSATIONS, type AgentKind } from './catalog';
+import {
+  AGENT_KINDS,
+  AGENT_MODELS,
+  BASE_DAILY_CONVERSATIONS,
+  meanConversationTokens,
+  type AgentKind,
+} from './catalog';
 import type { MemberRow } from './members';
 import type { DashboardWindow } from './window';
 
@@ -23,9 +29,14 @@ export interface AgentProfile {
   baseConversations: number;
   /** Mean response time (ms) of its normal days. */
   baseResponseMs: number;
-  /** Input tokens per conversation. */
-  tokensPerConversation: number;
+  /** How many tokens the agent's model makes of a text (tokenizer), relative to gpt-4o's. */
+  tokenizerFactor: number;
+  /** Mean input and output tokens of one of its conversations. */
+  tokensPerConversation: { input: number; output: number };
 }
+
+/** Agents' statuses in percent: active / inactive / error, exactly by largest remainder. */
+export const AGENT_STATUS_SPLIT = [70, 20, 10] as const;
 
 const SUCCESS: Record<Performance, [number, number]> = {
   STAR: [0.98, 0.99],
@@ -53,7 +64,7 @@ export function generateAgents(
       AGENT_MODELS.map((m) => m.share),
     ).flatMap((n, i) => Array(n).fill(AGENT_MODELS[i])),
   );
-  const [active, inactive] = allocate(count, [70, 20, 10]);
+  const [active, inactive] = allocate(count, AGENT_STATUS_SPLIT);
   const statuses = faker.helpers.shuffle(
     Array.from({ length: count }, (_, i) =>
       i < active ? AgentStatus.ACTIVE : i < active + inactive ? AgentStatus.INACTIVE : AgentStatus.ERROR,
@@ -109,10 +120,8 @@ export function generateAgents(
         max: BASE_DAILY_CONVERSATIONS[1],
       }),
       baseResponseMs: faker.number.int({ min: model.responseMs[0], max: model.responseMs[1] }),
-      tokensPerConversation: faker.number.int({
-        min: model.tokensPerConversation[0],
-        max: model.tokensPerConversation[1],
-      }),
+      tokenizerFactor: model.tokenizerFactor,
+      tokensPerConversation: meanConversationTokens(kind, model.tokenizerFactor),
     };
   });
 }

@@ -1,8 +1,9 @@
 import type { Faker } from '@faker-js/faker';
 import type { AuditLog } from '../../entities/audit-log.entity';
-import { AgentStatus, AuditAction, MemberRole } from '../../entities/enums';
+import { AuditAction, MemberRole } from '../../entities/enums';
 import { HOUR_MS } from '../random';
 import type { AgentProfile } from './agents';
+import type { LifecycleEvent, Lifecycles } from './lifecycle';
 import { POLICIES, REPORTS } from './catalog';
 import type { MemberRow } from './members';
 import { BUSINESS_HOURS, isBusinessHour, isWeekend, type DashboardWindow } from './window';
@@ -52,10 +53,12 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 /**
  * Audit events inside the window, weekdays and business hours busier, each by a member doing
- * what their role allows. Agent events target real agents (only active agents are started, only
- * stopped or failing ones stopped); agents are created before the window, so `agent.created` and
- * `agent.deleted` are about draft agents tried and thrown away during it — a draft is deleted
- * only after it was created. Sign-ins target the member; policies and exports named resources.
+ * what their role allows. Starts and stops are the agents' lifecycle events (planned with their
+ * traffic, so an agent serves nobody while stopped), logged by an admin or operator at the moment
+ * they happened; the other events are drawn by weight. Agents are created before the window, so
+ * `agent.created` and `agent.deleted` are about draft agents tried and thrown away during it — a
+ * draft is deleted only after it was created. Sign-ins target the member; policies and exports
+ * named resources; updates and config changes real agents.
  */
 export function generateAuditLogs(
   faker: Faker,
@@ -64,34 +67,53 @@ export function generateAuditLogs(
   agents: readonly AgentProfile[],
   window: DashboardWindow,
   count: number,
+  lifecycles: Lifecycles,
 ): AuditLogRow[] {
   const dayWeights = Array.from({ length: window.days }, (_, i) => ({
     weight: isWeekend(window, i) ? 1 : 2,
     value: i,
   }));
   const hourWeights = HOURS.map((h) => ({ weight: isBusinessHour(h) ? BUSINESS_HOURS.weight : 1, value: h }));
-  const times = Array.from(
-    { length: count },
+  const lifecycle = lifecycles.events.slice(0, count);
+  const others = Array.from(
+    { length: count - lifecycle.length },
     () =>
       window.start +
       faker.helpers.weightedArrayElement(dayWeights) * 24 * HOUR_MS +
       faker.helpers.weightedArrayElement(hourWeights) * HOUR_MS +
       faker.number.int({ min: 0, max: 3599 }) * 1000,
-  ).sort((a, b) => a - b);
+  );
+  const events = [
+    ...lifecycle.map((e) => ({ time: e.at, lifecycle: e as LifecycleEvent | null })),
+    ...others.map((time) => ({ time, lifecycle: null as LifecycleEvent | null })),
+  ].sort((a, b) => a.time - b.time || (a.lifecycle ? 0 : 1) - (b.lifecycle ? 0 : 1));
 
-  const running = agents.filter((a) => a.row.status === AgentStatus.ACTIVE).map((a) => a.row);
-  const halted = agents.filter((a) => a.row.status !== AgentStatus.ACTIVE).map((a) => a.row);
+  const operators = members.filter((m) => ALLOWED_ACTIONS[m.role].includes(AuditAction.AGENT_STOPPED));
   const drafts: { id: string; name: string }[] = [];
 
-  return times.map((time) => {
+  return events.map(({ time, lifecycle: event }) => {
+    if (event) {
+      const member = faker.helpers.arrayElement(operators);
+      const agent = agents[event.agentIndex].row;
+      return {
+        runId,
+        id: faker.string.uuid(),
+        memberId: member.id,
+        action: event.action,
+        occurredAt: new Date(event.at),
+        targetType: TARGET_TYPES.agent,
+        targetId: agent.id,
+        metadata: { agentName: agent.name },
+      };
+    }
     const member = faker.helpers.arrayElement(members);
     let action = faker.helpers.weightedArrayElement(
-      ALLOWED_ACTIONS[member.role].map((a) => ({ weight: ACTION_WEIGHTS[a], value: a })),
+      ALLOWED_ACTIONS[member.role]
+        .filter((a) => a !== AuditAction.AGENT_STARTED && a !== AuditAction.AGENT_STOPPED)
+        .map((a) => ({ weight: ACTION_WEIGHTS[a], value: a })),
     );
     // Fall back where the chosen action has nothing to act on.
     if (action === AuditAction.AGENT_DELETED && drafts.length === 0) action = AuditAction.AGENT_UPDATED;
-    if (action === AuditAction.AGENT_STARTED && running.length === 0) action = AuditAction.AGENT_UPDATED;
-    if (action === AuditAction.AGENT_STOPPED && halted.length === 0) action = AuditAction.AGENT_UPDATED;
 
     const base = { runId, id: faker.string.uuid(), memberId: member.id, action, occurredAt: new Date(time) };
     switch (action) {
@@ -115,16 +137,6 @@ export function generateAuditLogs(
           targetType: TARGET_TYPES.draft,
           targetId: draft.id,
           metadata: { name: draft.name },
-        };
-      }
-      case AuditAction.AGENT_STARTED:
-      case AuditAction.AGENT_STOPPED: {
-        const agent = faker.helpers.arrayElement(action === AuditAction.AGENT_STARTED ? running : halted);
-        return {
-          ...base,
-          targetType: TARGET_TYPES.agent,
-          targetId: agent.id,
-          metadata: { agentName: agent.name },
         };
       }
       case AuditAction.AGENT_UPDATED: {

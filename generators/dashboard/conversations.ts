@@ -4,33 +4,32 @@ import { Sentiment } from '../../entities/enums';
 import { allocate } from '../allocate';
 import { HOUR_MS } from '../random';
 import type { AgentProfile } from './agents';
+import { conversationTokens } from './catalog';
+import { hoursOf, type Lifecycles } from './lifecycle';
 import type { DailyMetricRow } from './metrics';
 import { BUSINESS_HOURS, dayStart, isBusinessHour, type DashboardWindow } from './window';
 
 export type ConversationRow = Omit<Conversation, 'run' | 'agent'>;
 
 const SENTIMENT_SHARES: [Sentiment, number][] = [
-  [Sentiment.POSITIVE, 60],
-  [Sentiment.NEUTRAL, 30],
   [Sentiment.NEGATIVE, 10],
+  [Sentiment.NEUTRAL, 30],
+  [Sentiment.POSITIVE, 60],
 ];
 
-const RESOLVED_ODDS: Record<Sentiment, number> = {
-  [Sentiment.POSITIVE]: 0.92,
-  [Sentiment.NEUTRAL]: 0.7,
-  [Sentiment.NEGATIVE]: 0.3,
-};
-
-const BUSINESS = Array.from({ length: 24 }, (_, h) => h).filter(isBusinessHour);
-const OFF_HOURS = Array.from({ length: 24 }, (_, h) => h).filter((h) => !isBusinessHour(h));
+/** End users a run's conversations come from: about one for every three conversations. */
+const CONVERSATIONS_PER_END_USER = 3;
 
 /**
  * The stored conversations are a sample of the traffic the daily metrics count: `count`
- * conversations spread over (day, business/off hours) exactly in proportion to that traffic —
- * so they keep its weekday/weekend ratio and growth — with business hours (09:00–17:00 UTC) at 3×
- * the hourly rate of other hours, and each given to an agent in proportion to its conversations
- * that day. Sentiment is exactly 60/30/10; 8–15 messages (customer support runs longest); response
- * times around the agent's average that day; tokens from its tokens per conversation.
+ * conversations spread over (day, business/off hours) in proportion to that traffic — so they keep
+ * its weekday/weekend ratio, growth and 3× business-hour rate (09:00–17:00 UTC) — each given to an
+ * agent in proportion to its traffic there, at an hour the agent was running. Sentiment is exactly
+ * 60/30/10 and resolution follows the day's success rate: along each agent's conversations the
+ * resolved ones are spread so that any day's count is within one of its conversations × success
+ * rate, and unresolved conversations are the likeliest to be negative. 8–15 messages (customer
+ * support runs longest), tokens from the conversation (TOKEN_RULES), response times around the
+ * agent's average that day, and an anonymous initiator from a pool of returning end users.
  */
 export function generateConversations(
   faker: Faker,
@@ -38,79 +37,140 @@ export function generateConversations(
   metrics: readonly DailyMetricRow[],
   window: DashboardWindow,
   count: number,
+  lifecycles: Lifecycles,
 ): ConversationRow[] {
   const index = new Map(agents.map((a, i) => [a.row.id, i]));
-  // traffic[day][agent] from the metrics.
-  const traffic = Array.from({ length: window.days }, () => new Float64Array(agents.length));
-  const responseMs = Array.from({ length: window.days }, () => new Float64Array(agents.length));
   const dayIndex = new Map(
     Array.from({ length: window.days }, (_, i) => [
       new Date(dayStart(window, i)).toISOString().slice(0, 10),
       i,
     ]),
   );
-  for (const m of metrics) {
-    const d = dayIndex.get(m.date)!;
-    traffic[d][index.get(m.agentId)!] = m.conversations;
-    responseMs[d][index.get(m.agentId)!] = m.avgResponseTimeMs;
-  }
-  const dayTotals = traffic.map((row) => row.reduce((a, b) => a + b, 0));
-  // Per day: business hours get 8 h × 3, the other 16 h × 1.
-  const businessWeight = BUSINESS.length * BUSINESS_HOURS.weight;
+  const metric = Array.from(
+    { length: window.days },
+    () => new Array<DailyMetricRow | undefined>(agents.length),
+  );
+  for (const m of metrics) metric[dayIndex.get(m.date)!][index.get(m.agentId)!] = m;
+
+  // weights[day][cell][agent]: the agent's conversations that day in business (0) or other (1) hours.
+  const weights = Array.from({ length: window.days }, (_, d) =>
+    [true, false].map((business) =>
+      Float64Array.from(agents, (_, a) => {
+        const hours = hoursOf(lifecycles.running[a][d]);
+        const weight = (h: number) => (isBusinessHour(h) ? BUSINESS_HOURS.weight : 1);
+        const all = hours.reduce((sum, h) => sum + weight(h), 0);
+        const inCell = hours
+          .filter((h) => isBusinessHour(h) === business)
+          .reduce((sum, h) => sum + weight(h), 0);
+        return all ? ((metric[d][a]?.conversations ?? 0) * inCell) / all : 0;
+      }),
+    ),
+  );
   const cells = allocate(
     count,
-    dayTotals.flatMap((total) => [total * businessWeight, total * OFF_HOURS.length]),
+    weights.flatMap((day) => day.map((cell) => cell.reduce((a, b) => a + b, 0))),
   );
-  const sentiments = faker.helpers.shuffle(
-    allocate(
-      count,
-      SENTIMENT_SHARES.map(([, share]) => share),
-    ).flatMap((n, i) => Array<Sentiment>(n).fill(SENTIMENT_SHARES[i][0])),
-  );
+  const endUsers = handles(faker, Math.max(1, Math.round(count / CONVERSATIONS_PER_END_USER)));
 
   const rows: ConversationRow[] = [];
+  const owner: number[] = [];
   for (let d = 0; d < window.days; d++) {
-    const cumulative = cumulativeOf(traffic[d]);
-    for (const business of [true, false]) {
-      const n = cells[d * 2 + (business ? 0 : 1)];
-      for (let k = 0; k < n; k++) {
+    for (const [c, business] of [true, false].entries()) {
+      const cumulative = cumulativeOf(weights[d][c]);
+      for (let k = 0; k < cells[d * 2 + c]; k++) {
         const a = pickWeighted(
           cumulative,
           faker.number.float({ min: 0, max: cumulative[cumulative.length - 1] }),
         );
         const agent = agents[a];
-        const sentiment = sentiments[rows.length];
-        const hour = faker.helpers.arrayElement(business ? BUSINESS : OFF_HOURS);
+        const hour = faker.helpers.arrayElement(
+          hoursOf(lifecycles.running[a][d]).filter((h) => isBusinessHour(h) === business),
+        );
         const messages = faker.number.int({ min: agent.kind.messages[0], max: agent.kind.messages[1] });
         const durationMs = messages * faker.number.int({ min: 20, max: 90 }) * 1000;
         let started = dayStart(window, d) + hour * HOUR_MS + faker.number.int({ min: 0, max: 3599 }) * 1000;
         // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
         if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
-        const averageMessages = (agent.kind.messages[0] + agent.kind.messages[1]) / 2;
-        const inputTokens = Math.round(
-          (agent.tokensPerConversation * messages * faker.number.float({ min: 0.9, max: 1.1 })) /
-            averageMessages,
-        );
+        const tokens = conversationTokens(agent.kind, agent.tokenizerFactor, messages);
+        const noise = faker.number.float({ min: 0.9, max: 1.1 });
+        // Skewed towards the first handles: some end users come back often.
+        const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];
         rows.push({
           runId: agent.row.runId,
           id: faker.string.uuid(),
           agentId: agent.row.id,
           startedAt: new Date(started),
           endedAt: new Date(started + durationMs),
+          initiator,
           messageCount: messages,
-          sentiment,
-          resolved: faker.number.float({ min: 0, max: 1 }) < RESOLVED_ODDS[sentiment],
+          sentiment: Sentiment.NEUTRAL,
+          resolved: false,
           responseTimeMs: Math.max(
             200,
-            Math.round(responseMs[d][a] * faker.number.float({ min: 0.8, max: 1.2 })),
+            Math.round(
+              (metric[d][a]?.avgResponseTimeMs ?? agent.baseResponseMs) *
+                faker.number.float({ min: 0.8, max: 1.2 }),
+            ),
           ),
-          inputTokens,
-          outputTokens: Math.round(inputTokens * faker.number.float({ min: 1.4, max: 1.6 })),
+          inputTokens: Math.round(tokens.input * noise),
+          outputTokens: Math.round(tokens.output * noise),
         });
+        owner.push(a);
       }
     }
   }
+  resolveBySuccessRate(faker, rows, owner, agents.length, (row, a) => {
+    const d = dayIndex.get(row.startedAt.toISOString().slice(0, 10))!;
+    return metric[d][a]?.successRate ?? 0;
+  });
+  assignSentiments(faker, rows);
   return rows;
+}
+
+/**
+ * Along each agent's conversations in time order, the k-th is resolved when the running sum of
+ * the success rates (plus a random offset) crosses an integer: over any stretch — any day — the
+ * resolved count is within one of the sum of its success rates.
+ */
+function resolveBySuccessRate(
+  faker: Faker,
+  rows: ConversationRow[],
+  owner: readonly number[],
+  agentCount: number,
+  successOf: (row: ConversationRow, agent: number) => number,
+): void {
+  const sums = Float64Array.from({ length: agentCount }, () => faker.number.float({ min: 0, max: 1 }));
+  const order = rows
+    .map((_, i) => i)
+    .sort((x, y) => rows[x].startedAt.getTime() - rows[y].startedAt.getTime() || x - y);
+  for (const i of order) {
+    const a = owner[i];
+    const before = Math.floor(sums[a]);
+    sums[a] += successOf(rows[i], a);
+    rows[i].resolved = Math.floor(sums[a]) > before;
+  }
+}
+
+/** Exactly 60/30/10, the unresolved conversations first in line to be the negative ones. */
+function assignSentiments(faker: Faker, rows: ConversationRow[]): void {
+  const keys = rows.map((row) => (row.resolved ? 1 : 0.2) * faker.number.float({ min: 0, max: 1 }));
+  const order = rows.map((_, i) => i).sort((x, y) => keys[x] - keys[y] || x - y);
+  const counts = allocate(
+    rows.length,
+    SENTIMENT_SHARES.map(([, share]) => share),
+  );
+  let next = 0;
+  counts.forEach((n, s) => {
+    for (let k = 0; k < n; k++) rows[order[next++]].sentiment = SENTIMENT_SHARES[s][0];
+  });
+}
+
+/** `n` distinct anonymous handles (`user-3fa9c2`). */
+function handles(faker: Faker, n: number): string[] {
+  const out = new Set<string>();
+  while (out.size < n)
+    out.add(`user-${faker.string.hexadecimal({ length: 6, casing: 'lower', prefix: '' })}`);
+  return [...out];
 }
 
 function cumulativeOf(weights: Float64Array): Float64Array {
@@ -120,7 +180,7 @@ function cumulativeOf(weights: Float64Array): Float64Array {
   return out;
 }
 
-/** Index of the first cumulative weight ≥ r (binary search). */
+/** Index of the first cumulative weight ≥ r (binary search), skipping agents without weight. */
 function pickWeighted(cumulative: Float64Array, r: number): number {
   let lo = 0;
   let hi = cumulative.length - 1;
@@ -129,7 +189,6 @@ function pickWeighted(cumulative: Float64Array, r: number): number {
     if (cumulative[mid] < r) lo = mid + 1;
     else hi = mid;
   }
-  // Skip agents without traffic that day (zero weight).
   while (lo < cumulative.length - 1 && cumulative[lo] === (lo > 0 ? cumulative[lo - 1] : 0)) lo++;
   return lo;
 }

@@ -2,31 +2,48 @@ import type { Faker } from '@faker-js/faker';
 import type { DailyMetric } from '../../entities/daily-metric.entity';
 import { AgentStatus } from '../../entities/enums';
 import type { AgentProfile } from './agents';
-import { dayDate, isWeekend, type DashboardWindow } from './window';
+import { hoursOf, type Lifecycles } from './lifecycle';
+import { dayDate, isBusinessHour, isWeekend, BUSINESS_HOURS, type DashboardWindow } from './window';
 
 export type DailyMetricRow = Omit<DailyMetric, 'run' | 'agent'>;
 
 /** Error-state agents decline over the window's last days (a week, or the whole window if shorter). */
 export const DECLINE_DAYS = 7;
 
+/** Success rate an error-state agent has fallen to on the window's last day. */
+export const DECLINE_FLOOR = 0.85;
+
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
+/** An hour's share of a day's traffic: business hours weigh 3, the others 1. */
+const hourWeight = (h: number) => (isBusinessHour(h) ? BUSINESS_HOURS.weight : 1);
+const DAY_WEIGHT = Array.from({ length: 24 }, (_, h) => hourWeight(h)).reduce((a, b) => a + b, 0);
+
+/** Share of a full day's traffic an agent running these hours gets. */
+export function runningShare(mask: number): number {
+  return hoursOf(mask).reduce((sum, h) => sum + hourWeight(h), 0) / DAY_WEIGHT;
+}
+
 /**
- * One row per agent per day, the aggregate of all its traffic: 10–100 conversations (weekends
- * half of weekdays, a slight growth over the window, ±10 % noise), mean response time 800–3000 ms
- * around the agent's model-typical speed, success rate in its performance band (0.85–0.99),
- * input tokens = conversations × its tokens per conversation, output ≈ 1.5 × input. Error-state
- * agents decline over the last days: fewer conversations, slower answers, success falling to 0.85.
+ * One row per agent per day, the aggregate of all its traffic: a full day has 10–100
+ * conversations (weekends half of weekdays, a slight growth over the window, ±10 % noise), a day
+ * the agent ran only part of gets its running hours' share, and a day it was stopped has none
+ * (null response time and success rate). Mean response time 800–3000 ms around the agent's
+ * model-typical speed, success rate in its performance band (0.85–0.99), tokens from its
+ * conversations (TOKEN_RULES). Error-state agents decline over the last week: fewer
+ * conversations, slower answers and a success rate falling every day to 0.85.
  */
 export function generateDailyMetrics(
   faker: Faker,
   agents: readonly AgentProfile[],
   window: DashboardWindow,
+  lifecycles: Lifecycles,
 ): DailyMetricRow[] {
   const rows: DailyMetricRow[] = [];
   const declineDays = Math.min(DECLINE_DAYS, window.days);
-  for (const agent of agents) {
+  agents.forEach((agent, a) => {
     const [lowSuccess, highSuccess] = agent.successRange;
+    const declineFrom = (lowSuccess + highSuccess) / 2;
     for (let i = 0; i < window.days; i++) {
       const growth = 0.95 + (0.1 * i) / Math.max(1, window.days - 1);
       const weekend = isWeekend(window, i) ? 0.5 : 1;
@@ -38,26 +55,27 @@ export function generateDailyMetrics(
         growth *
         faker.number.float({ min: 0.9, max: 1.1 }) *
         (1 - 0.25 * progress);
-      const conversations = clamp(Math.round(volume), 10, 100);
+      const conversations = Math.round(
+        clamp(Math.round(volume), 10, 100) * runningShare(lifecycles.running[a][i]),
+      );
       const normalSuccess = faker.number.float({ min: lowSuccess, max: highSuccess });
-      const success = declining ? normalSuccess - (normalSuccess - 0.85) * progress : normalSuccess;
+      // The decline is steady, so every day of it is worse than the day before.
+      const success = declining ? declineFrom - (declineFrom - DECLINE_FLOOR) * progress : normalSuccess;
       const response =
         agent.baseResponseMs * faker.number.float({ min: 0.92, max: 1.08 }) * (1 + 0.6 * progress);
-      const tokensIn = Math.round(
-        conversations * agent.tokensPerConversation * faker.number.float({ min: 0.95, max: 1.05 }),
-      );
+      const noise = faker.number.float({ min: 0.95, max: 1.05 });
       rows.push({
         runId: agent.row.runId,
         id: faker.string.uuid(),
         agentId: agent.row.id,
         date: dayDate(window, i),
         conversations,
-        avgResponseTimeMs: clamp(Math.round(response), 800, 3000),
-        successRate: Math.round(clamp(success, 0.85, 0.99) * 10_000) / 10_000,
-        totalTokensInput: tokensIn,
-        totalTokensOutput: Math.round(tokensIn * faker.number.float({ min: 1.4, max: 1.6 })),
+        avgResponseTimeMs: conversations ? clamp(Math.round(response), 800, 3000) : null,
+        successRate: conversations ? Math.round(clamp(success, 0.85, 0.99) * 10_000) / 10_000 : null,
+        totalTokensInput: Math.round(conversations * agent.tokensPerConversation.input * noise),
+        totalTokensOutput: Math.round(conversations * agent.tokensPerConversation.output * noise),
       });
     }
-  }
+  });
   return rows;
 }

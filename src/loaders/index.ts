@@ -11,6 +11,8 @@ import { GenerationRun } from '../../entities/generation-run.entity';
 import type { CostSummary, Overview } from '../../entities/dashboard-summaries';
 import type { CostQuery } from '../dashboard-queries';
 import { createCostSummaryLoader, createOverviewLoader } from './dashboard-summary.loader';
+import { createAgentMetricsLoader } from './agent-metrics.loader';
+import type { AgentMetrics } from '../../entities/dashboard-summaries';
 
 export type { RowKey } from './rows-by-key.loader';
 
@@ -35,6 +37,11 @@ export class Loaders {
     return this.memo(`similar:${first}`, () =>
       createSimilarProductsLoader(this.dataSource, this.vectorStorage, first),
     );
+  }
+
+  /** Agents' traffic over their run's window, by (runId, agent id). */
+  agentMetrics(): DataLoader<RowKey, AgentMetrics, string> {
+    return this.memo('agentMetrics', () => createAgentMetricsLoader(this.dataSource));
   }
 
   /** A dashboard run's headline numbers, by run id. */

@@ -1,190 +1,225 @@
+import type { EntityManager } from 'typeorm';
 import type { ContractCheck } from '../../entities/contract-check';
-import { ContractChecks } from './contract-checks';
-import { AgentStatus, AuditAction, MemberRole } from '../../entities/enums';
+import { AuditAction } from '../../entities/enums';
 import { allocate } from '../../generators/allocate';
-import type { AgentRow } from '../../generators/dashboard/agents';
-import { ALLOWED_ACTIONS, TARGET_TYPES, type AuditLogRow } from '../../generators/dashboard/audit-logs';
-import { POLICIES, REPORTS } from '../../generators/dashboard/catalog';
-import type { ConversationRow } from '../../generators/dashboard/conversations';
-import type { CostRecordRow, Pricer } from '../../generators/dashboard/costs';
-import { roleCounts, type MemberRow } from '../../generators/dashboard/members';
-import type { DailyMetricRow } from '../../generators/dashboard/metrics';
-import { dashboardWindow } from '../../generators/dashboard/window';
+import { AGENT_STATUS_SPLIT } from '../../generators/dashboard/agents';
+import { ALLOWED_ACTIONS, TARGET_TYPES } from '../../generators/dashboard/audit-logs';
+import { AGENT_MODELS, POLICIES, REPORTS, TOKEN_RULES } from '../../generators/dashboard/catalog';
+import { roleCounts } from '../../generators/dashboard/members';
+import { DECLINE_DAYS, DECLINE_FLOOR } from '../../generators/dashboard/metrics';
+import { costOf } from '../pricing/prices';
+import { ContractChecks } from './contract-checks';
 import type { DashboardRequest } from './dashboard-request';
 
-export interface DashboardRows {
-  members: MemberRow[];
-  agents: AgentRow[];
-  metrics: DailyMetricRow[];
-  conversations: ConversationRow[];
-  costs: CostRecordRow[];
-  auditLogs: AuditLogRow[];
-}
+/** Every message count a conversation may have (all agent kinds talk 8–15 messages). */
+const MESSAGES = [8, 15] as const;
+
+/** `(VALUES ('a', 'b'), …)` of SQL literals (constants of this module only, never user input). */
+const values = (rows: (string | number)[][]) =>
+  `(VALUES ${rows.map((r) => `(${r.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(', ')})`).join(', ')})`;
 
 /**
- * The consistency checks of a dashboard dataset, computed from the rows before they are written:
- * counts, role and status splits, every conversation inside its agent's life, every cost equal to
- * its tokens × price, every audit target existing and allowed for the member's role, lastActiveAt
- * matching the latest conversation, metrics in their ranges.
+ * The consistency checks of a dashboard dataset, computed with SQL from the rows as stored —
+ * inside the run's transaction, after they are written and before it commits — against the
+ * request and the rules stated in the generators (status split, role permissions, lifecycle,
+ * decline, token bands) and the one pricing module: counts and splits, every agent's starts and
+ * stops alternating with its traffic only while it runs, inactive agents stopped for good,
+ * error agents declining, each day's resolved conversations matching its success rate, plausible
+ * tokens, costs equal to tokens × price, audit events allowed and pointing at real things.
  */
-export function checkDashboard(
+export async function checkDashboard(
+  manager: EntityManager,
+  runId: string,
   request: DashboardRequest,
-  rows: DashboardRows,
-  price: Pricer,
-): ContractCheck[] {
+): Promise<ContractCheck[]> {
   const checks = new ContractChecks();
   const check = checks.check.bind(checks);
   const none = checks.none.bind(checks);
-  const window = dashboardWindow(request.asOf, request.days);
+  const asOf = request.asOf.toISOString();
+  const start = new Date(request.asOf.getTime() - request.days * 86_400_000).toISOString();
+  // $1 run, $2 asOf, $3 window start: each statement gets the ones it uses.
+  const q = async (sql: string) => {
+    const used = Math.max(1, ...[...sql.matchAll(/\$(\d)/g)].map((m) => Number(m[1])));
+    return (await manager.query(sql, [runId, asOf, start].slice(0, used)))[0] as Record<string, number>;
+  };
+
+  const counts = await q(
+    `SELECT (SELECT count(*) FROM members WHERE run_id = $1)::int AS members,
+            (SELECT count(*) FROM agents WHERE run_id = $1)::int AS agents,
+            (SELECT count(*) FROM conversations WHERE run_id = $1)::int AS conversations,
+            (SELECT count(*) FROM daily_metrics WHERE run_id = $1)::int AS metrics,
+            (SELECT count(DISTINCT (agent_id, date)) FROM daily_metrics WHERE run_id = $1)::int AS agent_days,
+            (SELECT count(*) FROM cost_records WHERE run_id = $1)::int AS costs,
+            (SELECT count(*) FROM audit_logs WHERE run_id = $1)::int AS audit_logs,
+            (SELECT string_agg(n::text, '/' ORDER BY o) FROM (SELECT o, (SELECT count(*) FROM members WHERE run_id = $1 AND role = r) AS n
+               FROM ${values([
+                 ['ADMIN', 1],
+                 ['OPERATOR', 2],
+                 ['VIEWER', 3],
+               ])} AS v(r, o)) x) AS roles,
+            (SELECT string_agg(n::text, '/' ORDER BY o) FROM (SELECT o, (SELECT count(*) FROM agents WHERE run_id = $1 AND status = s) AS n
+               FROM ${values([
+                 ['ACTIVE', 1],
+                 ['INACTIVE', 2],
+                 ['ERROR', 3],
+               ])} AS v(s, o)) x) AS statuses,
+            (SELECT count(*) - count(DISTINCT email) FROM members WHERE run_id = $1)::int AS duplicate_emails,
+            (SELECT count(*) - count(DISTINCT name) FROM agents WHERE run_id = $1)::int AS duplicate_names,
+            (SELECT count(*) FROM agents a LEFT JOIN members m ON m.run_id = a.run_id AND m.id = a.created_by_id
+              WHERE a.run_id = $1 AND (m.role IS NULL OR m.role NOT IN ('ADMIN', 'OPERATOR')))::int AS bad_creators,
+            (SELECT count(*) FROM agents WHERE run_id = $1
+              AND (created_at >= $3::timestamptz OR created_at < $2::timestamptz - interval '365 days'))::int AS bad_created_at`,
+  );
   const agentDays = request.agents * request.days;
-
-  check('members.count', request.members, rows.members.length);
-  check('agents.count', request.agents, rows.agents.length);
-  check('conversations.count', request.conversations, rows.conversations.length);
-  check('dailyMetrics.count', agentDays, rows.metrics.length);
-  check('costRecords.count', agentDays, rows.costs.length);
-  check('auditLogs.count', request.auditLogs, rows.auditLogs.length);
-
-  const split = (values: string[], order: string[]) =>
-    order.map((v) => values.filter((x) => x === v).length).join('/');
+  check('members.count', request.members, counts.members);
+  check('agents.count', request.agents, counts.agents);
+  check('conversations.count', request.conversations, counts.conversations);
   check(
-    'members.roleSplit',
-    roleCounts(request.members).join('/'),
-    split(
-      rows.members.map((m) => m.role),
-      [MemberRole.ADMIN, MemberRole.OPERATOR, MemberRole.VIEWER],
-    ),
+    'dailyMetrics.onePerAgentPerDay',
+    `${agentDays}/${agentDays}`,
+    `${counts.metrics}/${counts.agent_days}`,
+  );
+  check('costRecords.count', agentDays, counts.costs);
+  check('auditLogs.count', request.auditLogs, counts.audit_logs);
+  check('members.roleSplit', roleCounts(request.members).join('/'), counts.roles);
+  check('agents.statusSplit', allocate(request.agents, AGENT_STATUS_SPLIT).join('/'), counts.statuses);
+  none('members.emailsUnique', counts.duplicate_emails);
+  none('agents.namesUnique', counts.duplicate_names);
+  none('agents.createdByAdminOrOperator', counts.bad_creators);
+  none('agents.createdInPastYearBeforeWindow', counts.bad_created_at);
+
+  // Rule 6: lifecycles. Stopped intervals run from a stop to the agent's next start (or asOf).
+  const lifecycle = await q(
+    `WITH ev AS (
+       SELECT target_id::uuid AS agent_id, action, occurred_at,
+              lag(action) OVER w AS previous, lead(occurred_at) OVER w AS next_at,
+              row_number() OVER (PARTITION BY target_id ORDER BY occurred_at DESC) AS from_end
+         FROM audit_logs WHERE run_id = $1 AND action IN ('${AuditAction.AGENT_STARTED}', '${AuditAction.AGENT_STOPPED}')
+       WINDOW w AS (PARTITION BY target_id ORDER BY occurred_at)),
+     stops AS (SELECT agent_id, occurred_at AS from_at, coalesce(next_at, $2::timestamptz) AS to_at
+                 FROM ev WHERE action = '${AuditAction.AGENT_STOPPED}'),
+     last_event AS (SELECT agent_id, action FROM ev WHERE from_end = 1)
+     SELECT (SELECT count(*) FROM ev WHERE (previous IS NULL AND action <> '${AuditAction.AGENT_STOPPED}')
+               OR previous = action)::int AS out_of_order,
+            (SELECT count(*) FROM conversations c JOIN stops s ON s.agent_id = c.agent_id
+              AND c.started_at < s.to_at AND c.ended_at > s.from_at WHERE c.run_id = $1)::int AS conversations_while_stopped,
+            (SELECT count(*) FROM daily_metrics m JOIN stops s ON s.agent_id = m.agent_id
+              AND m.date::timestamp AT TIME ZONE 'UTC' >= s.from_at AND (m.date + 1)::timestamp AT TIME ZONE 'UTC' <= s.to_at
+              WHERE m.run_id = $1 AND m.conversations > 0)::int AS traffic_on_stopped_days,
+            (SELECT count(*) FROM agents a JOIN last_event l ON l.agent_id = a.id
+              WHERE a.run_id = $1 AND a.status = 'INACTIVE' AND l.action = '${AuditAction.AGENT_STOPPED}')::int AS inactive_stopped,
+            (SELECT count(*) FROM agents WHERE run_id = $1 AND status = 'INACTIVE')::int AS inactive,
+            (SELECT count(*) FROM agents a JOIN last_event l ON l.agent_id = a.id
+              WHERE a.run_id = $1 AND a.status <> 'INACTIVE' AND l.action = '${AuditAction.AGENT_STOPPED}')::int AS running_left_stopped,
+            (SELECT count(*) FROM agents a WHERE a.run_id = $1 AND a.last_active_at IS DISTINCT FROM
+              (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id))::int AS wrong_last_active,
+            (SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+              WHERE c.run_id = $1 AND (c.started_at < a.created_at OR c.started_at < $3::timestamptz
+                OR c.ended_at > $2::timestamptz OR c.ended_at < c.started_at))::int AS outside_life`,
+  );
+  none('agents.startsAndStopsAlternate', lifecycle.out_of_order);
+  none(
+    'agents.noTrafficWhileStopped',
+    lifecycle.conversations_while_stopped + lifecycle.traffic_on_stopped_days,
   );
   check(
-    'agents.statusSplit',
-    allocate(request.agents, [70, 20, 10]).join('/'),
-    split(
-      rows.agents.map((a) => a.status),
-      [AgentStatus.ACTIVE, AgentStatus.INACTIVE, AgentStatus.ERROR],
-    ),
+    'agents.inactiveStoppedForGood',
+    Math.min(lifecycle.inactive, request.auditLogs),
+    lifecycle.inactive_stopped,
   );
-  const emails = rows.members.map((m) => m.email);
-  check('members.emailsUnique', emails.length, new Set(emails).size);
-  const names = rows.agents.map((a) => a.name);
-  check('agents.namesUnique', names.length, new Set(names).size);
+  none('agents.runningOnesEndRunning', lifecycle.running_left_stopped);
+  none('agents.lastActiveAtIsLatestConversation', lifecycle.wrong_last_active);
+  none('conversations.insideAgentLifeAndWindow', lifecycle.outside_life);
 
-  const members = new Map(rows.members.map((m) => [m.id, m]));
-  const agents = new Map(rows.agents.map((a) => [a.id, a]));
-  none(
-    'agents.createdByAdminOrOperator',
-    rows.agents.filter((a) => {
-      const role = members.get(a.createdById)?.role;
-      return role !== MemberRole.ADMIN && role !== MemberRole.OPERATOR;
-    }).length,
+  // Error agents decline over their last days: success falls every day, to the floor.
+  const declineDays = Math.min(DECLINE_DAYS, request.days);
+  const decline = await q(
+    `WITH d AS (
+       SELECT m.agent_id, m.date, m.success_rate, lag(m.success_rate) OVER (PARTITION BY m.agent_id ORDER BY m.date) AS before
+         FROM daily_metrics m JOIN agents a ON a.run_id = m.run_id AND a.id = m.agent_id
+        WHERE m.run_id = $1 AND a.status = 'ERROR' AND m.date >= ($2::timestamptz AT TIME ZONE 'UTC')::date - ${declineDays})
+     SELECT count(*) FILTER (WHERE before IS NOT NULL AND NOT (success_rate < before))::int AS not_falling,
+            count(*) FILTER (WHERE date = ($2::timestamptz AT TIME ZONE 'UTC')::date - 1 AND success_rate <> ${DECLINE_FLOOR})::int AS not_at_floor
+       FROM d`,
   );
-  none(
-    'agents.createdInPastYearBeforeWindow',
-    rows.agents.filter(
-      (a) => a.createdAt.getTime() >= window.start || a.createdAt.getTime() < window.asOf - 365 * 86_400_000,
-    ).length,
-  );
+  none('agents.errorOnesDeclineOverTheLastWeek', decline.not_falling + decline.not_at_floor);
 
-  const latest = new Map<string, number>();
-  let outside = 0;
-  for (const c of rows.conversations) {
-    const agent = agents.get(c.agentId);
-    const start = c.startedAt.getTime();
-    const end = c.endedAt.getTime();
-    if (
-      !agent ||
-      start < agent.createdAt.getTime() ||
-      start < window.start ||
-      end > window.asOf ||
-      end < start
-    )
-      outside++;
-    latest.set(c.agentId, Math.max(latest.get(c.agentId) ?? 0, end));
-  }
-  none('conversations.insideAgentLifeAndWindow', outside);
-  none(
-    'agents.lastActiveAtIsLatestConversation',
-    rows.agents.filter((a) => (a.lastActiveAt?.getTime() ?? null) !== (latest.get(a.id) ?? null)).length,
+  // Daily metrics in their ranges; days without traffic have no rates.
+  const ranges = await q(
+    `SELECT count(*) FILTER (WHERE conversations NOT BETWEEN 0 AND 100
+              OR (conversations > 0 AND (success_rate NOT BETWEEN 0.85 AND 0.99 OR avg_response_time_ms NOT BETWEEN 800 AND 3000))
+              OR (conversations = 0) <> (success_rate IS NULL))::int AS out_of_range,
+            count(*) FILTER (WHERE conversations > 0 AND (total_tokens_input::float8 / conversations
+              NOT BETWEEN ${TOKEN_RULES.inputPerMessage[0] * MESSAGES[0]} AND ${TOKEN_RULES.inputPerMessage[1] * MESSAGES[1]}
+              OR total_tokens_output::float8 / conversations
+              NOT BETWEEN ${TOKEN_RULES.outputPerMessage[0] * MESSAGES[0]} AND ${TOKEN_RULES.outputPerMessage[1] * MESSAGES[1]}))::int AS bad_tokens
+       FROM daily_metrics WHERE run_id = $1`,
   );
+  none('dailyMetrics.inRanges', ranges.out_of_range);
 
-  const metricKeys = new Set(rows.metrics.map((m) => `${m.agentId}|${m.date}`));
-  check('dailyMetrics.onePerAgentPerDay', agentDays, metricKeys.size);
-  none(
-    'dailyMetrics.inRanges',
-    rows.metrics.filter(
-      (m) =>
-        m.conversations < 10 ||
-        m.conversations > 100 ||
-        m.avgResponseTimeMs < 800 ||
-        m.avgResponseTimeMs > 3000 ||
-        m.successRate < 0.85 ||
-        m.successRate > 0.99 ||
-        !agents.has(m.agentId),
-    ).length,
+  // Rule 7: resolved conversations within one of the sum of their days' success rates, for each
+  // agent-day and for each agent over the window.
+  // Rule 8: tokens per message in the documented band.
+  const talk = await q(
+    `WITH c AS (SELECT c.agent_id, m.date, c.resolved, m.success_rate AS s
+                 FROM conversations c LEFT JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
+                  AND m.date = (c.started_at AT TIME ZONE 'UTC')::date WHERE c.run_id = $1)
+     SELECT (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected,
+               count(*) - count(s) AS unmatched FROM c GROUP BY agent_id, date) x
+              WHERE unmatched > 0 OR abs(resolved - expected) >= 1)
+          + (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected FROM c GROUP BY agent_id) y
+              WHERE abs(resolved - expected) >= 1)::int AS off_success,
+            (SELECT count(*) FROM conversations WHERE run_id = $1
+              AND (input_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.inputPerMessage[0]} AND ${TOKEN_RULES.inputPerMessage[1]}
+                OR output_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.outputPerMessage[0]} AND ${TOKEN_RULES.outputPerMessage[1]}))::int
+              AS bad_tokens`,
   );
-  none(
-    'costRecords.costIsTokensTimesPrice',
-    rows.costs.filter(
-      (c) =>
-        price(c.model, c.inputTokens, c.outputTokens) !== c.totalCost ||
-        agents.get(c.agentId)?.model !== c.model,
-    ).length,
-  );
-  const metricTokens = new Map(
-    rows.metrics.map((m) => [`${m.agentId}|${m.date}`, `${m.totalTokensInput}/${m.totalTokensOutput}`]),
-  );
-  none(
-    'costRecords.tokensMatchMetrics',
-    rows.costs.filter(
-      (c) => metricTokens.get(`${c.agentId}|${c.date}`) !== `${c.inputTokens}/${c.outputTokens}`,
-    ).length,
-  );
+  none('conversations.resolvedMatchesSuccessRate', talk.off_success);
+  none('tokens.perMessageInBand', talk.bad_tokens + ranges.bad_tokens);
 
-  const drafts = new Map<string, number>();
-  let badTargets = 0;
-  let forbidden = 0;
-  for (const log of [...rows.auditLogs].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
-    const member = members.get(log.memberId);
-    if (!member || !ALLOWED_ACTIONS[member.role].includes(log.action)) forbidden++;
-    const t = log.occurredAt.getTime();
-    if (t < window.start || t >= window.asOf) badTargets++;
-    switch (log.targetType) {
-      case TARGET_TYPES.agent:
-        if (!agents.has(log.targetId ?? '')) badTargets++;
-        if (
-          log.action === AuditAction.AGENT_STARTED &&
-          agents.get(log.targetId ?? '')?.status !== AgentStatus.ACTIVE
-        )
-          badTargets++;
-        if (
-          log.action === AuditAction.AGENT_STOPPED &&
-          agents.get(log.targetId ?? '')?.status === AgentStatus.ACTIVE
-        )
-          badTargets++;
-        break;
-      case TARGET_TYPES.draft:
-        // A draft is created once, then deleted at most once, after its creation.
-        if (log.action === AuditAction.AGENT_CREATED) {
-          if (drafts.has(log.targetId ?? '')) badTargets++;
-          drafts.set(log.targetId ?? '', 1);
-        } else if (log.action === AuditAction.AGENT_DELETED) {
-          if (drafts.get(log.targetId ?? '') !== 1) badTargets++;
-          drafts.set(log.targetId ?? '', 2);
-        } else badTargets++;
-        break;
-      case TARGET_TYPES.member:
-        if (!members.has(log.targetId ?? '')) badTargets++;
-        break;
-      case TARGET_TYPES.policy:
-        if (!POLICIES.includes(log.targetId ?? '')) badTargets++;
-        break;
-      case TARGET_TYPES.report:
-        if (!REPORTS.includes(log.targetId ?? '')) badTargets++;
-        break;
-      default:
-        badTargets++;
-    }
-  }
-  none('auditLogs.allowedForRole', forbidden);
-  none('auditLogs.targetsExistInsideWindow', badTargets);
+  // Costs: the metrics' tokens, at the model's price per million.
+  const prices = AGENT_MODELS.map((m) => [
+    m.model,
+    costOf(m.model, 1_000_000, 0)!.toString(),
+    costOf(m.model, 0, 1_000_000)!.toString(),
+  ]);
+  const costs = await q(
+    `SELECT count(*) FILTER (WHERE m.id IS NULL OR c.input_tokens <> m.total_tokens_input
+              OR c.output_tokens <> m.total_tokens_output)::int AS tokens_off,
+            count(*) FILTER (WHERE c.model <> a.model)::int AS model_off,
+            count(*) FILTER (WHERE p.model IS NULL OR abs(c.total_cost
+              - (c.input_tokens * p.input::numeric + c.output_tokens * p.output::numeric) / 1000000) > 0.000001)::int AS price_off
+       FROM cost_records c
+       JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+       LEFT JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id AND m.date = c.date
+       LEFT JOIN ${values(prices)} AS p(model, input, output) ON p.model = c.model
+      WHERE c.run_id = $1`,
+  );
+  none('costRecords.tokensMatchMetrics', costs.tokens_off + costs.model_off);
+  none('costRecords.costIsTokensTimesPrice', costs.price_off);
+
+  // Audit events: allowed for the member's role, pointing at real things inside the window.
+  const allowed = Object.entries(ALLOWED_ACTIONS).flatMap(([role, actions]) => actions.map((a) => [role, a]));
+  const audit = await q(
+    `WITH drafts AS (
+       SELECT action, target_id, row_number() OVER (PARTITION BY target_id ORDER BY occurred_at, action = '${AuditAction.AGENT_DELETED}') AS n
+         FROM audit_logs WHERE run_id = $1 AND target_type = '${TARGET_TYPES.draft}')
+     SELECT count(*) FILTER (WHERE ok.role IS NULL)::int AS forbidden,
+            count(*) FILTER (WHERE l.occurred_at < $3::timestamptz OR l.occurred_at >= $2::timestamptz
+              OR (l.target_type = '${TARGET_TYPES.agent}' AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.run_id = l.run_id AND a.id::text = l.target_id))
+              OR (l.target_type = '${TARGET_TYPES.member}' AND NOT EXISTS (SELECT 1 FROM members x WHERE x.run_id = l.run_id AND x.id::text = l.target_id))
+              OR (l.target_type = '${TARGET_TYPES.policy}' AND l.target_id NOT IN (${POLICIES.map((p) => `'${p}'`).join(', ')}))
+              OR (l.target_type = '${TARGET_TYPES.report}' AND l.target_id NOT IN (${REPORTS.map((p) => `'${p}'`).join(', ')}))
+              OR l.target_type NOT IN (${Object.values(TARGET_TYPES)
+                .map((t) => `'${t}'`)
+                .join(', ')}))::int AS bad_targets,
+            (SELECT count(*) FROM drafts WHERE (n = 1 AND action <> '${AuditAction.AGENT_CREATED}')
+               OR (n = 2 AND action <> '${AuditAction.AGENT_DELETED}') OR n > 2)::int AS bad_drafts
+       FROM audit_logs l JOIN members m ON m.run_id = l.run_id AND m.id = l.member_id
+       LEFT JOIN ${values(allowed)} AS ok(role, action) ON ok.role = m.role AND ok.action = l.action
+      WHERE l.run_id = $1`,
+  );
+  none('auditLogs.allowedForRole', audit.forbidden);
+  none('auditLogs.targetsExistInsideWindow', audit.bad_targets + audit.bad_drafts);
   return checks.list;
 }

@@ -9,23 +9,39 @@ import {
   Member,
 } from '../../entities';
 import { RunKind } from '../../entities/enums';
-import { generateAgents } from '../../generators/dashboard/agents';
+import { generateAgents, type AgentRow } from '../../generators/dashboard/agents';
+import type { AuditLogRow } from '../../generators/dashboard/audit-logs';
+import type { ConversationRow } from '../../generators/dashboard/conversations';
+import type { CostRecordRow } from '../../generators/dashboard/costs';
+import type { MemberRow } from '../../generators/dashboard/members';
+import type { DailyMetricRow } from '../../generators/dashboard/metrics';
 import { generateAuditLogs } from '../../generators/dashboard/audit-logs';
 import { generateConversations, lastActivity } from '../../generators/dashboard/conversations';
 import { generateCostRecords, type Pricer } from '../../generators/dashboard/costs';
 import { generateMembers } from '../../generators/dashboard/members';
+import { planLifecycles } from '../../generators/dashboard/lifecycle';
 import { generateDailyMetrics } from '../../generators/dashboard/metrics';
 import { dashboardWindow } from '../../generators/dashboard/window';
 import { seededFaker } from '../../generators/random';
 import type { Database } from '../data-source';
 import { costOf } from '../pricing/prices';
 import { insertEntities } from './bulk-writer';
-import { checkDashboard, type DashboardRows } from './dashboard-contract';
+import { checkDashboard } from './dashboard-contract';
 import type { DashboardRequest } from './dashboard-request';
 import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
 import { executeRun } from './run-executor';
 import type { RunOutcome } from './run-record';
+
+/** Every row of a dashboard dataset, by table. */
+export interface DashboardRows {
+  members: MemberRow[];
+  agents: AgentRow[];
+  metrics: DailyMetricRow[];
+  conversations: ConversationRow[];
+  costs: CostRecordRow[];
+  auditLogs: AuditLogRow[];
+}
 
 /** Costs as stored: USD with 6 decimals, from the service's pricing module. */
 export const priceDay: Pricer = (model, inputTokens, outputTokens) =>
@@ -41,13 +57,15 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
   const window = dashboardWindow(request.asOf, request.days);
   const members = generateMembers(seededFaker(seed, 'members'), runId, request.members);
   const profiles = generateAgents(seededFaker(seed, 'agents'), runId, request.agents, members, window);
-  const metrics = generateDailyMetrics(seededFaker(seed, 'metrics'), profiles, window);
+  const lifecycles = planLifecycles(seededFaker(seed, 'lifecycles'), profiles, window, request.auditLogs);
+  const metrics = generateDailyMetrics(seededFaker(seed, 'metrics'), profiles, window, lifecycles);
   const conversations = generateConversations(
     seededFaker(seed, 'conversations'),
     profiles,
     metrics,
     window,
     request.conversations,
+    lifecycles,
   );
   const latest = lastActivity(conversations);
   const agents = profiles.map((p) => ({ ...p.row, lastActiveAt: latest.get(p.row.id) ?? null }));
@@ -59,6 +77,7 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
     profiles,
     window,
     request.auditLogs,
+    lifecycles,
   );
   return { members, agents, metrics, conversations, costs, auditLogs };
 }
@@ -67,20 +86,18 @@ async function writeDashboard(
   manager: EntityManager,
   request: DashboardRequest,
   runId: string,
+  beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
 ): Promise<RunOutcome> {
   const rows = generateDashboardRows(request, runId);
-  const contract = checkDashboard(request, rows, priceDay);
   const fingerprint = new Fingerprint();
-  for (const [table, list] of Object.entries(rows)) fingerprint.add(table, list);
-  // Checked before writing: a failing contract writes nothing at all.
-  if (contract.every((c) => c.passed)) {
-    await insertEntities(manager, Member, rows.members as Member[]);
-    await insertEntities(manager, Agent, rows.agents as Agent[]);
-    await insertEntities(manager, DailyMetric, rows.metrics as DailyMetric[]);
-    await insertEntities(manager, Conversation, rows.conversations as Conversation[]);
-    await insertEntities(manager, CostRecord, rows.costs as CostRecord[]);
-    await insertEntities(manager, AuditLog, rows.auditLogs as AuditLog[]);
-  }
+  for (const [table, list] of Object.entries(rows)) fingerprint.add(table, list as object[]);
+  await insertEntities(manager, Member, rows.members as Member[]);
+  await insertEntities(manager, Agent, rows.agents as Agent[]);
+  await insertEntities(manager, DailyMetric, rows.metrics as DailyMetric[]);
+  await insertEntities(manager, Conversation, rows.conversations as Conversation[]);
+  await insertEntities(manager, CostRecord, rows.costs as CostRecord[]);
+  await insertEntities(manager, AuditLog, rows.auditLogs as AuditLog[]);
+  await beforeContract?.(manager, runId);
   return {
     rowCounts: {
       members: rows.members.length,
@@ -91,12 +108,21 @@ async function writeDashboard(
       auditLogs: rows.auditLogs.length,
     },
     fingerprint: fingerprint.digest(),
-    contract,
+    // Checked on the stored rows, inside the transaction: a failing check rolls them all back.
+    contract: await checkDashboard(manager, runId, request),
   };
 }
 
-/** Generates and stores an agent-monitoring dataset as one run (see executeRun for failures). */
-export function runDashboard(db: Database, request: DashboardRequest): Promise<GenerationRun> {
+/**
+ * Generates and stores an agent-monitoring dataset as one run (see executeRun for failures).
+ * `beforeContract` is a test seam: it runs inside the run's transaction after the rows are written
+ * and before the contract checks them.
+ */
+export function runDashboard(
+  db: Database,
+  request: DashboardRequest,
+  beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
+): Promise<GenerationRun> {
   return executeRun(
     db,
     {
@@ -108,6 +134,6 @@ export function runDashboard(db: Database, request: DashboardRequest): Promise<G
       input: request.normalizedInput,
       generatorVersion: generatorVersion('dashboard'),
     },
-    (manager, runId) => writeDashboard(manager, request, runId),
+    (manager, runId) => writeDashboard(manager, request, runId, beforeContract),
   );
 }

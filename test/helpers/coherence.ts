@@ -42,3 +42,80 @@ export async function scenarioCoherence(db: Database, runId: string) {
   );
   return { status, fit, repeats, ratings, engagement };
 }
+
+/** What a coherent dashboard run gives for every rule below: no rows breaking any of them. */
+export const DASHBOARD_COHERENT = {
+  lifecycleOutOfOrder: 0,
+  trafficWhileStopped: 0,
+  inactiveWithoutFinalStop: 0,
+  errorAgentsNotDeclining: 0,
+  agentDaysResolvedOffSuccess: 0,
+  agentsResolvedOffSuccess: 0,
+  conversationsWithImplausibleTokens: 0,
+  resolvedShareGapPoints: true,
+};
+
+/**
+ * The coherence rules of a dashboard run (issue #10, rules 6–8), restated in SQL over the stored
+ * rows independently of the run's contract.
+ */
+export async function dashboardCoherence(db: Database, runId: string) {
+  const one = async (text: string) => Number(Object.values((await db.dataSource.query(text, [runId]))[0])[0]);
+  const events = `SELECT target_id::uuid AS agent_id, action, occurred_at,
+                         lag(action) OVER (PARTITION BY target_id ORDER BY occurred_at) AS previous,
+                         lead(occurred_at) OVER (PARTITION BY target_id ORDER BY occurred_at) AS next_at
+                    FROM audit_logs WHERE run_id = $1 AND action IN ('agent.started', 'agent.stopped')`;
+  const [share] = await db.dataSource.query(
+    `SELECT avg(c.resolved::int)::float8 AS resolved,
+            (sum(m.success_rate) / count(*))::float8 AS expected
+       FROM conversations c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
+        AND m.date = (c.started_at AT TIME ZONE 'UTC')::date WHERE c.run_id = $1`,
+    [runId],
+  );
+  return {
+    // 6. Starts and stops alternate, beginning with a stop (every agent runs when the window opens).
+    lifecycleOutOfOrder: await one(
+      `SELECT count(*) FROM (${events}) e WHERE previous = action OR (previous IS NULL AND action <> 'agent.stopped')`,
+    ),
+    // 6. No conversation while an agent was stopped (from a stop to its next start, or to asOf).
+    trafficWhileStopped: await one(
+      `SELECT count(*) FROM (${events}) e JOIN conversations c ON c.run_id = $1 AND c.agent_id = e.agent_id
+         JOIN generation_runs g ON g.id = $1
+        WHERE e.action = 'agent.stopped' AND c.ended_at > e.occurred_at AND c.started_at < coalesce(e.next_at, g.as_of)`,
+    ),
+    // 6. Inactive agents were stopped for good.
+    inactiveWithoutFinalStop: await one(
+      `SELECT count(*) FROM agents a WHERE a.run_id = $1 AND a.status = 'INACTIVE' AND coalesce((SELECT action FROM audit_logs l
+          WHERE l.run_id = a.run_id AND l.target_id = a.id::text AND l.action IN ('agent.started', 'agent.stopped')
+          ORDER BY occurred_at DESC LIMIT 1), '') <> 'agent.stopped'`,
+    ),
+    // 6. Error agents' success rate falls over their last week, and is below what it was before.
+    errorAgentsNotDeclining: await one(
+      `SELECT count(*) FROM agents a JOIN generation_runs g ON g.id = a.run_id WHERE a.run_id = $1 AND a.status = 'ERROR'
+         AND (SELECT avg(success_rate) FROM daily_metrics m WHERE m.run_id = a.run_id AND m.agent_id = a.id
+               AND m.date >= (g.as_of AT TIME ZONE 'UTC')::date - 7)
+          >= (SELECT avg(success_rate) FROM daily_metrics m WHERE m.run_id = a.run_id AND m.agent_id = a.id
+               AND m.date < (g.as_of AT TIME ZONE 'UTC')::date - 7)`,
+    ),
+    // 7. Each agent-day's and each agent's resolved conversations within one of their success rates.
+    agentDaysResolvedOffSuccess: await one(
+      `SELECT count(*) FROM (SELECT count(*) FILTER (WHERE c.resolved) AS resolved, count(*) AS n, min(m.success_rate) AS s
+          FROM conversations c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
+           AND m.date = (c.started_at AT TIME ZONE 'UTC')::date
+         WHERE c.run_id = $1 GROUP BY c.agent_id, m.date) x WHERE abs(resolved - n * s) >= 1`,
+    ),
+    agentsResolvedOffSuccess: await one(
+      `SELECT count(*) FROM (SELECT count(*) FILTER (WHERE c.resolved) AS resolved, sum(m.success_rate) AS expected
+          FROM conversations c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
+           AND m.date = (c.started_at AT TIME ZONE 'UTC')::date
+         WHERE c.run_id = $1 GROUP BY c.agent_id) x WHERE abs(resolved - expected) >= 1`,
+    ),
+    // 8. 250–2,000 input and 20–200 output tokens per message.
+    conversationsWithImplausibleTokens: await one(
+      `SELECT count(*) FROM conversations WHERE run_id = $1 AND (input_tokens::float8 / message_count NOT BETWEEN 250 AND 2000
+          OR output_tokens::float8 / message_count NOT BETWEEN 20 AND 200)`,
+    ),
+    // 7. Overall, the resolved share is the traffic-weighted success rate (within 2 points).
+    resolvedShareGapPoints: Math.abs(share.resolved - share.expected) * 100 <= 2,
+  };
+}

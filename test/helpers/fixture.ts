@@ -215,6 +215,7 @@ export async function seedFixture(
           agentId: agent.id,
           startedAt: day(2 + c),
           endedAt: new Date(day(2 + c).getTime() + 600_000),
+          initiator: `user-${String(c % 7).padStart(6, '0')}`,
           messageCount: 10,
           sentiment: [Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE][n % 3],
           resolved: n % 2 === 0,

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DASHBOARD_COHERENT, dashboardCoherence } from '../helpers/coherence';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -59,7 +62,10 @@ async function statistics(runId: string) {
   );
   const costRange = (
     await sql(
-      `SELECT min(total_cost)::float8 AS min, max(total_cost)::float8 AS max FROM cost_records WHERE run_id = $1`,
+      `SELECT min(c.total_cost) FILTER (WHERE m.conversations > 0)::float8 AS min, max(c.total_cost)::float8 AS max,
+              count(*) FILTER (WHERE (m.conversations = 0) <> (c.total_cost = 0))::int AS zero_mismatch
+         FROM cost_records c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id AND m.date = c.date
+        WHERE c.run_id = $1`,
       [runId],
     )
   )[0];
@@ -111,10 +117,22 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
       expect(s.statuses).toEqual({ ACTIVE: 14, INACTIVE: 4, ERROR: 2 });
       expect(s.roles).toEqual({ ADMIN: 2, OPERATOR: 4, VIEWER: 4 });
       expect(s.gpt4oOverMini).toBeGreaterThanOrEqual(10);
-      expect(s.costRange.min).toBeGreaterThanOrEqual(0.5);
+      // Costs follow the tokens: a day without traffic costs nothing, none reaches $50.
+      expect(s.costRange.zero_mismatch).toBe(0);
+      expect(s.costRange.min).toBeGreaterThan(0);
       expect(s.costRange.max).toBeLessThanOrEqual(50);
+      const k = await dashboardCoherence(app.db, run.id);
+      expect(k).toEqual(DASHBOARD_COHERENT);
     });
   }
+
+  it('the default dataset has the fingerprint pinned for it', async () => {
+    const golden = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../unit/golden-fingerprints.json'), 'utf8'),
+    );
+    const run = await generate({ asOf: '2026-11-01' });
+    expect(run.fingerprint).toBe(golden[run.generatorVersion]['default (seed 12345, 2026-11-01)']);
+  });
 
   it('agents perform as the strategy says: stars, shaky ones, and error agents declining', async () => {
     const run = await generate({ asOf: '2026-11-01', seed: 5 });
@@ -146,6 +164,40 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
       [run.id],
     );
     expect(lengths.support).toBeGreaterThan(lengths.others);
+  });
+
+  it('answers Agent.metrics from the daily metrics, and who started each conversation', async () => {
+    const run = await generate({ asOf: '2026-11-01', seed: 4 });
+    const res = await app.gql(
+      `query($r: ID!) { agents(first: 50, filter: { runId: $r }) { nodes { id status
+         metrics { totalConversations avgResponseTimeMs successRate }
+         conversations(first: 500) { nodes { initiator } } } } }`,
+      { r: run.id },
+    );
+    expectNoErrors(res);
+    const agents = res.data!.agents.nodes;
+    const expected = await sql(
+      `SELECT agent_id, sum(conversations)::int AS total,
+              round(sum(avg_response_time_ms::numeric * conversations) / nullif(sum(conversations), 0))::int AS response,
+              round(sum(success_rate * conversations) / nullif(sum(conversations), 0), 4)::float8 AS success
+         FROM daily_metrics WHERE run_id = $1 GROUP BY agent_id`,
+      [run.id],
+    );
+    for (const agent of agents) {
+      const e = expected.find((x: any) => x.agent_id === agent.id);
+      expect(agent.metrics).toEqual({
+        totalConversations: e.total,
+        avgResponseTimeMs: e.response,
+        successRate: e.success,
+      });
+    }
+    // Initiators: anonymous handles, some of them returning.
+    const initiators = agents.flatMap((a: any) => a.conversations.nodes.map((c: any) => c.initiator));
+    expect(initiators).toHaveLength(500);
+    expect(initiators.every((i: string) => /^user-[0-9a-f]{6}$/.test(i))).toBe(true);
+    const distinct = new Set(initiators).size;
+    expect(distinct).toBeGreaterThan(50);
+    expect(distinct).toBeLessThan(500);
   });
 
   it('keeps tables consistent with each other', async () => {

@@ -72,4 +72,15 @@ describe('nested queries cost at most depth + 1 statements, whatever the page si
     expect(large).toBeLessThanOrEqual(6);
     expect(large).toBe(small);
   });
+
+  it('agents with their metrics, and runs with their overview and costs: one statement per level', async () => {
+    const query = `query($run: ID!, $n: Int!) { agents(first: $n, filter: { runId: $run }) { nodes {
+      metrics { totalConversations avgResponseTimeMs successRate } } }
+      runs(first: $n) { nodes { overview { agentCount } costSummary { totals { records } } } } }`;
+    const small = await statementsOf(query, { run: fx.dashboardRunId, n: 1 });
+    const large = await statementsOf(query, { run: fx.dashboardRunId, n: 12 });
+    // agents, their metrics; runs, their overviews, cost groups and cost totals.
+    expect(large).toBeLessThanOrEqual(6);
+    expect(large).toBe(small);
+  });
 });

@@ -1,0 +1,132 @@
+import type { EntityManager } from 'typeorm';
+import { runDashboard } from '../../src/pipeline/dashboard-pipeline';
+import { resolveDashboardRequest } from '../../src/pipeline/dashboard-request';
+import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+/**
+ * The dashboard contract is computed from the stored rows: editing them inside the run's
+ * transaction (after they are written, before the contract reads them) must fail the named check,
+ * roll the run back and leave no row of it. One edit per family of checks.
+ */
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+function runWith(tamper: (m: EntityManager, runId: string) => Promise<unknown>) {
+  const request = resolveDashboardRequest(
+    {
+      seed: 12345,
+      asOf: new Date('2026-11-01T00:00:00Z'),
+      days: 14,
+      agents: 10,
+      conversations: 300,
+      auditLogs: 120,
+    } as GenerateDashboardInput,
+    new Date(),
+  );
+  return runDashboard(app.db, request, async (m, runId) => void (await tamper(m, runId)));
+}
+
+type Tamper = (m: EntityManager, runId: string) => Promise<unknown>;
+const sql =
+  (text: string): Tamper =>
+  (m, runId) =>
+    m.query(text, [runId]);
+
+const cases: [string, string, Tamper][] = [
+  [
+    'a viewer made admin',
+    'members.roleSplit',
+    sql(`UPDATE members SET role = 'ADMIN' WHERE run_id = $1 AND id =
+     (SELECT id FROM members WHERE run_id = $1 AND role = 'VIEWER' LIMIT 1)`),
+  ],
+  [
+    'an agent switched to ERROR',
+    'agents.statusSplit',
+    sql(`UPDATE agents SET status = 'ERROR' WHERE run_id = $1 AND id =
+     (SELECT id FROM agents WHERE run_id = $1 AND status = 'ACTIVE' LIMIT 1)`),
+  ],
+  [
+    'a start without a stop before it',
+    'agents.startsAndStopsAlternate',
+    sql(`UPDATE audit_logs SET action = 'agent.started'
+     WHERE run_id = $1 AND id = (SELECT id FROM audit_logs WHERE run_id = $1 AND action = 'agent.stopped' ORDER BY occurred_at LIMIT 1)`),
+  ],
+  [
+    'traffic after an agent was stopped for good',
+    'agents.noTrafficWhileStopped',
+    sql(`UPDATE conversations SET started_at = '2026-10-31T12:00:00Z',
+     ended_at = '2026-10-31T12:10:00Z' WHERE run_id = $1 AND id = (SELECT c.id FROM conversations c JOIN agents a ON a.run_id = c.run_id
+     AND a.id = c.agent_id WHERE c.run_id = $1 AND a.status = 'INACTIVE' LIMIT 1)`),
+  ],
+  [
+    'an inactive agent restarted',
+    'agents.inactiveStoppedForGood',
+    sql(`DELETE FROM audit_logs WHERE run_id = $1 AND id =
+     (SELECT l.id FROM audit_logs l JOIN agents a ON a.run_id = l.run_id AND a.id::text = l.target_id
+       WHERE l.run_id = $1 AND a.status = 'INACTIVE' AND l.action = 'agent.stopped' ORDER BY l.occurred_at DESC LIMIT 1)`),
+  ],
+  [
+    'an error agent recovering',
+    'agents.errorOnesDeclineOverTheLastWeek',
+    sql(`UPDATE daily_metrics SET success_rate = 0.99
+     WHERE run_id = $1 AND date = '2026-10-31' AND agent_id IN (SELECT id FROM agents WHERE run_id = $1 AND status = 'ERROR')`),
+  ],
+  [
+    'a stale lastActiveAt',
+    'agents.lastActiveAtIsLatestConversation',
+    sql(`UPDATE agents SET last_active_at = '2026-10-20T00:00:00Z'
+     WHERE run_id = $1 AND id = (SELECT agent_id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'every conversation resolved',
+    'conversations.resolvedMatchesSuccessRate',
+    sql(`UPDATE conversations SET resolved = true WHERE run_id = $1`),
+  ],
+  [
+    'a conversation of 90k tokens',
+    'tokens.perMessageInBand',
+    sql(`UPDATE conversations SET input_tokens = 90000
+     WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'a metric out of range',
+    'dailyMetrics.inRanges',
+    sql(`UPDATE daily_metrics SET success_rate = 0.5
+     WHERE run_id = $1 AND id = (SELECT id FROM daily_metrics WHERE run_id = $1 AND conversations > 0 LIMIT 1)`),
+  ],
+  [
+    'a cost that is not tokens × price',
+    'costRecords.costIsTokensTimesPrice',
+    sql(`UPDATE cost_records SET total_cost = total_cost + 0.01
+     WHERE run_id = $1 AND id = (SELECT id FROM cost_records WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'a viewer changing a config',
+    'auditLogs.allowedForRole',
+    sql(`UPDATE audit_logs SET member_id = (SELECT id FROM members
+     WHERE run_id = $1 AND role = 'VIEWER' LIMIT 1) WHERE run_id = $1 AND id = (SELECT id FROM audit_logs WHERE run_id = $1
+     AND action = 'config.changed' LIMIT 1)`),
+  ],
+];
+
+it.each(cases)('%s: %s fails, no row kept', async (_name, checkName, tamper) => {
+  const run = await runWith(tamper);
+  expect(run.status).toBe('FAILED');
+  expect(run.contract.filter((c) => !c.passed).map((c) => c.name)).toContain(checkName);
+  const [{ n }] = await app.db.dataSource.query(
+    `SELECT (SELECT count(*) FROM agents WHERE run_id = $1) + (SELECT count(*) FROM conversations WHERE run_id = $1) AS n`,
+    [run.id],
+  );
+  expect(Number(n)).toBe(0);
+});
+
+it('untouched, the same run passes every check', async () => {
+  const run = await runWith(async () => undefined);
+  expect(run.contract.filter((c) => !c.passed)).toEqual([]);
+  expect(run.status).toBe('SUCCEEDED');
+});
