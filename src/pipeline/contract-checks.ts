@@ -14,8 +14,9 @@ export class ContractChecks {
     this.list.push({ name, expected: String(expected), actual: String(actual), passed });
   }
 
-  /** Passes when a rule had no violations. */
-  none(name: string, violations: number): void {
-    this.check(name, 'no violations', violations === 0 ? 'no violations' : `${violations} violations`);
+  /** Passes when a rule had no violations (a count, possibly as the driver's string for a bigint). */
+  none(name: string, violations: number | string): void {
+    const n = Number(violations);
+    this.check(name, 'no violations', n === 0 ? 'no violations' : `${n} violations`);
   }
 }

@@ -164,11 +164,11 @@ export async function checkDashboard(
     `WITH c AS (SELECT c.agent_id, m.date, c.resolved, m.success_rate AS s
                  FROM conversations c LEFT JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
                   AND m.date = (c.started_at AT TIME ZONE 'UTC')::date WHERE c.run_id = $1)
-     SELECT (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected,
+     SELECT ((SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected,
                count(*) - count(s) AS unmatched FROM c GROUP BY agent_id, date) x
               WHERE unmatched > 0 OR abs(resolved - expected) >= 1)
           + (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected FROM c GROUP BY agent_id) y
-              WHERE abs(resolved - expected) >= 1)::int AS off_success,
+              WHERE abs(resolved - expected) >= 1))::int AS off_success,
             (SELECT count(*) FROM conversations WHERE run_id = $1
               AND (input_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.inputPerMessage[0]} AND ${TOKEN_RULES.inputPerMessage[1]}
                 OR output_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.outputPerMessage[0]} AND ${TOKEN_RULES.outputPerMessage[1]}))::int

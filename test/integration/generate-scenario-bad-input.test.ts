@@ -146,10 +146,11 @@ const cases: [string, Record<string, unknown>, string][] = [
     'input.apiReviews',
   ],
   [
-    'client reviews exceeding the spread',
+    'client reviews exceeding a given spread',
     {
       scenario: 'A1',
       overrides: { mainProductReviews: 4 },
+      sentimentSpread: { good: 60, neutral: 25, bad: 15 },
       apiReviews: Array(4).fill({ title: 'Bad', text: 'bad', stars: 1 }),
     },
     'input.apiReviews',
