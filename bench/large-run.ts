@@ -38,7 +38,7 @@ export function largeRequest(rows: number): ScenarioRequest {
     seed: 7,
     // The bench measures row generation and writing; embeddings are measured per scenario.
     embeddings: false,
-    asOf: '2026-11-01',
+    asOf: new Date('2026-11-01T00:00:00Z'),
     overrides: {
       similarProducts: 10,
       mockUsers: Math.round(rows / 25),
