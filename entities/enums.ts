@@ -11,12 +11,22 @@ export enum RunKind {
   DASHBOARD = 'DASHBOARD',
 }
 
+/** A run waits QUEUED, then RUNNING, and ends SUCCEEDED, FAILED or CANCELLED (PENDING is no longer used). */
 export enum RunStatus {
   PENDING = 'PENDING',
+  QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
 }
+
+/** The statuses a run ends in. */
+export const FINISHED_STATUSES: readonly RunStatus[] = [
+  RunStatus.SUCCEEDED,
+  RunStatus.FAILED,
+  RunStatus.CANCELLED,
+];
 
 /** The 12 Survey Sensei scenarios (what a client asks for, and the base of every scenario run). */
 export enum ScenarioId {

@@ -1,11 +1,12 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { JSONObjectScalar } from '../src/scalars';
 import { RunKind, RunScenarioId, RunStatus, ScenarioId, sqlValues } from './enums';
 import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';
 import { TextReport } from './text-report';
 import { CostEstimateInfo } from './cost-estimate';
+import { RunProgress } from './run-progress';
 
 /** One row per generation: its input, outcome, row counts and the fingerprint of what it wrote. */
 @ObjectType({ description: 'One generation of data: its input, outcome, counts and fingerprint.' })
@@ -21,6 +22,9 @@ import { CostEstimateInfo } from './cost-estimate';
   `base_scenario_id IN (${sqlValues(RunScenarioId)}) AND base_scenario_id <> 'CUSTOM'`,
 )
 @Check('ck_generation_runs_custom_has_base', "scenario_id <> 'CUSTOM' OR base_scenario_id IS NOT NULL")
+@Check('ck_generation_runs_attempts', 'attempts >= 0')
+@Index('ix_generation_runs_status', ['status'])
+@Unique('uq_generation_runs_idempotency_key', ['idempotencyKey'])
 export class GenerationRun {
   @Field(() => ID)
   @PrimaryColumn('uuid')
@@ -120,4 +124,31 @@ export class GenerationRun {
   @Field(() => Date)
   @Column('timestamptz', { default: () => 'now()' })
   createdAt!: Date;
+
+  @Field(() => RunProgress, {
+    nullable: true,
+    description: 'Phase and rows written so far (null before a worker picks the run up).',
+  })
+  @Column('jsonb', { nullable: true })
+  progress!: RunProgress | null;
+
+  /** What a worker runs: the resolved request (not exposed; `input` is its public form). */
+  @Column('jsonb', { nullable: true })
+  request!: Record<string, unknown> | null;
+
+  /** Set by cancelRun/deleteRun; the worker running the run stops at its next chunk. */
+  @Column('boolean', { default: false })
+  cancelRequested!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The idempotency key the run was started with.' })
+  @Column('text', { nullable: true })
+  idempotencyKey!: string | null;
+
+  /** sha256 of the normalized input, to tell a repeated key with a different input. */
+  @Column('text', { nullable: true })
+  inputHash!: string | null;
+
+  @Field(() => Int, { description: 'How many times a worker started the run (more than 1 after a crash).' })
+  @Column('integer', { default: 0 })
+  attempts!: number;
 }

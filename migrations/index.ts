@@ -3,6 +3,7 @@ import { ScenarioRuns1795392000000 } from './1795392000000-ScenarioRuns';
 import { TextReport1795478400000 } from './1795478400000-TextReport';
 import { PersonasAndPipelineAgents1795564800000 } from './1795564800000-PersonasAndPipelineAgents';
 import { CoherentDashboards1795651200000 } from './1795651200000-CoherentDashboards';
+import { RunsAsJobs1795737600000 } from './1795737600000-RunsAsJobs';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TextReport1795478400000,
   PersonasAndPipelineAgents1795564800000,
   CoherentDashboards1795651200000,
+  RunsAsJobs1795737600000,
 ];

@@ -2,7 +2,6 @@ import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-grap
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { NotFoundError } from '../src/errors';
-import { runDashboard } from '../src/pipeline/dashboard-pipeline';
 import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
 import { CostSummary, Overview } from '../entities/dashboard-summaries';
 import { CostSummaryArgs, OverviewArgs } from './types/dashboard.types';
@@ -20,10 +19,16 @@ export class DashboardResolver {
   })
   generateDashboard(
     @Arg('input', () => GenerateDashboardInput, { nullable: true }) input: GenerateDashboardInput | null,
+    @Arg('wait', () => Boolean, {
+      defaultValue: true,
+      description: 'true: answer with the finished run; false: answer at once, the run QUEUED or RUNNING.',
+    })
+    wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
-    return runDashboard(ctx.db, resolveDashboardRequest(input, new Date()));
+    const request = resolveDashboardRequest(input, new Date());
+    return ctx.services.jobs.submitDashboard(request, { wait, idempotencyKey: input?.idempotencyKey });
   }
 
   @Query(() => CostSummary, {

@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import {
   Agent,
   AuditLog,
@@ -13,10 +25,12 @@ import {
   User,
 } from '../entities';
 import type { Context } from '../src/context';
-import { NotFoundError } from '../src/errors';
+import { BadUserInputError, NotFoundError } from '../src/errors';
 import { deleteRun } from '../src/runs';
 import { CostSummary, Overview } from '../entities/dashboard-summaries';
-import { RunKind } from '../entities/enums';
+import { FINISHED_STATUSES, RunKind } from '../entities/enums';
+import { RunProgress } from '../entities/run-progress';
+import { ApiKeys } from '../src/auth';
 import { CostWindowArgs } from './types/dashboard.types';
 import { childRows, listRows } from './helpers';
 import { AgentFilter } from './types/agent-filter.input';
@@ -68,12 +82,46 @@ export class RunResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => GenerationRun, {
-    description: 'Deletes a run and every row it generated; returns the run as it was.',
+    description:
+      'Deletes a run and every row it generated; returns the run as it was. A queued or running run is cancelled first.',
   })
   async deleteRun(@Args() { id }: RunIdArgs, @Ctx() ctx: Context): Promise<GenerationRun> {
+    const current = await ctx.loaders.run().load(id);
+    if (!current) throw new NotFoundError('GenerationRun', 'id', id);
+    if (!FINISHED_STATUSES.includes(current.status)) await ctx.services.jobs.cancel(id);
     const run = await deleteRun(ctx.db, id);
     if (!run) throw new NotFoundError('GenerationRun', 'id', id);
     return run;
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => GenerationRun, {
+    description:
+      'Stops a queued or running run: it ends CANCELLED and keeps no rows. NOT_FOUND for an unknown run, CONFLICT for a finished one.',
+  })
+  cancelRun(@Args() { id }: RunIdArgs, @Ctx() ctx: Context): Promise<GenerationRun> {
+    return ctx.services.jobs.cancel(id);
+  }
+
+  @Subscription(() => GenerationRun, {
+    description:
+      'The run each time its status or progress changes (over graphql-ws on /graphql), ending when it has finished.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      ApiKeys.require(ctx.principal, Role.VIEWER, 'Subscription.runProgress');
+      return watchRun(ctx, (args as { id: string }).id);
+    },
+  })
+  runProgress(@Root() run: GenerationRun, @Arg('id', () => ID) _id: string): GenerationRun {
+    return run;
+  }
+
+  @FieldResolver(() => RunProgress, {
+    nullable: true,
+    description: 'Phase and rows written so far (null before a worker picks the run up).',
+  })
+  progress(@Root() run: GenerationRun, @Ctx() ctx: Context): RunProgress | null {
+    return ctx.services.jobs.liveProgress(run.id) ?? run.progress;
   }
 
   @FieldResolver(() => Overview, {
@@ -198,4 +246,14 @@ export class RunResolver {
 
 function runKey(run: GenerationRun) {
   return { runId: run.id, id: run.id };
+}
+
+/** The watched run, checked to exist first (NOT_FOUND otherwise). */
+async function* watchRun(ctx: Context, id: string): AsyncGenerator<GenerationRun> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new BadUserInputError('id must be a UUID', 'id');
+  }
+  if (!(await ctx.services.jobs.current(id.toLowerCase())))
+    throw new NotFoundError('GenerationRun', 'id', id);
+  yield* ctx.services.jobs.watch(id.toLowerCase());
 }

@@ -2,7 +2,6 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import type { Context } from '../src/context';
-import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
 import { ScenarioInfo } from './types/scenario-info.type';
@@ -24,10 +23,15 @@ export class ScenarioResolver {
   })
   generateScenario(
     @Arg('input', () => GenerateScenarioInput) input: GenerateScenarioInput,
+    @Arg('wait', () => Boolean, {
+      defaultValue: true,
+      description: 'true: answer with the finished run; false: answer at once, the run QUEUED or RUNNING.',
+    })
+    wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
     const request = resolveScenarioRequest(input, new Date());
-    return runScenario({ db: ctx.db, llm: ctx.services.llm }, request);
+    return ctx.services.jobs.submitScenario(request, { wait, idempotencyKey: input.idempotencyKey });
   }
 }

@@ -24,6 +24,21 @@ export interface Config {
   /** Log every SQL statement (noisy; for debugging). */
   logSql: boolean;
   llm: LlmConfig;
+  queue: QueueConfig;
+}
+
+/** Where runs wait and who works them (README: "Runs as jobs"). */
+export interface QueueConfig {
+  backend: 'inline' | 'redis' | 'postgres';
+  /** Why this backend (for the start log): chosen by MOCKFORGE_QUEUE or detected. */
+  chosenBy: string;
+  redisUrl: string | null;
+  /** Whether this process works jobs too (the API does unless MOCKFORGE_WORKERS=0). */
+  workers: number;
+  /** Jobs one process works at a time. */
+  concurrency: number;
+  /** BullMQ queue name (lets several deployments share one Redis). */
+  name: string;
 }
 
 /** How generated text is written. The API key is kept here only; it is never logged or stored. */
@@ -127,6 +142,20 @@ const schema = z.object({
     .transform((v) => (v ? v : null))
     .refine((v) => v === null || /^https?:\/\//.test(v), { message: 'must be an http(s) URL' }),
   MOCKFORGE_LLM: z.enum(['auto', 'offline', 'openai']).default('auto'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' }),
+  MOCKFORGE_QUEUE: z.enum(['auto', 'inline', 'redis', 'postgres']).default('auto'),
+  MOCKFORGE_WORKERS: z.coerce.number().int().min(0).max(1).default(1),
+  MOCKFORGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  MOCKFORGE_QUEUE_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
+    .default('mockforge-runs'),
   MOCKFORGE_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   MOCKFORGE_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
   MOCKFORGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -165,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const queue = queueConfig(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -197,5 +227,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: path.resolve(e.MOCKFORGE_CACHE_DIR),
       cacheTtlHours: e.MOCKFORGE_CACHE_TTL_HOURS,
     },
+    queue,
+  };
+}
+
+/**
+ * MOCKFORGE_QUEUE wins; otherwise REDIS_URL → BullMQ on Redis, DATABASE_URL → BullMQ's
+ * PostgreSQL backend on that database, neither → the in-process runner.
+ */
+function queueConfig(e: z.infer<typeof schema>): QueueConfig {
+  const backend =
+    e.MOCKFORGE_QUEUE !== 'auto'
+      ? e.MOCKFORGE_QUEUE
+      : e.REDIS_URL
+        ? 'redis'
+        : e.DATABASE_URL
+          ? 'postgres'
+          : 'inline';
+  const chosenBy =
+    e.MOCKFORGE_QUEUE !== 'auto'
+      ? 'MOCKFORGE_QUEUE'
+      : backend === 'redis'
+        ? 'REDIS_URL is set'
+        : backend === 'postgres'
+          ? 'DATABASE_URL is set, REDIS_URL is not'
+          : 'neither REDIS_URL nor DATABASE_URL is set';
+  if (backend === 'redis' && !e.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: MOCKFORGE_QUEUE=redis needs REDIS_URL');
+  }
+  if (backend === 'postgres' && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: MOCKFORGE_QUEUE=postgres needs DATABASE_URL (the queue lives in that database)',
+    );
+  }
+  if (backend === 'inline' && e.MOCKFORGE_WORKERS === 0) {
+    throw new ConfigError(
+      'Invalid configuration: MOCKFORGE_WORKERS=0 with the in-process queue would leave every run queued; use Redis or PostgreSQL for separate workers',
+    );
+  }
+  return {
+    backend,
+    chosenBy,
+    redisUrl: e.REDIS_URL,
+    workers: e.MOCKFORGE_WORKERS,
+    concurrency: e.MOCKFORGE_WORKER_CONCURRENCY,
+    name: e.MOCKFORGE_QUEUE_NAME,
   };
 }

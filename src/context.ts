@@ -1,5 +1,6 @@
 import type { Principal } from './auth';
 import type { Database } from './data-source';
+import type { RunJobs } from './jobs/run-jobs';
 import type { LlmServices } from './llm';
 import { Loaders } from './loaders';
 
@@ -7,6 +8,8 @@ import { Loaders } from './loaders';
 export interface Services {
   /** Writes generated text (offline templates by default, or an LLM) and caches LLM answers. */
   llm: LlmServices;
+  /** Queues, runs, watches and cancels generation runs. */
+  jobs: RunJobs;
 }
 
 /** What every resolver gets through `@Ctx()`: the database, the services and this request's DataLoaders. */

@@ -1,33 +1,41 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
+import { redact } from './jobs/bull-engine';
+import { openJobs } from './jobs';
 import { createLlmServices } from './llm';
 import { buildAppSchema } from './schema';
 import { startServer } from './server';
 
-/** Entry point: config → database (+ migrations) → schema → HTTP server; SIGTERM/SIGINT stop it cleanly. */
+/** Entry point: config → database (+ migrations) → job queue → schema → HTTP server; SIGTERM/SIGINT stop it cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
-  const schema = await buildAppSchema();
   const llm = createLlmServices(config.llm);
-  const server = await startServer(db, schema, config, { services: { llm } });
+  const jobs = await openJobs(config, db, llm, { work: config.queue.workers > 0 }).catch(async (error) => {
+    await db.dataSource.destroy();
+    throw error;
+  });
+  const schema = await buildAppSchema();
+  const server = await startServer(db, schema, config, { services: { llm, jobs } });
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
   console.log(
-    `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}, ` +
-      `API keys: ${config.apiKeys.length ? `on (${config.apiKeys.length})` : 'off'}` +
+    `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}` +
       (llm.provider === 'openai'
         ? ` (${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''})`
-        : ''),
+        : '') +
+      `, queue: ${queueDescription(config.queue, config.databaseUrl)}, ` +
+      `API keys: ${config.apiKeys.length ? `on (${config.apiKeys.length})` : 'off'}`,
   );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests…`);
+    console.log(`${signal} received: finishing in-flight requests and jobs…`);
     try {
       await server.stop();
+      await jobs.engine.close();
       await db.dataSource.destroy();
       process.exit(0);
     } catch (error) {
@@ -39,7 +47,27 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error) => {
-  console.error('MockForge failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** "BullMQ on Redis at redis://…/ (REDIS_URL is set), working 1 job at a time here". */
+export function queueDescription(
+  q: ReturnType<typeof loadConfig>['queue'],
+  databaseUrl: string | null,
+): string {
+  const where =
+    q.backend === 'inline'
+      ? 'in-process runner'
+      : q.backend === 'redis'
+        ? `BullMQ on Redis at ${redact(q.redisUrl ?? '')}`
+        : `BullMQ on PostgreSQL at ${redact(databaseUrl ?? '')} (schema bullmq)`;
+  const work =
+    q.workers > 0
+      ? `working ${q.concurrency} job${q.concurrency > 1 ? 's' : ''} at a time here`
+      : 'no workers here';
+  return `${where} (${q.chosenBy}), ${work}`;
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error('MockForge failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

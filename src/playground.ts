@@ -67,7 +67,16 @@ function html(endpoint: string, keysRequired: boolean): string {
     <script src="${PLAYGROUND_ASSETS}/react-dom.production.min.js"></script>
     <script src="${PLAYGROUND_ASSETS}/graphiql.min.js"></script>
     <script>
-      const send = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+      const url = ${JSON.stringify(endpoint)};
+      const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + url;
+      // Subscriptions get the Headers tab too (as graphql-ws connection params): one client per set of headers.
+      const fetchers = new Map();
+      const send = (params, options) => {
+        const headers = (options && options.headers) || {};
+        const key = JSON.stringify(headers);
+        if (!fetchers.has(key)) fetchers.set(key, GraphiQL.createFetcher({ url, subscriptionUrl, wsConnectionParams: headers }));
+        return fetchers.get(key)(params, options);
+      };
 ${KEEP_OPERATION_NAME_HONEST}
       ReactDOM.createRoot(document.getElementById('graphiql')).render(
         React.createElement(GraphiQL, {

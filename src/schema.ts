@@ -16,6 +16,16 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
     authMode: 'error',
+    // type-graphql insists on a PubSub once any subscription exists; ours (runProgress) bring their
+    // own `subscribe` (watching the run row), so topics are never used.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error(
+          'Subscriptions here watch runs with their own subscribe function; there are no topics',
+        );
+      },
+    },
   });
 }
 

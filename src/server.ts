@@ -6,6 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
 import { ApiKeys } from './auth';
 import type { Config } from './config';
 import { createContext, type Context, type Services } from './context';
@@ -63,6 +65,23 @@ export async function startServer(
   const app = express();
   const httpServer = http.createServer(app);
   const apiKeys = new ApiKeys(config.apiKeys);
+  // Subscriptions (runProgress) over graphql-ws on the same path; the key comes in connectionParams.
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const subscriptions = useServer(
+    {
+      schema,
+      context: (ctx: { connectionParams?: Readonly<Record<string, unknown>> }) => {
+        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        const authorization = params.Authorization ?? params.authorization;
+        return createContext(
+          db,
+          options.services,
+          apiKeys.identify(typeof authorization === 'string' ? authorization : undefined),
+        );
+      },
+    },
+    wsServer,
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -76,6 +95,15 @@ export async function startServer(
     parseOptions: { maxTokens: LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
       playgroundPlugin(GRAPHQL_PATH, apiKeys.configured),
       requestChecksPlugin(),
     ],
@@ -85,7 +113,8 @@ export async function startServer(
   app.disable('x-powered-by');
   app.use(PLAYGROUND_ASSETS, playgroundAssets());
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', database: db.mode, vectorStorage: db.vectorStorage });
+    const engine = options.services.jobs.engine.name;
+    res.json({ status: 'ok', database: db.mode, vectorStorage: db.vectorStorage, queue: engine });
   });
   app.use(
     GRAPHQL_PATH,

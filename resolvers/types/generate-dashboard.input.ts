@@ -1,6 +1,7 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { IsAsOfDate } from '../../src/validation';
+import { IdempotencyKeyField } from './idempotency-key';
 import { OptionalIntField } from './optional-int-field';
 
 /** Bounds of the dashboard's sizes. */
@@ -23,6 +24,9 @@ export class GenerateDashboardInput {
   @Min(0)
   @Max(2_147_483_647)
   seed?: number | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 
   @Field(() => Date, {
     nullable: true,

@@ -16,6 +16,7 @@ import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { ProductCategory, ScenarioId } from '../../entities/enums';
 import { DecimalScalar } from '../../src/scalars';
 import { IsAsOfDate, IsNotBefore, IsPositiveDecimal, SumsTo } from '../../src/validation';
+import { IdempotencyKeyField } from './idempotency-key';
 import { OptionalIntField } from './optional-int-field';
 
 export enum Warmth {
@@ -235,6 +236,9 @@ export class ScenarioOverridesInput {
     'What to generate: a scenario (A1–C4), or the four flags with product and user warmth (they must name exactly one scenario).',
 })
 export class GenerateScenarioInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ScenarioId, { nullable: true, description: 'A1–C4 (a run with overrides records CUSTOM).' })
   scenario?: ScenarioId | null;
 

@@ -30,8 +30,9 @@ import { checkDashboard } from './dashboard-contract';
 import type { DashboardRequest } from './dashboard-request';
 import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
+import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import { executeRun } from './run-executor';
-import type { RunOutcome } from './run-record';
+import { createRun, type NewRun, type RunOutcome } from './run-record';
 
 /** Every row of a dashboard dataset, by table. */
 export interface DashboardRows {
@@ -86,18 +87,29 @@ async function writeDashboard(
   manager: EntityManager,
   request: DashboardRequest,
   runId: string,
+  control: RunControl,
   beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
 ): Promise<RunOutcome> {
   const rows = generateDashboardRows(request, runId);
   const fingerprint = new Fingerprint();
   for (const [table, list] of Object.entries(rows)) fingerprint.add(table, list as object[]);
-  await insertEntities(manager, Member, rows.members as Member[]);
-  await insertEntities(manager, Agent, rows.agents as Agent[]);
-  await insertEntities(manager, DailyMetric, rows.metrics as DailyMetric[]);
-  await insertEntities(manager, Conversation, rows.conversations as Conversation[]);
-  await insertEntities(manager, CostRecord, rows.costs as CostRecord[]);
-  await insertEntities(manager, AuditLog, rows.auditLogs as AuditLog[]);
+  const total = Object.values(rows).reduce((n, list) => n + list.length, 0);
+  const tables: [string, new () => object, object[]][] = [
+    ['members', Member, rows.members],
+    ['agents', Agent, rows.agents],
+    ['metrics', DailyMetric, rows.metrics],
+    ['conversations', Conversation, rows.conversations],
+    ['costs', CostRecord, rows.costs],
+    ['audit logs', AuditLog, rows.auditLogs],
+  ];
+  for (const [phase, entity, list] of tables) {
+    checkCancelled(control.signal);
+    control.progress.phase(phase, total);
+    await insertEntities(manager, entity, list);
+    control.progress.advance(list.length);
+  }
   await beforeContract?.(manager, runId);
+  control.progress.phase('contract');
   return {
     rowCounts: {
       members: rows.members.length,
@@ -113,27 +125,46 @@ async function writeDashboard(
   };
 }
 
+/** The run record of a dashboard request. */
+export function dashboardRun(request: DashboardRequest): Omit<NewRun, 'request'> {
+  return {
+    kind: RunKind.DASHBOARD,
+    scenarioId: null,
+    baseScenarioId: null,
+    seed: request.seed,
+    asOf: request.asOf,
+    input: request.normalizedInput,
+    generatorVersion: generatorVersion('dashboard'),
+  };
+}
+
 /**
- * Generates and stores an agent-monitoring dataset as one run (see executeRun for failures).
- * `beforeContract` is a test seam: it runs inside the run's transaction after the rows are written
- * and before the contract checks them.
+ * Runs one queued dashboard run (see executeRun for failures and cancellation). `beforeContract`
+ * is a test seam: it runs inside the run's transaction after the rows are written and before the
+ * contract checks them.
  */
-export function runDashboard(
+export function executeDashboardRun(
+  db: Database,
+  runId: string,
+  request: DashboardRequest,
+  control: RunControl = NO_CONTROL,
+  beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
+): Promise<GenerationRun | null> {
+  return executeRun(
+    db,
+    runId,
+    (manager, id, ctl) => writeDashboard(manager, request, id, ctl, beforeContract),
+    undefined,
+    control,
+  );
+}
+
+/** Creates a dashboard run and runs it right here, without a queue (benchmarks, tests). */
+export async function runDashboard(
   db: Database,
   request: DashboardRequest,
   beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
 ): Promise<GenerationRun> {
-  return executeRun(
-    db,
-    {
-      kind: RunKind.DASHBOARD,
-      scenarioId: null,
-      baseScenarioId: null,
-      seed: request.seed,
-      asOf: request.asOf,
-      input: request.normalizedInput,
-      generatorVersion: generatorVersion('dashboard'),
-    },
-    (manager, runId) => writeDashboard(manager, request, runId, beforeContract),
-  );
+  const { id } = await createRun(db, dashboardRun(request));
+  return (await executeDashboardRun(db, id, request, NO_CONTROL, beforeContract))!;
 }

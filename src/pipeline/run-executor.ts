@@ -5,7 +5,9 @@ import type { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
 import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
-import { completeRun, createRun, failRun, loadRun, type NewRun, type RunOutcome } from './run-record';
+import { FINISHED_STATUSES, RunStatus } from '../../entities/enums';
+import { checkCancelled, NO_CONTROL, RunCancelled, type RunControl } from './run-control';
+import { completeRun, endRun, loadRun, markRunning, type RunOutcome } from './run-record';
 
 /** Raised when a run's data breaks its contract: the run is rolled back. */
 export class ContractViolation extends Error {
@@ -77,29 +79,47 @@ export function failureReason(error: unknown, log: ErrorLogger = consoleLogger):
 }
 
 /**
- * The life of every generation run: the record is created (RUNNING) and committed first; then
- * `write` generates and writes every row inside one transaction and returns the outcome; a failed
- * contract or any error rolls all rows back and leaves the run FAILED with its reason, otherwise
- * the run becomes SUCCEEDED in the same transaction as its rows.
+ * Runs one queued run in this process: claims it (QUEUED → RUNNING, refused if it was cancelled
+ * or already finished), generates and writes every row inside one transaction through `write`,
+ * and ends it. A failed contract or any error rolls all rows back and leaves the run FAILED with
+ * its reason; a cancelled one rolls back and ends CANCELLED; otherwise the run becomes SUCCEEDED
+ * in the same transaction as its rows.
  */
 export async function executeRun(
   db: Database,
-  run: NewRun,
-  write: (manager: EntityManager, runId: string) => Promise<RunOutcome>,
+  runId: string,
+  write: (manager: EntityManager, runId: string, control: RunControl) => Promise<RunOutcome>,
   /** What the run's text writer did, stored whether the run succeeds or fails. */
   report: () => WriterReport | null = () => null,
-): Promise<GenerationRun> {
-  const created = await createRun(db, run);
+  control: RunControl = NO_CONTROL,
+): Promise<GenerationRun | null> {
+  const claimed = await markRunning(db, runId);
+  if (!claimed) {
+    const run = await loadRun(db, runId);
+    if (run && !FINISHED_STATUSES.includes(run.status) && run.cancelRequested) {
+      await endRun(db, runId, RunStatus.CANCELLED, null, CANCELLED_REASON);
+      return loadRun(db, runId);
+    }
+    return run;
+  }
   let checks: ContractCheck[] = [];
   try {
     await db.dataSource.transaction(async (manager) => {
-      const outcome = await write(manager, created.id);
+      const outcome = await write(manager, runId, control);
+      checkCancelled(control.signal);
+      control.progress.phase('committing');
       checks = outcome.contract;
       if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
-      await completeRun(manager, created.id, created.startedAt, outcome, report());
+      await completeRun(manager, runId, claimed.startedAt, outcome, report());
     });
   } catch (error) {
-    await failRun(db, created.id, created.startedAt, failureReason(error), checks, report());
+    if (error instanceof RunCancelled || control.signal.aborted) {
+      await endRun(db, runId, RunStatus.CANCELLED, claimed.startedAt, CANCELLED_REASON, [], report());
+    } else {
+      await endRun(db, runId, RunStatus.FAILED, claimed.startedAt, failureReason(error), checks, report());
+    }
   }
-  return loadRun(db, created.id);
+  return loadRun(db, runId);
 }
+
+export const CANCELLED_REASON = 'Cancelled; no rows were kept';

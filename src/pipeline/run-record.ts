@@ -19,20 +19,23 @@ export interface NewRun {
   generatorVersion: string;
   /** What the run is expected to cost (LLM runs). */
   costEstimate?: CostEstimate | null;
+  /** The resolved request a worker runs it from (JSON). */
+  request?: Record<string, unknown> | null;
+  idempotencyKey?: string | null;
+  inputHash?: string | null;
 }
 
 /**
- * A run's record lives outside the data transaction: it is created (RUNNING) and committed first,
- * so that a run whose data is rolled back is still visible as FAILED with its reason. Run ids are
- * random: a run is an event; only the rows it generates are deterministic.
+ * A run's record lives outside the data transaction: it is created (QUEUED) and committed first,
+ * so that a run whose data is rolled back is still visible as FAILED or CANCELLED with its reason.
+ * Run ids are random: a run is an event; only the rows it generates are deterministic.
  */
-export async function createRun(db: Database, run: NewRun): Promise<{ id: string; startedAt: Date }> {
+export async function createRun(db: Database, run: NewRun): Promise<{ id: string }> {
   const id = randomUUID();
-  const startedAt = new Date();
   await db.dataSource.query(
     `INSERT INTO generation_runs (id, kind, scenario_id, base_scenario_id, seed, as_of, status, input,
-       generator_version, started_at, cost_estimate)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb)`,
+       generator_version, cost_estimate, request, idempotency_key, input_hash, progress)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11::jsonb, $12, $13, $14::jsonb)`,
     [
       id,
       run.kind,
@@ -40,14 +43,35 @@ export async function createRun(db: Database, run: NewRun): Promise<{ id: string
       run.baseScenarioId,
       run.seed,
       run.asOf.toISOString(),
-      RunStatus.RUNNING,
+      RunStatus.QUEUED,
       JSON.stringify(run.input),
       run.generatorVersion,
-      startedAt.toISOString(),
       run.costEstimate ? JSON.stringify(run.costEstimate) : null,
+      run.request ? JSON.stringify(run.request) : null,
+      run.idempotencyKey ?? null,
+      run.inputHash ?? null,
+      JSON.stringify({ phase: 'queued', rowsDone: 0, rowsTotal: 0, percent: 0, etaMs: null }),
     ],
   );
-  return { id, startedAt };
+  return { id };
+}
+
+/**
+ * Claims a run for a worker: QUEUED (or RUNNING after a crashed attempt) becomes RUNNING, unless
+ * it was cancelled meanwhile. Null when there is nothing to run (finished, cancelled, deleted).
+ */
+export async function markRunning(
+  db: Database,
+  id: string,
+): Promise<{ startedAt: Date; attempts: number } | null> {
+  const startedAt = new Date();
+  const [rows] = await db.dataSource.query(
+    `UPDATE generation_runs SET status = $2, started_at = $3, attempts = attempts + 1, error = NULL
+      WHERE id = $1 AND status IN ($4, $2) AND NOT cancel_requested RETURNING attempts`,
+    [id, RunStatus.RUNNING, startedAt.toISOString(), RunStatus.QUEUED],
+  );
+  const row = Array.isArray(rows) ? rows[0] : undefined;
+  return row ? { startedAt, attempts: Number(row.attempts) } : null;
 }
 
 export interface RunOutcome {
@@ -56,13 +80,17 @@ export interface RunOutcome {
   contract: ContractCheck[];
 }
 
-function finished(startedAt: Date) {
+function finished(startedAt: Date | null) {
   const finishedAt = new Date();
+  const from = startedAt ?? finishedAt;
   return {
     finishedAt: finishedAt.toISOString(),
-    durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+    durationMs: Math.max(0, finishedAt.getTime() - from.getTime()),
   };
 }
+
+const done = (rows: number) =>
+  JSON.stringify({ phase: 'done', rowsDone: rows, rowsTotal: rows, percent: 100, etaMs: 0 });
 
 /** Marks the run SUCCEEDED inside the data transaction, so rows and status commit together. */
 export async function completeRun(
@@ -73,9 +101,12 @@ export async function completeRun(
   report: WriterReport | null = null,
 ): Promise<void> {
   const { finishedAt, durationMs } = finished(startedAt);
+  const rows = Object.entries(outcome.rowCounts)
+    .filter(([table]) => table !== 'extraShoppers')
+    .reduce((sum, [, n]) => sum + (n ?? 0), 0);
   await manager.query(
     `UPDATE generation_runs SET status = $2, row_counts = $3::jsonb, fingerprint = $4, contract = $5::jsonb,
-       finished_at = $6, duration_ms = $7, text_report = $8::jsonb WHERE id = $1`,
+       finished_at = $6, duration_ms = $7, text_report = $8::jsonb, progress = $9::jsonb WHERE id = $1`,
     [
       id,
       RunStatus.SUCCEEDED,
@@ -85,15 +116,17 @@ export async function completeRun(
       finishedAt,
       durationMs,
       report ? JSON.stringify(report) : null,
+      done(rows),
     ],
   );
 }
 
-/** Marks the run FAILED with its reason (after its data was rolled back). */
-export async function failRun(
+/** Ends the run FAILED or CANCELLED with its reason (after its data was rolled back or removed). */
+export async function endRun(
   db: Database,
   id: string,
-  startedAt: Date,
+  status: RunStatus.FAILED | RunStatus.CANCELLED,
+  startedAt: Date | null,
   reason: string,
   contract: ContractCheck[] = [],
   report: WriterReport | null = null,
@@ -102,20 +135,22 @@ export async function failRun(
   // Calls a failed run made still cost money: their report is kept.
   await db.dataSource.query(
     `UPDATE generation_runs SET status = $2, error = $3, contract = $4::jsonb, finished_at = $5, duration_ms = $6,
-       text_report = $7::jsonb WHERE id = $1`,
+       text_report = $7::jsonb, progress = jsonb_set(coalesce(progress, '{}'), '{phase}', to_jsonb($8::text))
+     WHERE id = $1 AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED')`,
     [
       id,
-      RunStatus.FAILED,
+      status,
       reason,
       JSON.stringify(contract),
       finishedAt,
       durationMs,
       report ? JSON.stringify(report) : null,
+      status === RunStatus.CANCELLED ? 'cancelled' : 'failed',
     ],
   );
 }
 
-export async function loadRun(db: Database, id: string): Promise<GenerationRun> {
+export async function loadRun(db: Database, id: string): Promise<GenerationRun | null> {
   const [row] = await db.dataSource.query(`SELECT * FROM generation_runs WHERE id = $1`, [id]);
-  return hydrate<GenerationRun>(db.dataSource, db.dataSource.getMetadata(GenerationRun), row);
+  return row ? hydrate<GenerationRun>(db.dataSource, db.dataSource.getMetadata(GenerationRun), row) : null;
 }

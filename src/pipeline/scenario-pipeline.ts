@@ -28,6 +28,7 @@ import {
   type EmbeddingOwner,
 } from './bulk-writer';
 import { Fingerprint } from './fingerprint';
+import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import type { RunOutcome } from './run-record';
 
 /** What generation itself reports; the contract is checked afterwards, on the stored rows. */
@@ -139,6 +140,7 @@ export async function generateScenarioRows(
   request: ScenarioRequest,
   runId: string,
   sink: ScenarioSink,
+  control: RunControl = NO_CONTROL,
 ): Promise<GeneratedScenario> {
   const { config, seed } = request;
   const fingerprint = new Fingerprint();
@@ -178,6 +180,8 @@ export async function generateScenarioRows(
     apiReviews: request.apiReviews,
   };
   const plan = planOrders(params);
+  // Transactions and reviews are ~1.9 rows per planned slot; the estimate is corrected when done.
+  control.progress.phase('products', products.length + users.length + Math.round(plan.totalSlots * 1.9));
   products.forEach((p, i) => (p.reviewCount = plan.reviewsPerProduct[i]));
 
   fingerprint.add('products', products);
@@ -211,7 +215,10 @@ export async function generateScenarioRows(
   const nouns = generated.map((g) => g.noun);
   let transactions = 0;
   let reviews = 0;
+  control.progress.advance(products.length + users.length);
+  control.progress.phase('orders');
   for (let k = 0; k < chunkCount(plan); k++) {
+    checkCancelled(control.signal);
     const chunk = await withText(writer, generateOrderChunk(params, plan, k, nouns));
     activity.observe(chunk);
     fingerprint.add('transactions', chunk.transactions);
@@ -219,6 +226,7 @@ export async function generateScenarioRows(
     transactions += chunk.transactions.length;
     reviews += chunk.reviews.length;
     await sink.orders(chunk);
+    control.progress.advance(chunk.transactions.length + chunk.reviews.length);
     await embed(
       'review',
       'reviews',

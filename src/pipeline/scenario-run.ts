@@ -7,7 +7,9 @@ import { estimateScenarioCost } from '../pricing/estimate';
 import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
 import { pipelineRows } from './pipeline-agents';
+import { NO_CONTROL, type RunControl } from './run-control';
 import { executeRun } from './run-executor';
+import { createRun, type NewRun } from './run-record';
 import { checkScenario } from './scenario-contract';
 import { DatabaseSink, generateScenarioRows } from './scenario-pipeline';
 import type { ScenarioRequest } from './scenario-request';
@@ -22,37 +24,49 @@ export interface ScenarioRunDeps {
   beforeContract?: (manager: EntityManager, runId: string) => Promise<void>;
 }
 
+/** The run record of a scenario request; with the LLM on, it carries the cost estimate. */
+export async function scenarioRun(
+  llm: ScenarioRunDeps['llm'],
+  request: ScenarioRequest,
+): Promise<Omit<NewRun, 'request'>> {
+  return {
+    kind: RunKind.SCENARIO,
+    scenarioId: request.scenarioId,
+    baseScenarioId: request.baseScenarioId,
+    seed: request.seed,
+    asOf: request.asOf,
+    input: request.normalizedInput,
+    generatorVersion: generatorVersion('scenario'),
+    costEstimate: llm.provider === 'openai' ? await estimateScenarioCost(request, llm.settings) : null,
+  };
+}
+
 /**
- * Runs one scenario generation: with the LLM on, the run's cost is estimated first and kept on
- * the run; every row is generated and written in one transaction, followed by the pipeline's
- * agents and the cost records of the calls they made, and checked against the scenario's
- * contract before it commits (see executeRun for failures).
+ * Runs one queued scenario run: every row is generated and written in one transaction, followed
+ * by the pipeline's agents and the cost records of the calls they made, and checked against the
+ * scenario's contract before it commits (see executeRun for failures and cancellation).
  */
-export async function runScenario(deps: ScenarioRunDeps, request: ScenarioRequest): Promise<GenerationRun> {
+export function executeScenarioRun(
+  deps: ScenarioRunDeps,
+  runId: string,
+  request: ScenarioRequest,
+  control: RunControl = NO_CONTROL,
+): Promise<GenerationRun | null> {
   const { db, llm } = deps;
   const writer = llm.newWriter({ budgetUsd: request.maxCostUsd });
-  const costEstimate = llm.provider === 'openai' ? await estimateScenarioCost(request, llm.settings) : null;
   return executeRun(
     db,
-    {
-      kind: RunKind.SCENARIO,
-      scenarioId: request.scenarioId,
-      baseScenarioId: request.baseScenarioId,
-      seed: request.seed,
-      asOf: request.asOf,
-      input: request.normalizedInput,
-      generatorVersion: generatorVersion('scenario'),
-      costEstimate,
-    },
-    async (manager, runId) => {
+    runId,
+    async (manager, id, ctl) => {
       const outcome = await generateScenarioRows(
         writer,
         request,
-        runId,
-        new DatabaseSink(manager, db.vectorStorage, runId),
+        id,
+        new DatabaseSink(manager, db.vectorStorage, id),
+        ctl,
       );
       const { products = 0, users = 0, reviews = 0 } = outcome.rowCounts;
-      const pipeline = pipelineRows(runId, request.asOf, writer.report(), llm.settings.reviewBatch, {
+      const pipeline = pipelineRows(id, request.asOf, writer.report(), llm.settings.reviewBatch, {
         products,
         users,
         reviews,
@@ -60,10 +74,11 @@ export async function runScenario(deps: ScenarioRunDeps, request: ScenarioReques
       await insertEntities(manager, Member, [pipeline.member as Member]);
       await insertEntities(manager, Agent, pipeline.agents as Agent[]);
       await insertEntities(manager, CostRecord, pipeline.costRecords as CostRecord[]);
-      await deps.beforeContract?.(manager, runId);
+      await deps.beforeContract?.(manager, id);
+      ctl.progress.phase('contract');
       return {
         ...outcome,
-        contract: await checkScenario(manager, runId, request),
+        contract: await checkScenario(manager, id, request),
         rowCounts: {
           ...outcome.rowCounts,
           members: 1,
@@ -73,5 +88,12 @@ export async function runScenario(deps: ScenarioRunDeps, request: ScenarioReques
       };
     },
     () => writer.report(),
+    control,
   );
+}
+
+/** Creates a scenario run and runs it right here, without a queue (benchmarks, tests). */
+export async function runScenario(deps: ScenarioRunDeps, request: ScenarioRequest): Promise<GenerationRun> {
+  const { id } = await createRun(deps.db, await scenarioRun(deps.llm, request));
+  return (await executeScenarioRun(deps, id, request))!;
 }

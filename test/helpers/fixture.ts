@@ -80,6 +80,12 @@ function runRow(id: string, kind: RunKind): GenerationRun {
     finishedAt: AS_OF,
     durationMs: 0,
     createdAt: AS_OF,
+    progress: null,
+    request: null,
+    cancelRequested: false,
+    idempotencyKey: null,
+    inputHash: null,
+    attempts: 1,
   });
 }
 

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/data-source';
 import { createLlmServices } from '../../src/llm';
+import { openJobs, type RunJobs } from '../../src/jobs';
 import { buildAppSchema } from '../../src/schema';
 import { startServer, type RunningServer } from '../../src/server';
 import { StatementCounter } from './statement-counter';
@@ -20,6 +21,8 @@ export interface TestApp {
   server: RunningServer;
   url: string;
   statements: StatementCounter;
+  jobs: RunJobs;
+  config: Config;
   /** Errors the server masked, with their originals (tests assert on them). */
   maskedErrors: unknown[];
   gql<T = Record<string, any>>(
@@ -65,19 +68,28 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const { config: base, drop } = await scratchConfig();
   // LLM, key and CORS settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
   const own = loadConfig({ MOCKFORGE_DATA_DIR: 'memory://', ...env });
-  const config = { ...base, llm: own.llm, apiKeys: own.apiKeys, corsOrigins: own.corsOrigins };
+  // The queue follows the suite's database (and MOCKFORGE_QUEUE / REDIS_URL when CI sets them), on a
+  // queue of its own so test files sharing a Redis never take each other's jobs.
+  const queue = loadConfig({
+    ...process.env,
+    MOCKFORGE_DATA_DIR: 'memory://',
+    DATABASE_URL: base.databaseUrl ?? '',
+    MOCKFORGE_QUEUE_NAME: `mf-test-${randomUUID().slice(0, 8)}`,
+    ...env,
+  }).queue;
+  const config = { ...base, llm: own.llm, apiKeys: own.apiKeys, corsOrigins: own.corsOrigins, queue };
   const statements = new StatementCounter();
   const db = await openDatabase(config, { logger: statements });
   const schema = await (schemaPromise ??= buildAppSchema());
   const maskedErrors: unknown[] = [];
+  const llm = createLlmServices(config.llm);
+  const logger = (_id: string, error: unknown) => maskedErrors.push(error);
+  const jobs = await openJobs(config, db, llm, { work: config.queue.workers > 0, log: logger });
   const server = await startServer(
     db,
     schema,
     { ...config, port: 0, host: '127.0.0.1' },
-    {
-      services: { llm: createLlmServices(config.llm) },
-      errorLogger: (_id, error) => maskedErrors.push(error),
-    },
+    { services: { llm, jobs }, errorLogger: logger },
   );
   return {
     db,
@@ -94,8 +106,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
       const body = (await response.json()) as Omit<GqlResponse, 'status'>;
       return { status: response.status, ...body } as GqlResponse<any>;
     },
+    jobs,
+    config,
     async close() {
       await server.stop();
+      await jobs.engine.close();
       await db.dataSource.destroy();
       await drop();
     },

@@ -2,6 +2,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/data-source';
 import { createLlmServices } from '../../src/llm';
+import { openJobs } from '../../src/jobs';
 import { buildAppSchema } from '../../src/schema';
 import { startServer } from '../../src/server';
 import { startTestApp, type GqlResponse, type TestApp } from '../helpers/test-app';
@@ -151,7 +152,9 @@ describe('configuration', () => {
     const config = loadConfig({ MOCKFORGE_DATA_DIR: 'memory://' });
     const db = await openDatabase({ ...config, databaseUrl: null });
     const schema = await buildAppSchema();
-    const services = { llm: createLlmServices(config.llm) };
+    const llm = createLlmServices(config.llm);
+    const embedded = { ...config, databaseUrl: null, queue: { ...config.queue, backend: 'inline' as const } };
+    const services = { llm, jobs: await openJobs(embedded, db, llm, { work: false }) };
     try {
       for (const [host, keys, warnings] of [
         ['0.0.0.0', [], 1],

@@ -29,7 +29,9 @@ describe('server', () => {
       status: 'ok',
       database: app.db.mode,
       vectorStorage: app.db.vectorStorage,
+      queue: app.config.queue.backend,
     });
+    expect(['inline', 'postgres', 'redis']).toContain(app.config.queue.backend);
   });
 
   it('answers introspection so clients can generate code', async () => {

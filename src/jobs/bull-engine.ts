@@ -1,0 +1,159 @@
+import { createPostgresBackend, Queue, Worker, type Job } from 'bullmq';
+import IORedis from 'ioredis';
+import { QueueUnavailableError, type JobEngine } from './engine';
+
+/** How BullMQ notices a worker that died: its job lock lapses, a stalled check moves it back. */
+export const STALL = {
+  /** A worker renews its job's lock this often (half the duration) while it is alive. */
+  lockDurationMs: 10_000,
+  /** How often any worker looks for jobs whose lock lapsed. */
+  stalledIntervalMs: 5_000,
+  /** A job whose worker died is retried this many times, then fails. */
+  maxStalledCount: 1,
+} as const;
+
+export interface BullEngineOptions {
+  backend: 'redis' | 'postgres';
+  /** redis://… or postgres://… */
+  url: string;
+  queueName: string;
+  /** Called when BullMQ gives a job up (it stalled more than allowed): the run is ended FAILED. */
+  onGivenUp: (runId: string, reason: string) => Promise<void>;
+}
+
+interface JobData {
+  runId: string;
+}
+
+/**
+ * BullMQ, on Redis or on PostgreSQL (its own `bullmq` schema in the service's database, migrated
+ * on connect): the same Queue and Worker either way. Jobs are named by their run id, so a run is
+ * queued once; finished jobs are dropped (the run row is the record). A worker killed mid-run
+ * loses its lock; another worker (or the same one restarted) takes the job over and runs it again
+ * from the start — generation is deterministic, so the result is the same.
+ */
+export class BullEngine implements JobEngine {
+  readonly name: 'redis' | 'postgres';
+  private readonly queue: Queue<JobData>;
+  private worker: Worker<JobData> | null = null;
+
+  private constructor(private readonly options: BullEngineOptions) {
+    this.name = options.backend;
+    this.queue = new Queue<JobData>(options.queueName, this.connection() as never, this.factory());
+  }
+
+  /** Connects and checks the backend answers; a clear error otherwise. */
+  static async open(options: BullEngineOptions): Promise<BullEngine> {
+    if (options.backend === 'redis') await pingRedis(options.url);
+    const engine = new BullEngine(options);
+    try {
+      await engine.queue.waitUntilReady();
+    } catch (error) {
+      await engine.queue.close().catch(() => undefined);
+      throw new QueueUnavailableError(
+        `The PostgreSQL job queue could not be set up (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    return engine;
+  }
+
+  async add(runId: string): Promise<void> {
+    await this.queue.add('run', { runId }, { jobId: runId, removeOnComplete: true, removeOnFail: true });
+  }
+
+  async work(processor: (runId: string) => Promise<void>, concurrency: number): Promise<void> {
+    this.worker = new Worker<JobData>(
+      this.options.queueName,
+      async (job: Job<JobData>) => processor(job.data.runId),
+      {
+        ...(this.connection() as object),
+        concurrency: Math.max(1, concurrency),
+        lockDuration: STALL.lockDurationMs,
+        stalledInterval: STALL.stalledIntervalMs,
+        maxStalledCount: STALL.maxStalledCount,
+      } as never,
+      this.factory(),
+    );
+    this.worker.on('failed', (job, error) => {
+      if (job) void this.options.onGivenUp(job.data.runId, error?.message ?? 'the job failed');
+    });
+    // A lost connection is reported and retried by BullMQ; it must not crash the process.
+    this.worker.on('error', () => undefined);
+    await this.worker.waitUntilReady();
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    const job = await this.queue.getJob(runId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  private connection() {
+    if (this.options.backend === 'redis') {
+      // Workers block on Redis; BullMQ requires unlimited retries per request on their connection.
+      return { connection: { ...redisOptions(this.options.url), maxRetriesPerRequest: null } };
+    }
+    return { connection: { connectionString: this.options.url, schema: 'bullmq', migrate: true } };
+  }
+
+  private factory() {
+    return (this.options.backend === 'postgres' ? createPostgresBackend : undefined) as never;
+  }
+}
+
+/** ioredis options from a redis:// or rediss:// URL. */
+function redisOptions(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+async function pingRedis(url: string): Promise<void> {
+  const client = new IORedis({
+    ...redisOptions(url),
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new QueueUnavailableError(
+      `Redis at ${redact(url)} is not reachable (${error instanceof Error ? error.message : String(error)})`,
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The URL without a password, for messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}

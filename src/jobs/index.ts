@@ -1,0 +1,44 @@
+import type { Config } from '../config';
+import type { Database } from '../data-source';
+import { consoleLogger, type ErrorLogger } from '../errors';
+import type { LlmServices } from '../llm';
+import { BullEngine } from './bull-engine';
+import type { JobEngine } from './engine';
+import { InlineEngine } from './inline-engine';
+import { RunJobs } from './run-jobs';
+
+export { RunJobs } from './run-jobs';
+export { QueueUnavailableError } from './engine';
+
+export interface OpenJobsOptions {
+  /** Work jobs in this process (the API unless MOCKFORGE_WORKERS=0; `npm run worker` always). */
+  work: boolean;
+  log?: ErrorLogger;
+}
+
+/**
+ * The job queue of this process: the configured engine, this process's workers when it has any,
+ * and, for the in-process engine, a sweep of runs a previous process left unfinished.
+ */
+export async function openJobs(
+  config: Pick<Config, 'databaseUrl' | 'queue'>,
+  db: Database,
+  llm: LlmServices,
+  options: OpenJobsOptions,
+): Promise<RunJobs> {
+  let jobs: RunJobs | null = null;
+  const q = config.queue;
+  const engine: JobEngine =
+    q.backend === 'inline'
+      ? new InlineEngine()
+      : await BullEngine.open({
+          backend: q.backend,
+          url: q.backend === 'redis' ? q.redisUrl! : config.databaseUrl!,
+          queueName: q.name,
+          onGivenUp: (runId, reason) => jobs?.givenUp(runId, reason) ?? Promise.resolve(),
+        });
+  jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger);
+  if (options.work) await engine.work((runId) => jobs!.process(runId), q.concurrency);
+  if (q.backend === 'inline') await jobs.sweep();
+  return jobs;
+}

@@ -1,0 +1,53 @@
+import type { JobEngine } from './engine';
+
+/**
+ * The embedded database's engine: a queue in this process's memory, worked by this process. Runs
+ * still go queued → running → finished and can be cancelled; a run queued when the process stops
+ * is picked up again at the next start (its request is on the run row).
+ */
+export class InlineEngine implements JobEngine {
+  readonly name = 'inline' as const;
+  private readonly waiting: string[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private processor: ((runId: string) => Promise<void>) | null = null;
+  private concurrency = 1;
+  private closed = false;
+
+  async add(runId: string): Promise<void> {
+    if (this.closed || this.waiting.includes(runId)) return;
+    this.waiting.push(runId);
+    this.pump();
+  }
+
+  async work(processor: (runId: string) => Promise<void>, concurrency: number): Promise<void> {
+    this.processor = processor;
+    this.concurrency = Math.max(1, concurrency);
+    this.pump();
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    const at = this.waiting.indexOf(runId);
+    if (at < 0) return false;
+    this.waiting.splice(at, 1);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.waiting.length = 0;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private pump(): void {
+    while (this.processor && !this.closed && this.running.size < this.concurrency && this.waiting.length) {
+      const runId = this.waiting.shift()!;
+      const job: Promise<void> = this.processor(runId)
+        .catch(() => undefined)
+        .finally(() => {
+          this.running.delete(job);
+          this.pump();
+        });
+      this.running.add(job);
+    }
+  }
+}

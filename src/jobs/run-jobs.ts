@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import type { GenerationRun } from '../../entities';
+import { FINISHED_STATUSES, RunKind, RunStatus } from '../../entities/enums';
+import type { RunProgress } from '../../entities/run-progress';
+import type { Database } from '../data-source';
+import { BadUserInputError, ConflictError, NotFoundError, consoleLogger, type ErrorLogger } from '../errors';
+import type { LlmServices } from '../llm';
+import { dashboardRun, executeDashboardRun } from '../pipeline/dashboard-pipeline';
+import type { DashboardRequest } from '../pipeline/dashboard-request';
+import { canonicalJson } from '../pipeline/fingerprint';
+import type { RunControl } from '../pipeline/run-control';
+import { CANCELLED_REASON } from '../pipeline/run-executor';
+import { createRun, endRun, loadRun, type NewRun } from '../pipeline/run-record';
+import { executeScenarioRun, scenarioRun } from '../pipeline/scenario-run';
+import type { ScenarioRequest } from '../pipeline/scenario-request';
+import type { JobEngine } from './engine';
+import { ProgressTracker } from './progress';
+import { RunEvents } from './run-events';
+
+export interface SubmitOptions {
+  /** Return the finished run (true, today's contract) or at once, QUEUED or RUNNING. */
+  wait: boolean;
+  idempotencyKey?: string | null;
+}
+
+interface LocalRun {
+  controller: AbortController;
+  progress: RunProgress;
+}
+
+/** How often a running run's progress reaches its row (and how often its worker looks for a cancel). */
+const PERSIST_EVERY_MS = 1000;
+/** How often a waiter re-reads a run another process works on. */
+const POLL_MS = 250;
+
+/**
+ * Runs as jobs: submitting creates the run (QUEUED, with its request) and queues it; a worker —
+ * in this process or another — claims and runs it; callers wait for it, watch it or cancel it.
+ * The run row is the truth every process shares: status, progress and the cancellation flag.
+ */
+export class RunJobs {
+  readonly events = new RunEvents();
+  private readonly local = new Map<string, LocalRun>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly llm: LlmServices,
+    readonly engine: JobEngine,
+    private readonly log: ErrorLogger = consoleLogger,
+  ) {}
+
+  submitScenario(request: ScenarioRequest, options: SubmitOptions): Promise<GenerationRun> {
+    return this.submit(async () => scenarioRun(this.llm, request), request, options);
+  }
+
+  submitDashboard(request: DashboardRequest, options: SubmitOptions): Promise<GenerationRun> {
+    return this.submit(async () => dashboardRun(request), request, options);
+  }
+
+  private async submit(
+    describe: () => Promise<Omit<NewRun, 'request'>>,
+    request: ScenarioRequest | DashboardRequest,
+    options: SubmitOptions,
+  ): Promise<GenerationRun> {
+    const run = await describe();
+    const inputHash = createHash('sha256')
+      .update(canonicalJson({ kind: run.kind, input: run.input }))
+      .digest('hex');
+    const key = options.idempotencyKey ?? null;
+    if (key) {
+      const existing = await this.byKey(key, inputHash);
+      if (existing) return options.wait ? this.awaitRun(existing.id) : existing;
+    }
+    let id: string;
+    try {
+      ({ id } = await createRun(this.db, {
+        ...run,
+        request: JSON.parse(JSON.stringify(request)),
+        idempotencyKey: key,
+        inputHash,
+      }));
+    } catch (error) {
+      // The same key, submitted twice at once: the other submission made the run.
+      const existing = key ? await this.byKey(key, inputHash) : null;
+      if (!existing) throw error;
+      return options.wait ? this.awaitRun(existing.id) : existing;
+    }
+    try {
+      await this.engine.add(id);
+    } catch (error) {
+      const errorId = createHash('sha1').update(id).digest('hex').slice(0, 8);
+      this.log(errorId, error);
+      await endRun(
+        this.db,
+        id,
+        RunStatus.FAILED,
+        null,
+        `The job queue did not take the run (error ${errorId})`,
+      );
+    }
+    return options.wait ? this.awaitRun(id) : (await loadRun(this.db, id))!;
+  }
+
+  /** The run of an idempotency key, if any; BAD_USER_INPUT when it was made from another input. */
+  private async byKey(key: string, inputHash: string): Promise<GenerationRun | null> {
+    const [row] = await this.db.dataSource.query(
+      `SELECT id, input_hash FROM generation_runs WHERE idempotency_key = $1`,
+      [key],
+    );
+    if (!row) return null;
+    if (row.input_hash !== inputHash) {
+      throw new BadUserInputError(
+        'This idempotencyKey was already used with a different input; use a new key for a new run',
+        'input.idempotencyKey',
+      );
+    }
+    return loadRun(this.db, row.id);
+  }
+
+  /**
+   * The job processor: claims the run and generates it, reporting progress to the run row (and
+   * to waiters here) and stopping when it is cancelled here or — seen on the row — elsewhere.
+   */
+  async process(runId: string): Promise<void> {
+    const run = await loadRun(this.db, runId);
+    if (!run || FINISHED_STATUSES.includes(run.status) || !run.request) return;
+    const controller = new AbortController();
+    const local: LocalRun = {
+      controller,
+      progress: { phase: 'starting', rowsDone: 0, rowsTotal: 0, percent: 0, etaMs: null },
+    };
+    this.local.set(runId, local);
+    let lastPersist = 0;
+    let persisting: Promise<void> | null = null;
+    const tracker = new ProgressTracker((snapshot) => {
+      local.progress = snapshot;
+      this.events.changed(runId);
+      // The embedded database is one session held by the run's transaction: progress stays in
+      // memory there (its runs are always worked by this process).
+      if (this.db.mode !== 'postgres' || persisting || Date.now() - lastPersist < PERSIST_EVERY_MS) return;
+      lastPersist = Date.now();
+      persisting = this.persist(runId, snapshot, controller).finally(() => (persisting = null));
+    });
+    const control: RunControl = { signal: controller.signal, progress: tracker };
+    try {
+      if (run.kind === RunKind.SCENARIO) {
+        const request = reviveScenario(run.request);
+        await executeScenarioRun({ db: this.db, llm: this.llm }, runId, request, control);
+      } else {
+        await executeDashboardRun(this.db, runId, reviveDashboard(run.request), control);
+      }
+    } finally {
+      await persisting;
+      this.local.delete(runId);
+      this.events.changed(runId);
+    }
+  }
+
+  /** Writes progress to the row; a cancellation requested by another process stops the run here. */
+  private async persist(runId: string, progress: RunProgress, controller: AbortController): Promise<void> {
+    try {
+      const [rows] = await this.db.dataSource.query(
+        `UPDATE generation_runs SET progress = $2::jsonb WHERE id = $1 AND status = 'RUNNING' RETURNING cancel_requested`,
+        [runId, JSON.stringify(progress)],
+      );
+      if (Array.isArray(rows) && rows[0]?.cancel_requested) controller.abort();
+    } catch {
+      // Progress is best effort; the run itself reports its end.
+    }
+  }
+
+  /** Progress of a run this process is working on right now (fresher than the row). */
+  liveProgress(runId: string): RunProgress | undefined {
+    return this.local.get(runId)?.progress;
+  }
+
+  /**
+   * Stops a queued or running run: it ends CANCELLED and keeps no rows. NOT_FOUND for an unknown
+   * run, CONFLICT for a finished one. Returns the run once it has stopped.
+   */
+  async cancel(runId: string, field = 'id'): Promise<GenerationRun> {
+    const run = await loadRun(this.db, runId);
+    if (!run) throw new NotFoundError('GenerationRun', field, runId);
+    if (FINISHED_STATUSES.includes(run.status)) {
+      throw new ConflictError(
+        `Run ${runId} already finished (${run.status}); only queued or running runs can be cancelled`,
+        field,
+      );
+    }
+    // Here first (it stops at the next chunk), then on the row for workers elsewhere.
+    this.local.get(runId)?.controller.abort();
+    const removed = await this.engine.remove(runId);
+    await this.db.dataSource.query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [
+      runId,
+    ]);
+    if (removed || run.status === RunStatus.QUEUED) {
+      // Nobody has it yet (or whoever takes it will see the flag and not start it).
+      await this.db.dataSource.query(
+        `UPDATE generation_runs SET status = 'CANCELLED', error = $2, finished_at = now(),
+           progress = jsonb_set(coalesce(progress, '{}'), '{phase}', '"cancelled"')
+         WHERE id = $1 AND status = 'QUEUED'`,
+        [runId, CANCELLED_REASON],
+      );
+    }
+    this.events.changed(runId);
+    return this.awaitRun(runId);
+  }
+
+  /**
+   * Waits until the run has finished and returns it. A run deleted while it ran comes back as it
+   * was last seen, CANCELLED.
+   */
+  async awaitRun(runId: string): Promise<GenerationRun> {
+    let last: GenerationRun | null = null;
+    for (;;) {
+      const run = this.local.has(runId) ? null : await loadRun(this.db, runId);
+      if (run) {
+        last = run;
+        if (FINISHED_STATUSES.includes(run.status)) return run;
+      } else if (!this.local.has(runId)) {
+        if (!last) throw new NotFoundError('GenerationRun', 'id', runId);
+        return Object.assign(last, {
+          status: RunStatus.CANCELLED,
+          error: 'Deleted while it ran; no rows were kept',
+        });
+      }
+      await this.events.wait(runId, POLL_MS);
+    }
+  }
+
+  /**
+   * The run each time its status or progress changes, ending with its finished state (or when it
+   * is deleted). Same-process changes arrive at once; others within a poll.
+   */
+  async *watch(runId: string): AsyncGenerator<GenerationRun> {
+    let last = '';
+    for (;;) {
+      const run = await this.current(runId);
+      if (!run) return;
+      const progress = this.liveProgress(runId) ?? run.progress;
+      const state = JSON.stringify([run.status, progress]);
+      if (state !== last) {
+        last = state;
+        yield Object.assign(run, { progress });
+      }
+      if (FINISHED_STATUSES.includes(run.status)) return;
+      await this.events.wait(runId, POLL_MS);
+    }
+  }
+
+  /** The run as it is now (with live progress when this process works on it); null once deleted. */
+  async current(runId: string): Promise<GenerationRun | null> {
+    const run = this.local.has(runId) ? null : await loadRun(this.db, runId);
+    if (!run) {
+      const progress = this.local.get(runId)?.progress;
+      return progress
+        ? ({ id: runId, status: RunStatus.RUNNING, progress } as unknown as GenerationRun)
+        : null;
+    }
+    return run;
+  }
+
+  /**
+   * After a restart of the embedded service: runs left RUNNING were rolled back with the process,
+   * so they are ended FAILED; runs still QUEUED are queued again.
+   */
+  async sweep(): Promise<{ failed: number; requeued: number }> {
+    const [failed] = await this.db.dataSource.query(
+      `UPDATE generation_runs SET status = 'FAILED', finished_at = now(),
+         error = 'Interrupted: the service stopped while the run was running; no rows were kept'
+       WHERE status = 'RUNNING' RETURNING id`,
+    );
+    const queued: { id: string }[] = await this.db.dataSource.query(
+      `SELECT id FROM generation_runs WHERE status = 'QUEUED' ORDER BY created_at`,
+    );
+    for (const { id } of queued) await this.engine.add(id);
+    return { failed: Array.isArray(failed) ? failed.length : 0, requeued: queued.length };
+  }
+
+  /** Ends a run BullMQ gave up on (its workers kept dying). */
+  async givenUp(runId: string, reason: string): Promise<void> {
+    await endRun(
+      this.db,
+      runId,
+      RunStatus.FAILED,
+      null,
+      `Generation failed: the job was given up (${reason.slice(0, 200)}); no rows were kept`,
+    );
+    this.events.changed(runId);
+  }
+}
+
+function reviveScenario(json: Record<string, unknown>): ScenarioRequest {
+  return { ...(json as unknown as ScenarioRequest), asOf: new Date(json.asOf as string) };
+}
+
+function reviveDashboard(json: Record<string, unknown>): DashboardRequest {
+  return { ...(json as unknown as DashboardRequest), asOf: new Date(json.asOf as string) };
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { openDatabase } from './data-source';
+import { openJobs } from './jobs';
+import { createLlmServices } from './llm';
+import { queueDescription } from './main';
+
+/**
+ * `npm run worker`: a process that only works jobs (no HTTP). Run as many as you like, on this
+ * machine or others that reach the same database and queue; each takes
+ * MOCKFORGE_WORKER_CONCURRENCY jobs at a time.
+ */
+async function worker(): Promise<void> {
+  const config = loadConfig();
+  if (config.queue.backend === 'inline') {
+    throw new Error(
+      'A separate worker needs a shared queue: set REDIS_URL, or DATABASE_URL for the PostgreSQL queue (the in-process queue lives inside the API)',
+    );
+  }
+  const db = await openDatabase(config);
+  const llm = createLlmServices(config.llm);
+  const jobs = await openJobs(config, db, llm, { work: true });
+  console.log(
+    `MockForge worker ready — ${queueDescription({ ...config.queue, workers: 1 }, config.databaseUrl)}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing the jobs in hand…`);
+    await jobs.engine.close();
+    await db.dataSource.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+worker().catch((error) => {
+  console.error('MockForge worker failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
