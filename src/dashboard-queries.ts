@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CostGroup, CostSummary, Overview } from '../entities/dashboard-summaries';
 import { CostGroupBy } from '../entities/enums';
-import { SqlParams } from './listing';
+import { SqlParams, visibleRuns } from './listing';
 
 const GROUPS: Record<CostGroupBy, { key: string; label: string; join: string; order: string }> = {
   [CostGroupBy.DAY]: {
@@ -51,7 +51,10 @@ export async function costSummaries(
   { groupBy, from, to }: CostQuery,
 ): Promise<CostSummary[]> {
   const params = new SqlParams();
-  const where = [`c.run_id = ANY(${params.add(runIds.map((id) => id.toLowerCase()))}::uuid[])`];
+  const where = [
+    `c.run_id = ANY(${params.add(runIds.map((id) => id.toLowerCase()))}::uuid[])`,
+    visibleRuns('c'),
+  ];
   if (from) where.push(`c.date >= ${params.add(from)}::date`);
   if (to) where.push(`c.date <= ${params.add(to)}::date`);
   const g = GROUPS[groupBy];
@@ -104,7 +107,8 @@ export async function overviews(dataSource: DataSource, runIds: readonly string[
        (SELECT count(*) FROM conversations WHERE run_id = r.id)::int AS stored,
        m.conversations, m.success, m.input_tokens, m.output_tokens, m.first_day, m.last_day,
        (SELECT sum(total_cost)::text FROM cost_records WHERE run_id = r.id) AS total_cost
-     FROM unnest($1::uuid[]) AS r(id)
+     FROM (SELECT id FROM unnest($1::uuid[]) AS u(id)
+            WHERE id IN (SELECT id FROM generation_runs WHERE status = 'SUCCEEDED')) AS r
      CROSS JOIN LATERAL (
        SELECT sum(conversations)::text AS conversations,
               (sum(success_rate * conversations) / NULLIF(sum(conversations), 0))::float8 AS success,
@@ -114,7 +118,8 @@ export async function overviews(dataSource: DataSource, runIds: readonly string[
     [runIds.map((id) => id.toLowerCase())],
   );
   return runIds.map((id) => {
-    const row = rows.find((r) => r.run_id === id.toLowerCase())!;
+    // A run that has not succeeded shows nothing yet.
+    const row = rows.find((r) => r.run_id === id.toLowerCase()) ?? emptyOverview(id.toLowerCase());
     return {
       runId: row.run_id,
       agents: row.agents,
@@ -129,4 +134,22 @@ export async function overviews(dataSource: DataSource, runIds: readonly string[
       to: row.last_day,
     };
   });
+}
+
+function emptyOverview(runId: string): OverviewRow {
+  return {
+    run_id: runId,
+    agents: 0,
+    active: 0,
+    inactive: 0,
+    error: 0,
+    stored: 0,
+    conversations: null,
+    success: null,
+    input_tokens: null,
+    output_tokens: null,
+    first_day: null,
+    last_day: null,
+    total_cost: null,
+  };
 }

@@ -19,6 +19,19 @@ export interface RowFilter {
   conditions(params: SqlParams): string[];
 }
 
+/**
+ * Only rows of SUCCEEDED runs are ever read: a run still being written (or being cleaned up after
+ * a failure) is invisible to every list, lookup and relationship. `alias` is the table's alias.
+ */
+export function visibleRuns(alias?: string): string {
+  return `${alias ? `${alias}.` : ''}run_id IN (SELECT id FROM generation_runs WHERE status = 'SUCCEEDED')`;
+}
+
+/** The visibility condition for a table (none for the runs themselves). */
+function visibility(meta: EntityMetadata, alias?: string): string[] {
+  return meta.tableName === 'generation_runs' ? [] : [visibleRuns(alias)];
+}
+
 function tableOf(meta: EntityMetadata): string {
   return `"${meta.tableName}"`;
 }
@@ -58,7 +71,10 @@ export async function fetchPage<T extends ObjectLiteral>(
   const keyset = keysetOf(meta, order);
   const after = keyset.decode(page.after);
   const params = new SqlParams();
-  const where = whereClause(filter, params, after ? [keyset.after(after, (v) => params.add(v))] : []);
+  const where = whereClause(filter, params, [
+    ...visibility(meta),
+    ...(after ? [keyset.after(after, (v) => params.add(v))] : []),
+  ]);
   const limit = params.add(page.first + 1);
   const rows: ObjectLiteral[] = await dataSource.query(
     `SELECT *, ${keyset.selectKeys} FROM ${tableOf(meta)} ${where} ORDER BY ${keyset.orderBy} LIMIT ${limit}`,
@@ -77,7 +93,7 @@ export async function fetchPage<T extends ObjectLiteral>(
 async function countRows(dataSource: DataSource, meta: EntityMetadata, filter: RowFilter | null | undefined) {
   const params = new SqlParams();
   const [{ count }] = await dataSource.query(
-    `SELECT count(*)::int AS count FROM ${tableOf(meta)} ${whereClause(filter, params)}`,
+    `SELECT count(*)::int AS count FROM ${tableOf(meta)} ${whereClause(filter, params, visibility(meta))}`,
     params.values,
   );
   return Number(count);
@@ -102,7 +118,7 @@ export async function fetchByColumns<T extends ObjectLiteral>(
   const meta = dataSource.getMetadata(entity);
   const params = new SqlParams();
   const rows: ObjectLiteral[] = await dataSource.query(
-    `SELECT * FROM ${tableOf(meta)} WHERE ${keysIn(columns, keys, params)}`,
+    `SELECT * FROM ${tableOf(meta)} WHERE ${[keysIn(columns, keys, params), ...visibility(meta)].join(' AND ')}`,
     params.values,
   );
   const byKey = new Map<string, T[]>();
@@ -135,7 +151,10 @@ export async function fetchChildPages<T extends ObjectLiteral>(
   const cursor = keyset.decode(page.after);
   const params = new SqlParams();
   const partition = parentColumns.join(', ');
-  const where = whereClause(filter, params, [keysIn(parentColumns, parentKeys, params)]);
+  const where = whereClause(filter, params, [
+    keysIn(parentColumns, parentKeys, params),
+    ...visibility(meta, 't'),
+  ]);
   const after = cursor ? `(${keyset.after(cursor, (v) => params.add(v))})` : 'TRUE';
   const last = params.add(page.first + 1);
   const rows: ObjectLiteral[] = await dataSource.query(

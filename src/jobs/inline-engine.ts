@@ -16,7 +16,8 @@ export class InlineEngine implements JobEngine {
   async add(runId: string): Promise<void> {
     if (this.closed || this.waiting.includes(runId)) return;
     this.waiting.push(runId);
-    this.pump();
+    // On the next turn: the request that queued the run answers before generation takes the thread.
+    setImmediate(() => this.pump());
   }
 
   async work(processor: (runId: string) => Promise<void>, concurrency: number): Promise<void> {

@@ -5,13 +5,18 @@ import type { RunProgress } from '../../entities/run-progress';
 import type { Database } from '../data-source';
 import { BadUserInputError, ConflictError, NotFoundError, consoleLogger, type ErrorLogger } from '../errors';
 import type { LlmServices } from '../llm';
-import { dashboardRun, executeDashboardRun } from '../pipeline/dashboard-pipeline';
+import {
+  dashboardFitsOneTransaction,
+  dashboardRun,
+  executeDashboardRun,
+} from '../pipeline/dashboard-pipeline';
+import { removeRunRows } from '../pipeline/run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
 import { canonicalJson } from '../pipeline/fingerprint';
 import type { RunControl } from '../pipeline/run-control';
 import { CANCELLED_REASON } from '../pipeline/run-executor';
 import { createRun, endRun, loadRun, type NewRun } from '../pipeline/run-record';
-import { executeScenarioRun, scenarioRun } from '../pipeline/scenario-run';
+import { executeScenarioRun, scenarioFitsOneTransaction, scenarioRun } from '../pipeline/scenario-run';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
 import type { JobEngine } from './engine';
 import { ProgressTracker } from './progress';
@@ -124,6 +129,14 @@ export class RunJobs {
   async process(runId: string): Promise<void> {
     const run = await loadRun(this.db, runId);
     if (!run || FINISHED_STATUSES.includes(run.status) || !run.request) return;
+    const scenario = run.kind === RunKind.SCENARIO ? reviveScenario(run.request) : null;
+    const dashboard = run.kind === RunKind.DASHBOARD ? reviveDashboard(run.request) : null;
+    const oneTransaction = scenario
+      ? scenarioFitsOneTransaction(scenario)
+      : dashboardFitsOneTransaction(dashboard!);
+    // The embedded database's one session is held by a one-transaction run: its progress stays in
+    // memory (such runs are short, and always worked by this process).
+    const persist = this.db.mode === 'postgres' || !oneTransaction;
     const controller = new AbortController();
     const local: LocalRun = {
       controller,
@@ -135,20 +148,14 @@ export class RunJobs {
     const tracker = new ProgressTracker((snapshot) => {
       local.progress = snapshot;
       this.events.changed(runId);
-      // The embedded database is one session held by the run's transaction: progress stays in
-      // memory there (its runs are always worked by this process).
-      if (this.db.mode !== 'postgres' || persisting || Date.now() - lastPersist < PERSIST_EVERY_MS) return;
+      if (!persist || persisting || Date.now() - lastPersist < PERSIST_EVERY_MS) return;
       lastPersist = Date.now();
       persisting = this.persist(runId, snapshot, controller).finally(() => (persisting = null));
     });
     const control: RunControl = { signal: controller.signal, progress: tracker };
     try {
-      if (run.kind === RunKind.SCENARIO) {
-        const request = reviveScenario(run.request);
-        await executeScenarioRun({ db: this.db, llm: this.llm }, runId, request, control);
-      } else {
-        await executeDashboardRun(this.db, runId, reviveDashboard(run.request), control);
-      }
+      if (scenario) await executeScenarioRun({ db: this.db, llm: this.llm }, runId, scenario, control);
+      else await executeDashboardRun(this.db, runId, dashboard!, control);
     } finally {
       await persisting;
       this.local.delete(runId);
@@ -179,6 +186,15 @@ export class RunJobs {
    * run, CONFLICT for a finished one. Returns the run once it has stopped.
    */
   async cancel(runId: string, field = 'id'): Promise<GenerationRun> {
+    const local = this.local.get(runId);
+    if (local) {
+      // Running here: stop it now, without waiting for a database that may be busy with it.
+      local.controller.abort();
+      void this.db.dataSource
+        .query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [runId])
+        .catch(() => undefined);
+      return this.awaitRun(runId);
+    }
     const run = await loadRun(this.db, runId);
     if (!run) throw new NotFoundError('GenerationRun', field, runId);
     if (FINISHED_STATUSES.includes(run.status)) {
@@ -265,20 +281,29 @@ export class RunJobs {
    * so they are ended FAILED; runs still QUEUED are queued again.
    */
   async sweep(): Promise<{ failed: number; requeued: number }> {
-    const [failed] = await this.db.dataSource.query(
-      `UPDATE generation_runs SET status = 'FAILED', finished_at = now(),
-         error = 'Interrupted: the service stopped while the run was running; no rows were kept'
-       WHERE status = 'RUNNING' RETURNING id`,
+    const running: { id: string }[] = await this.db.dataSource.query(
+      `SELECT id FROM generation_runs WHERE status = 'RUNNING'`,
     );
+    for (const { id } of running) {
+      await removeRunRows(this.db, id);
+      await endRun(
+        this.db,
+        id,
+        RunStatus.FAILED,
+        null,
+        'Interrupted: the service stopped while the run was running; no rows were kept',
+      );
+    }
     const queued: { id: string }[] = await this.db.dataSource.query(
       `SELECT id FROM generation_runs WHERE status = 'QUEUED' ORDER BY created_at`,
     );
     for (const { id } of queued) await this.engine.add(id);
-    return { failed: Array.isArray(failed) ? failed.length : 0, requeued: queued.length };
+    return { failed: running.length, requeued: queued.length };
   }
 
   /** Ends a run BullMQ gave up on (its workers kept dying). */
   async givenUp(runId: string, reason: string): Promise<void> {
+    await removeRunRows(this.db, runId);
     await endRun(
       this.db,
       runId,

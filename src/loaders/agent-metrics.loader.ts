@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { AgentMetrics } from '../../entities/dashboard-summaries';
-import { keysIn, SqlParams } from '../listing';
+import { keysIn, SqlParams, visibleRuns } from '../listing';
 import { rowKeyString, type RowKey } from './rows-by-key.loader';
 
 interface MetricsRow {
@@ -22,7 +22,8 @@ export function createAgentMetricsLoader(dataSource: DataSource): DataLoader<Row
         `SELECT run_id, agent_id, sum(conversations)::text AS total,
                 (sum(avg_response_time_ms::float8 * conversations) / nullif(sum(conversations), 0))::float8 AS response,
                 (sum(success_rate * conversations) / nullif(sum(conversations), 0))::float8 AS success
-           FROM daily_metrics WHERE ${keysIn(['run_id', 'agent_id'], tuples, params)} GROUP BY run_id, agent_id`,
+           FROM daily_metrics WHERE ${keysIn(['run_id', 'agent_id'], tuples, params)} AND ${visibleRuns()}
+          GROUP BY run_id, agent_id`,
         params.values,
       );
       const byKey = new Map(rows.map((r) => [`${r.run_id}|${r.agent_id}`, r]));

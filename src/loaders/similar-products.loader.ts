@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { Product } from '../../entities';
 import type { VectorStorage } from '../data-source';
-import { hydrate } from '../listing';
+import { hydrate, visibleRuns } from '../listing';
 import { rowKeyString, type RowKey } from './rows-by-key.loader';
 
 export interface SimilarProduct {
@@ -36,6 +36,7 @@ export function createSimilarProductsLoader(
               WHERE e.run_id = k.run_id AND e.product_id <> k.product_id
               ORDER BY score DESC, e.product_id LIMIT $3) s
            JOIN products p ON p.run_id = k.run_id AND p.id = s.product_id
+          WHERE ${visibleRuns('k')}
           ORDER BY k.run_id, k.product_id, s.score DESC, p.id`,
         [keys.map((k) => k.runId.toLowerCase()), keys.map((k) => k.id.toLowerCase()), first],
       );

@@ -3,6 +3,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows per INSERT statement. unnest needs one parameter per column, so only memory bounds this. */
 export const DEFAULT_CHUNK_ROWS = 5000;
+/** Rows per INSERT on the embedded database: short statements, so reads get the session in between. */
+export const EMBEDDED_STATEMENT_ROWS = 1000;
 
 /** Quotes one element of a Postgres array literal. */
 function arrayElement(value: unknown): string {
@@ -96,8 +98,18 @@ export async function insertChunks<R>(
   for (let start = 0; start < rows.length; start += chunkRows) {
     const chunk = rows.slice(start, start + chunkRows);
     await manager.query(insert.sql, insert.params(chunk));
+    await yieldToEventLoop();
   }
   return rows.length;
+}
+
+/**
+ * Lets pending I/O (HTTP requests, timers) run. The embedded database answers without real I/O,
+ * so a run's chain of statements would otherwise be one long run of microtasks that starves the
+ * server until the run ends.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Convenience: bulk-insert plain entity-shaped rows of one entity. */

@@ -25,12 +25,13 @@ import { dashboardWindow } from '../../generators/dashboard/window';
 import { seededFaker } from '../../generators/random';
 import type { Database } from '../data-source';
 import { costOf } from '../pricing/prices';
-import { insertEntities } from './bulk-writer';
+import { EMBEDDED_STATEMENT_ROWS, insertEntities, yieldToEventLoop } from './bulk-writer';
 import { checkDashboard } from './dashboard-contract';
 import type { DashboardRequest } from './dashboard-request';
 import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
+import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
 import { executeRun } from './run-executor';
 import { createRun, type NewRun, type RunOutcome } from './run-record';
 
@@ -88,6 +89,7 @@ async function writeDashboard(
   request: DashboardRequest,
   runId: string,
   control: RunControl,
+  embedded: boolean,
   beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
 ): Promise<RunOutcome> {
   const rows = generateDashboardRows(request, runId);
@@ -102,11 +104,15 @@ async function writeDashboard(
     ['costs', CostRecord, rows.costs],
     ['audit logs', AuditLog, rows.auditLogs],
   ];
+  const large = !dashboardFitsOneTransaction(request);
   for (const [phase, entity, list] of tables) {
+    await yieldToEventLoop();
     checkCancelled(control.signal);
     control.progress.phase(phase, total);
-    await insertEntities(manager, entity, list);
+    await insertEntities(manager, entity, list, large && embedded ? EMBEDDED_STATEMENT_ROWS : undefined);
     control.progress.advance(list.length);
+    // Fresh statistics once the parents are in (see DatabaseSink.users).
+    if (large && entity === Agent) await manager.query(`ANALYZE members, agents`);
   }
   await beforeContract?.(manager, runId);
   control.progress.phase('contract');
@@ -153,10 +159,22 @@ export function executeDashboardRun(
   return executeRun(
     db,
     runId,
-    (manager, id, ctl) => writeDashboard(manager, request, id, ctl, beforeContract),
+    (manager, id, ctl) => writeDashboard(manager, request, id, ctl, db.mode === 'embedded', beforeContract),
     undefined,
     control,
+    dashboardFitsOneTransaction(request),
   );
+}
+
+/** Whether a dashboard run is written in one transaction (see ONE_TRANSACTION_MAX_ROWS). */
+export function dashboardFitsOneTransaction(request: DashboardRequest): boolean {
+  const rows =
+    request.members +
+    request.agents +
+    2 * request.agents * request.days +
+    request.conversations +
+    request.auditLogs;
+  return rows <= ONE_TRANSACTION_MAX_ROWS;
 }
 
 /** Creates a dashboard run and runs it right here, without a queue (benchmarks, tests). */

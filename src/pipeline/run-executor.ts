@@ -7,6 +7,7 @@ import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
 import { FINISHED_STATUSES, RunStatus } from '../../entities/enums';
 import { checkCancelled, NO_CONTROL, RunCancelled, type RunControl } from './run-control';
+import { removeRunRows } from './run-cleanup';
 import { completeRun, endRun, loadRun, markRunning, type RunOutcome } from './run-record';
 
 /** Raised when a run's data breaks its contract: the run is rolled back. */
@@ -80,10 +81,12 @@ export function failureReason(error: unknown, log: ErrorLogger = consoleLogger):
 
 /**
  * Runs one queued run in this process: claims it (QUEUED → RUNNING, refused if it was cancelled
- * or already finished), generates and writes every row inside one transaction through `write`,
- * and ends it. A failed contract or any error rolls all rows back and leaves the run FAILED with
- * its reason; a cancelled one rolls back and ends CANCELLED; otherwise the run becomes SUCCEEDED
- * in the same transaction as its rows.
+ * or already finished), generates and writes every row through `write`, and ends it. A run that
+ * fits one transaction writes inside it and becomes SUCCEEDED in the same transaction as its
+ * rows; a failed contract or any error rolls everything back (FAILED, with its reason), a cancel
+ * too (CANCELLED). A larger run (`inOneTransaction` false) commits as it goes — its rows stay
+ * invisible, since only SUCCEEDED runs' rows are ever read — and on failure or cancel its rows are
+ * removed; a retry after a crash removes the crashed attempt's rows first.
  */
 export async function executeRun(
   db: Database,
@@ -92,6 +95,7 @@ export async function executeRun(
   /** What the run's text writer did, stored whether the run succeeds or fails. */
   report: () => WriterReport | null = () => null,
   control: RunControl = NO_CONTROL,
+  inOneTransaction = true,
 ): Promise<GenerationRun | null> {
   const claimed = await markRunning(db, runId);
   if (!claimed) {
@@ -103,16 +107,26 @@ export async function executeRun(
     return run;
   }
   let checks: ContractCheck[] = [];
+  const body = async (manager: EntityManager) => {
+    const outcome = await write(manager, runId, control);
+    checkCancelled(control.signal);
+    control.progress.phase('committing');
+    checks = outcome.contract;
+    if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
+    await completeRun(manager, runId, claimed.startedAt, outcome, report());
+  };
   try {
-    await db.dataSource.transaction(async (manager) => {
-      const outcome = await write(manager, runId, control);
-      checkCancelled(control.signal);
-      control.progress.phase('committing');
-      checks = outcome.contract;
-      if (checks.some((c) => !c.passed)) throw new ContractViolation(checks);
-      await completeRun(manager, runId, claimed.startedAt, outcome, report());
-    });
+    if (inOneTransaction) {
+      await db.dataSource.transaction(body);
+    } else {
+      if (claimed.attempts > 1) await removeRunRows(db, runId);
+      await body(db.dataSource.manager);
+    }
   } catch (error) {
+    if (!inOneTransaction) {
+      // The run ends even if this fails; a retry or the next sweep removes what is left.
+      await removeRunRows(db, runId).catch(() => undefined);
+    }
     if (error instanceof RunCancelled || control.signal.aborted) {
       await endRun(db, runId, RunStatus.CANCELLED, claimed.startedAt, CANCELLED_REASON, [], report());
     } else {

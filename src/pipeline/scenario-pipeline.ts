@@ -25,6 +25,8 @@ import {
   insertEmbeddings,
   insertEntities,
   updateEntities,
+  yieldToEventLoop,
+  DEFAULT_CHUNK_ROWS,
   type EmbeddingOwner,
 } from './bulk-writer';
 import { Fingerprint } from './fingerprint';
@@ -77,6 +79,10 @@ export class DatabaseSink implements ScenarioSink {
     private readonly manager: EntityManager,
     private readonly vectorStorage: VectorStorage,
     private readonly runId: string,
+    /** Rows per INSERT: smaller on the embedded database, whose one session readers wait for. */
+    private readonly statementRows = DEFAULT_CHUNK_ROWS,
+    /** Large runs refresh the parent tables' statistics before writing orders. */
+    private readonly analyzeParents = false,
   ) {
     this.transactionInsert = entityInsert(manager, Transaction);
     this.reviewInsert = entityInsert(manager, Review);
@@ -87,14 +93,20 @@ export class DatabaseSink implements ScenarioSink {
   }
 
   async users(rows: readonly UserRow[]): Promise<void> {
-    await insertEntities(this.manager, User, rows as User[]);
+    await insertEntities(this.manager, User, rows as User[], this.statementRows);
+    // Fresh statistics before the orders reference these rows: the foreign-key checks' cached
+    // plans (made while the tables were small) would otherwise scan them once per order row.
+    if (this.analyzeParents) await this.manager.query(`ANALYZE products, users`);
   }
 
   async orders(chunk: OrderChunk): Promise<void> {
     await this.pending;
-    this.pending = insertChunks(this.manager, this.transactionInsert, chunk.transactions).then(() =>
-      insertChunks(this.manager, this.reviewInsert, chunk.reviews),
-    );
+    this.pending = insertChunks(
+      this.manager,
+      this.transactionInsert,
+      chunk.transactions,
+      this.statementRows,
+    ).then(() => insertChunks(this.manager, this.reviewInsert, chunk.reviews, this.statementRows));
     // A failure surfaces at the next await; this keeps it from being reported as unhandled first.
     this.pending.catch(() => undefined);
   }
@@ -218,7 +230,12 @@ export async function generateScenarioRows(
   control.progress.advance(products.length + users.length);
   control.progress.phase('orders');
   for (let k = 0; k < chunkCount(plan); k++) {
-    checkCancelled(control.signal);
+    await yieldToEventLoop();
+    if (control.signal.aborted) {
+      // Let the chunk still being written land first: whoever cleans up must not race it.
+      await sink.flush().catch(() => undefined);
+      checkCancelled(control.signal);
+    }
     const chunk = await withText(writer, generateOrderChunk(params, plan, k, nouns));
     activity.observe(chunk);
     fingerprint.add('transactions', chunk.transactions);

@@ -8,6 +8,8 @@ import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
 import { pipelineRows } from './pipeline-agents';
 import { NO_CONTROL, type RunControl } from './run-control';
+import { EMBEDDED_STATEMENT_ROWS } from './bulk-writer';
+import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
 import { executeRun } from './run-executor';
 import { createRun, type NewRun } from './run-record';
 import { checkScenario } from './scenario-contract';
@@ -62,7 +64,13 @@ export function executeScenarioRun(
         writer,
         request,
         id,
-        new DatabaseSink(manager, db.vectorStorage, id),
+        new DatabaseSink(
+          manager,
+          db.vectorStorage,
+          id,
+          db.mode === 'embedded' ? EMBEDDED_STATEMENT_ROWS : undefined,
+          !scenarioFitsOneTransaction(request),
+        ),
         ctl,
       );
       const { products = 0, users = 0, reviews = 0 } = outcome.rowCounts;
@@ -89,7 +97,13 @@ export function executeScenarioRun(
     },
     () => writer.report(),
     control,
+    scenarioFitsOneTransaction(request),
   );
+}
+
+/** Whether a scenario run is written in one transaction (see ONE_TRANSACTION_MAX_ROWS). */
+export function scenarioFitsOneTransaction(request: ScenarioRequest): boolean {
+  return request.maxRows <= ONE_TRANSACTION_MAX_ROWS;
 }
 
 /** Creates a scenario run and runs it right here, without a queue (benchmarks, tests). */
