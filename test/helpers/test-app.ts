@@ -67,7 +67,12 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const { config: base, drop } = await scratchConfig();
   // LLM, key and CORS settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
-  const own = loadConfig({ MOCKFORGE_DATA_DIR: 'memory://', ...env });
+  const own = loadConfig({
+    MOCKFORGE_DATA_DIR: 'memory://',
+    ...env,
+    MOCKFORGE_QUEUE: 'inline',
+    MOCKFORGE_WORKERS: '1',
+  });
   // The queue follows the suite's database (and MOCKFORGE_QUEUE / REDIS_URL when CI sets them), on a
   // queue of its own so test files sharing a Redis never take each other's jobs.
   const queue = loadConfig({
