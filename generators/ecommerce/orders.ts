@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { ProductRole, ReviewSource, Sentiment, TransactionStatus } from '../../entities/enums';
 import type { Review } from '../../entities/review.entity';
 import type { Transaction } from '../../entities/transaction.entity';
-import type { ReviewBrief } from '../../src/llm/text-writer';
+import type { ReviewBrief } from '../briefs';
 import { allocate } from '../allocate';
 import { DAY_MS, HOUR_MS, seededFaker, toMinute } from '../random';
 import { fromCents, toCents, type ProductRow } from './products';

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { ProductRole } from '../../entities/enums';
 import type { Product } from '../../entities/product.entity';
-import type { ProductBrief } from '../../src/llm/text-writer';
+import type { ProductBrief } from '../briefs';
 import { CATEGORIES, categoryByName, detectCategory, type Category } from './categories';
 
 export type ProductRow = Omit<Product, 'run'>;

@@ -1,4 +1,6 @@
-import type { ProductRole, Sentiment } from '../../entities/enums';
+import type { PersonaBrief, ProductBrief, ReviewBrief } from '../../generators/briefs';
+
+export type { PersonaBrief, ProductBrief, ReviewBrief } from '../../generators/briefs';
 
 /**
  * The text port. Generators decide every value (ids, prices, stars, dates); a TextWriter only
@@ -6,57 +8,14 @@ import type { ProductRole, Sentiment } from '../../entities/enums';
  * writer (when configured) asks a model and falls back to the offline text for anything invalid.
  */
 
-/** What a product's title and description must convey. */
-export interface ProductBrief {
-  /** Stable key of the item (its ASIN): offline text is chosen from it, so it never shifts. */
-  key: string;
-  role: ProductRole;
-  category: string;
-  brand: string;
-  /** What the product is, e.g. "Wireless Mouse". */
-  noun: string;
-  /** Model designation generated for it, e.g. "M350". */
-  model: string;
-  /** USD, e.g. "24.99". */
-  price: string;
-  /** The main product's title, for context. */
-  mainTitle: string;
-}
-
 export interface ProductCopy {
   title: string;
   description: string;
 }
 
-/** Who a shopper is: the generators decided these facts; the persona text must fit them. */
-export interface PersonaBrief {
-  /** The user's id: offline text is chosen from it. */
-  key: string;
-  firstName: string;
-  age: number;
-  gender: string;
-  /** "City, ST". */
-  location: string;
-  /** Category of the run's main product: what brings this shopper to the catalogue. */
-  category: string;
-}
-
 export interface PersonaCopy {
   /** A short shopping persona: habits, priorities, how they decide and review. */
   persona: string;
-}
-
-/** What a review must say: its stars and sentiment are decided by the generator. */
-export interface ReviewBrief {
-  key: string;
-  productTitle: string;
-  /** Short name of the product for the text ("mouse", "skillet"). */
-  productNoun: string;
-  category: string;
-  stars: number;
-  sentiment: Sentiment;
-  /** The author wrote it after returning the item. */
-  returned: boolean;
 }
 
 export interface ReviewCopy {

@@ -1,4 +1,3 @@
-import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
 import { BadUserInputError } from '../errors';
 
 /** The master seed of the fake-data strategy. */
@@ -6,6 +5,19 @@ export const DEFAULT_DASHBOARD_SEED = 12345;
 
 /** Metrics and cost records are one per agent per day: this caps agents × days. */
 export const MAX_AGENT_DAYS = 500_000;
+
+type Maybe<T> = T | null | undefined;
+
+/** A generateDashboard input as the API validated it (its GraphQL class satisfies this shape). */
+export interface DashboardInput {
+  seed?: Maybe<number>;
+  asOf?: Maybe<Date>;
+  days?: Maybe<number>;
+  members?: Maybe<number>;
+  agents?: Maybe<number>;
+  conversations?: Maybe<number>;
+  auditLogs?: Maybe<number>;
+}
 
 export interface DashboardRequest {
   seed: number;
@@ -20,7 +32,7 @@ export interface DashboardRequest {
 
 /** Resolves defaults and checks what the declarative rules cannot (agents × days). */
 export function resolveDashboardRequest(
-  input: GenerateDashboardInput | null | undefined,
+  input: DashboardInput | null | undefined,
   today: Date,
 ): DashboardRequest {
   const i = input ?? {};

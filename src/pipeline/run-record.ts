@@ -4,10 +4,12 @@ import type { EntityManager } from 'typeorm';
 import { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
 import { RunStatus, type RunKind, type RunScenarioId, type ScenarioId } from '../../entities/enums';
-import type { RowCountsShape } from '../../entities/row-counts';
 import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
 import { hydrate } from '../listing';
+import type { RunOutcome } from './run-outcome';
+
+export type { RunOutcome } from './run-outcome';
 
 export interface NewRun {
   kind: RunKind;
@@ -72,12 +74,6 @@ export async function markRunning(
   );
   const row = Array.isArray(rows) ? rows[0] : undefined;
   return row ? { startedAt, attempts: Number(row.attempts) } : null;
-}
-
-export interface RunOutcome {
-  rowCounts: Partial<RowCountsShape>;
-  fingerprint: string;
-  contract: ContractCheck[];
 }
 
 function finished(startedAt: Date | null) {

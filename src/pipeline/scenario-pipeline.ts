@@ -31,7 +31,7 @@ import {
 } from './bulk-writer';
 import { Fingerprint } from './fingerprint';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
-import type { RunOutcome } from './run-record';
+import type { RunOutcome } from './run-outcome';
 
 /** What generation itself reports; the contract is checked afterwards, on the stored rows. */
 export type GeneratedScenario = Omit<RunOutcome, 'contract'>;

@@ -6,12 +6,37 @@ import {
   scenarioByFlags,
   type ScenarioConfig,
   type ScenarioCounts,
+  type Warmth,
 } from '../../generators/ecommerce/scenarios';
 import { shopperCount, type ApiReview } from '../../generators/ecommerce/orders';
 import { sentimentOfStars, spreadCounts, type SentimentSpread } from '../../generators/ecommerce/sentiment';
 import type { MainUserSpec } from '../../generators/ecommerce/users';
-import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { BadUserInputError } from '../errors';
+
+type Maybe<T> = T | null | undefined;
+
+/**
+ * A generateScenario input as the API validated it (its GraphQL class satisfies this shape; the
+ * pipeline does not depend on the GraphQL layer).
+ */
+export interface ScenarioInput {
+  scenario?: Maybe<ScenarioId>;
+  productWarmth?: Maybe<Warmth>;
+  userWarmth?: Maybe<Warmth>;
+  userPurchasedExact?: Maybe<boolean>;
+  userPurchasedSimilar?: Maybe<boolean>;
+  userReviewedExact?: Maybe<boolean>;
+  userReviewedSimilar?: Maybe<boolean>;
+  mainUser?: Maybe<MainUserSpec>;
+  mainProduct?: Maybe<MainProductSpec>;
+  apiReviews?: Maybe<readonly ApiReview[]>;
+  sentimentSpread?: Maybe<SentimentSpread>;
+  overrides?: Maybe<{ [K in keyof ScenarioCounts]?: Maybe<ScenarioCounts[K]> }>;
+  embeddings?: Maybe<boolean>;
+  maxCostUsd?: Maybe<string | number>;
+  seed?: Maybe<number>;
+  asOf?: Maybe<Date>;
+}
 
 /** The seed used when a client gives none (documented in the README). */
 export const DEFAULT_SEED = 42;
@@ -55,7 +80,7 @@ const FLAG_FIELDS = [
   'userReviewedSimilar',
 ] as const;
 
-function resolveBase(input: GenerateScenarioInput): ScenarioConfig {
+function resolveBase(input: ScenarioInput): ScenarioConfig {
   const given = FLAG_FIELDS.filter((f) => input[f] !== null && input[f] !== undefined);
   let byFlags: ScenarioConfig | undefined;
   if (given.length > 0) {
@@ -85,7 +110,7 @@ function resolveBase(input: GenerateScenarioInput): ScenarioConfig {
   );
 }
 
-function resolveCounts(base: ScenarioConfig, input: GenerateScenarioInput): ScenarioCounts {
+function resolveCounts(base: ScenarioConfig, input: ScenarioInput): ScenarioCounts {
   const o = input.overrides ?? {};
   const d = base.counts;
   const f = base.flags;
@@ -168,7 +193,7 @@ function sameCounts(a: ScenarioCounts, b: ScenarioCounts): boolean {
  * overrides fit that scenario, client reviews against the spread, the size cap) and resolves
  * every default. `today` is read by the caller: generation itself never looks at the clock.
  */
-export function resolveScenarioRequest(input: GenerateScenarioInput, today: Date): ScenarioRequest {
+export function resolveScenarioRequest(input: ScenarioInput, today: Date): ScenarioRequest {
   const base = resolveBase(input);
   const counts = resolveCounts(base, input);
   const rows = maxRows(counts);
