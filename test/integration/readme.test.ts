@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 
 /**
  * Every ```graphql block of README.md runs as pasted: one operation per block, its variables (if
- * any) in a ```json block right after it, and an answer with data in every list. Mutations run
- * first (they make the runs the queries read), then the queries, in README order — against the
- * real server with the LLM path on (a fake OpenAI server), so cost examples have costs to show.
+ * any) in a ```json block right after it — `"<id from Name>"` stands for the id the mutation named
+ * Name returned — and an answer with data in every list. Mutations run first (they make the runs
+ * the queries read), then queries and subscriptions (over graphql-ws), in README order — against
+ * the real server with the LLM path on (a fake OpenAI server), so cost examples have costs to show.
  */
 interface Block {
   line: number;
@@ -84,17 +87,53 @@ it('README.md has GraphQL examples for generating and for reading', () => {
   expect(blocks.filter((b) => b.operation.operation === 'query').length).toBeGreaterThanOrEqual(6);
 });
 
+/** Ids returned by named mutations, for `"<id from Name>"` in later variables. */
+const returnedIds = new Map<string, string>();
+
+function withIds(variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!variables) return undefined;
+  return JSON.parse(
+    JSON.stringify(variables).replace(/"<id from (\w+)>"/g, (_, name: string) =>
+      JSON.stringify(returnedIds.get(name)),
+    ),
+  );
+}
+
+/** Runs a subscription to its end over graphql-ws; the last event is its answer. */
+async function subscribe(query: string, variables?: Record<string, unknown>) {
+  const client = createClient({ url: app.url.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true });
+  const events: { data?: Record<string, any> | null; errors?: readonly unknown[] }[] = [];
+  await new Promise<void>((resolve, reject) =>
+    client.subscribe(
+      { query, variables },
+      { next: (e) => void events.push(e), error: reject, complete: resolve },
+    ),
+  );
+  await client.dispose();
+  const last = events[events.length - 1] ?? {};
+  return { status: 200, data: last.data ?? undefined, errors: events.flatMap((e) => e.errors ?? []) };
+}
+
 it.each(
   ordered.map((b) => [`README.md:${b.line} ${b.operation.name?.value ?? b.operation.operation}`, b] as const),
 )('%s runs as pasted and shows data', async (_name, block) => {
-  const res = await app.gql(block.query, block.variables);
-  expect(res.errors).toBeUndefined();
+  const variables = withIds(block.variables);
+  const res =
+    block.operation.operation === 'subscription'
+      ? await subscribe(block.query, variables)
+      : await app.gql(block.query, variables);
+  expect(res.errors ?? []).toEqual([]);
   expect(res.status).toBe(200);
   expect(res.data).toBeTruthy();
   for (const [field, value] of Object.entries(res.data!)) {
     expect([field, value]).not.toEqual([field, null]);
-    if (value && typeof value === 'object' && 'status' in value)
-      expect([field, value.status]).toEqual([field, 'SUCCEEDED']);
+    // A run is fine finished or on its way (wait: false), never failed.
+    if (value && typeof value === 'object' && 'status' in value) {
+      expect(['SUCCEEDED', 'QUEUED', 'RUNNING']).toContain((value as { status: string }).status);
+    }
+    if (value && typeof value === 'object' && 'id' in value && block.operation.name) {
+      returnedIds.set(block.operation.name.value, (value as { id: string }).id);
+    }
   }
   expect(emptyLists(res.data)).toEqual([]);
 });
