@@ -90,6 +90,7 @@ async function main(): Promise<void> {
 
   if (ONLY === 'llm' || ONLY === undefined) await llmSection();
   if (ONLY === 'llm') return;
+  if (ONLY === 'jobs') return jobsSection(targets);
   if (ONLY !== 'dashboard') await scenarioSections(targets);
 
   console.log(
@@ -123,8 +124,49 @@ async function main(): Promise<void> {
   }
   table(['scale', 'path', 'rows', 'ms', 'rows/s', '× generators', 'peak RSS MB'], dashRows);
 
+  if (ONLY === undefined || ONLY === 'jobs') jobsSection(targets);
+
   console.log(
     '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
+  );
+}
+
+/** One jobs measurement (bench/jobs.ts) in a child process. */
+function jobsMeasure(args: string[]): Record<string, number | string> {
+  const output = execFileSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'jobs.ts'), ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split('\n').pop() as string);
+}
+
+/** Section 5: runs as jobs — reads answered during a large run, and what the queue costs. */
+function jobsSection(targets: BenchTarget[]): void {
+  console.log(`\n5. Runs as jobs: simple reads over HTTP while a ${fmt(LARGE_ROWS)}-row run generates`);
+  table(
+    ['database', 'reads', 'p50 ms', 'p99 ms', 'max ms', 'run ms'],
+    targets.map((target) => {
+      const r = jobsMeasure(['read-latency', target, String(LARGE_ROWS)]);
+      return [target, r.reads, r.p50, r.p99, r.max, fmt(Number(r.runMs))];
+    }),
+  );
+  console.log('\nThe 12 default scenarios, direct vs through the queue (wait: true)');
+  const queues: [BenchTarget, string][] = [['embedded', 'inline']];
+  if (targets.includes('postgres')) queues.push(['postgres', 'postgres'], ['postgres', 'redis']);
+  table(
+    ['database', 'queue', 'direct ms', 'queued ms', 'overhead'],
+    queues.map(([target, queue]) => {
+      const r = jobsMeasure(['queue-overhead', target, queue]);
+      const overhead = Number(r.queuedMs) - Number(r.directMs);
+      return [
+        target,
+        queue,
+        fmt(Number(r.directMs)),
+        fmt(Number(r.queuedMs)),
+        `${overhead >= 0 ? '+' : ''}${fmt(overhead)} ms`,
+      ];
+    }),
   );
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Bench section 5 (child process): runs as jobs. `read-latency <target> <rows>` answers simple
+ * reads over HTTP while a large run generates; `queue-overhead <target> <queue>` times the 12
+ * default scenarios through the queue against the direct path. Prints one JSON line.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
+import { SCENARIOS } from '../generators/ecommerce/scenarios';
+import { loadConfig, type Config } from '../src/config';
+import { openJobs } from '../src/jobs';
+import { createLlmServices } from '../src/llm';
+import { runScenario } from '../src/pipeline/scenario-run';
+import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { buildAppSchema } from '../src/schema';
+import { startServer } from '../src/server';
+import { freshDatabase, type BenchTarget } from './databases';
+import { largeRequest } from './large-run';
+
+function queueConfig(target: BenchTarget, queue: string, url?: string): Config {
+  return loadConfig({
+    MOCKFORGE_DATA_DIR: 'memory://',
+    ...(url ? { DATABASE_URL: url } : {}),
+    MOCKFORGE_QUEUE: queue,
+    REDIS_URL: queue === 'redis' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : '',
+    MOCKFORGE_QUEUE_NAME: `mf-bench-${randomUUID().slice(0, 8)}`,
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function readLatency(target: BenchTarget, rows: number) {
+  const { db, url, drop } = await freshDatabase(target);
+  const config = queueConfig(target, target === 'embedded' ? 'inline' : 'postgres', url);
+  const llm = createLlmServices(config.llm);
+  const jobs = await openJobs({ ...config, databaseUrl: url ?? null }, db, llm, { work: true });
+  const server = await startServer(
+    db,
+    await buildAppSchema(),
+    { ...config, port: 0, host: '127.0.0.1' },
+    {
+      services: { llm, jobs },
+      warn: () => undefined,
+    },
+  );
+  try {
+    const started = performance.now();
+    const run = await jobs.submitScenario(largeRequest(rows), { wait: false });
+    const latencies: number[] = [];
+    for (;;) {
+      const t = performance.now();
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ runs(first: 5) { nodes { id status progress { percent } } } }' }),
+      });
+      const body = (await res.json()) as { data: { runs: { nodes: { id: string; status: string }[] } } };
+      latencies.push(performance.now() - t);
+      const status = body.data.runs.nodes.find((n) => n.id === run.id)?.status;
+      if (status && !['QUEUED', 'RUNNING'].includes(status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const runMs = performance.now() - started;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      target,
+      rows,
+      reads: latencies.length,
+      p50: Math.round(percentile(sorted, 0.5)),
+      p99: Math.round(percentile(sorted, 0.99)),
+      max: Math.round(sorted[sorted.length - 1]),
+      runMs: Math.round(runMs),
+    };
+  } finally {
+    await server.stop();
+    await jobs.engine.close();
+    await drop();
+  }
+}
+
+async function queueOverhead(target: BenchTarget, queue: string) {
+  const { db, url, drop } = await freshDatabase(target);
+  const config = queueConfig(target, queue, url);
+  const llm = createLlmServices(config.llm);
+  const jobs = await openJobs({ ...config, databaseUrl: url ?? null }, db, llm, { work: true });
+  try {
+    const requests = SCENARIOS.map((s) =>
+      resolveScenarioRequest(
+        { scenario: s.id, asOf: new Date('2026-11-01T00:00:00Z') } as GenerateScenarioInput,
+        new Date(),
+      ),
+    );
+    let t = performance.now();
+    for (const request of requests) await runScenario({ db, llm }, request);
+    const directMs = performance.now() - t;
+    t = performance.now();
+    for (const request of requests) await jobs.submitScenario(request, { wait: true });
+    const queuedMs = performance.now() - t;
+    return { target, queue, directMs: Math.round(directMs), queuedMs: Math.round(queuedMs) };
+  } finally {
+    await jobs.engine.close();
+    await drop();
+  }
+}
+
+async function main() {
+  const [mode, target, arg] = process.argv.slice(2) as [string, BenchTarget, string];
+  const result =
+    mode === 'read-latency' ? await readLatency(target, Number(arg)) : await queueOverhead(target, arg);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
