@@ -1,10 +1,13 @@
 /**
  * Bench section 5 (child process): runs as jobs. `read-latency <target> <rows>` answers simple
  * reads over HTTP while a large run generates; `queue-overhead <target> <queue>` times the 12
- * default scenarios through the queue against the direct path. Prints one JSON line.
+ * default scenarios through the queue against the direct path; `fan-out <queue> <workers> <rows>`
+ * times a large run on Postgres written by that many worker processes. Prints one JSON line.
  */
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import { loadConfig, type Config } from '../src/config';
@@ -104,10 +107,73 @@ async function queueOverhead(target: BenchTarget, queue: string) {
   }
 }
 
+/** Starts `npm run worker`'s entry point and waits until it is ready. */
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      if (output.includes('MockForge worker ready')) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
+  });
+}
+
+/** A large run on Postgres, fanned out over `workers` worker processes (this one only queues it). */
+async function fanOut(queue: string, workers: number, rows: number) {
+  const { db, url, drop } = await freshDatabase('postgres');
+  const config = queueConfig('postgres', queue, url);
+  const jobs = await openJobs({ ...config, databaseUrl: url! }, db, createLlmServices(config.llm), {
+    work: false,
+  });
+  const children: ChildProcess[] = [];
+  try {
+    const env = {
+      DATABASE_URL: url,
+      MOCKFORGE_QUEUE: queue,
+      MOCKFORGE_QUEUE_NAME: config.queue.name,
+      REDIS_URL: config.queue.redisUrl ?? '',
+      MOCKFORGE_DATA_DIR: 'memory://',
+    };
+    for (let i = 0; i < workers; i++) children.push(await startWorker(env));
+    const started = performance.now();
+    const run = await jobs.submitScenario(largeRequest(rows), { wait: true });
+    const ms = performance.now() - started;
+    if (run.status !== 'SUCCEEDED') throw new Error(`run ${run.status}: ${run.error}`);
+    const [{ shards }] = await db.dataSource.query(
+      `SELECT count(*)::int AS shards FROM run_shards WHERE run_id = $1 AND shard >= 0`,
+      [run.id],
+    );
+    return {
+      queue,
+      workers,
+      rows: Object.values(run.rowCounts).reduce((a, b) => a + b, 0),
+      shards,
+      ms: Math.round(ms),
+      fingerprint: run.fingerprint,
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await jobs.engine.close();
+    await drop();
+  }
+}
+
 async function main() {
-  const [mode, target, arg] = process.argv.slice(2) as [string, BenchTarget, string];
+  const [mode, target, arg, more] = process.argv.slice(2) as [string, BenchTarget, string, string];
   const result =
-    mode === 'read-latency' ? await readLatency(target, Number(arg)) : await queueOverhead(target, arg);
+    mode === 'read-latency'
+      ? await readLatency(target, Number(arg))
+      : mode === 'fan-out'
+        ? await fanOut(target, Number(arg), Number(more))
+        : await queueOverhead(target, arg);
   console.log(JSON.stringify(result));
   process.exit(0);
 }

@@ -176,13 +176,16 @@ async function main() {
           transactions: [] as OrderChunk['transactions'],
           reviews: [] as OrderChunk['reviews'],
         };
+        const sink = new DiscardSink();
         await generateScenarioRows(writer, request, run.id, {
           products: async (r) => void collected.products.push(...r),
           users: async () => undefined,
           orders: async (chunk) => {
+            await sink.orders(chunk);
             for (const t of chunk.transactions) collected.transactions.push(t);
             for (const r of chunk.reviews) collected.reviews.push(r);
           },
+          activity: (users) => sink.activity(users),
           userTotals: async (r) => void collected.users.push(...r),
           embeddings: async () => undefined,
           flush: async () => undefined,

@@ -7,6 +7,7 @@
 import { loadConfig } from '../src/config';
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
@@ -168,6 +169,27 @@ function jobsSection(targets: BenchTarget[]): void {
       ];
     }),
   );
+  if (!targets.includes('postgres')) return;
+  console.log(
+    `\nA ${fmt(MEMORY_ROWS)}-row run on Postgres fanned out over 1 and 2 worker processes (same machine, ${os.cpus().length} cores)`,
+  );
+  const fanOut: (string | number)[][] = [];
+  for (const queue of ['postgres', 'redis']) {
+    const one = jobsMeasure(['fan-out', queue, '1', String(MEMORY_ROWS)]);
+    const two = jobsMeasure(['fan-out', queue, '2', String(MEMORY_ROWS)]);
+    for (const r of [one, two]) {
+      fanOut.push([
+        queue,
+        r.workers,
+        fmt(Number(r.rows)),
+        r.shards,
+        fmt(Number(r.ms)),
+        `${(Number(one.ms) / Number(r.ms)).toFixed(2)}×`,
+        r.fingerprint === one.fingerprint ? 'same' : 'DIFFERENT',
+      ]);
+    }
+  }
+  table(['queue', 'workers', 'rows', 'shards', 'wall ms', 'speed-up', 'fingerprint'], fanOut);
 }
 
 /** costEstimate beside the ledger, per phase, summed over the scenarios; worst input-token error of any one scenario. */

@@ -4,6 +4,7 @@ import { TextReport1795478400000 } from './1795478400000-TextReport';
 import { PersonasAndPipelineAgents1795564800000 } from './1795564800000-PersonasAndPipelineAgents';
 import { CoherentDashboards1795651200000 } from './1795651200000-CoherentDashboards';
 import { RunsAsJobs1795737600000 } from './1795737600000-RunsAsJobs';
+import { RunShards1795824000000 } from './1795824000000-RunShards';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PersonasAndPipelineAgents1795564800000,
   CoherentDashboards1795651200000,
   RunsAsJobs1795737600000,
+  RunShards1795824000000,
 ];

@@ -1,6 +1,6 @@
-import { createPostgresBackend, Queue, Worker, type Job } from 'bullmq';
+import { createPostgresBackend, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { QueueUnavailableError, type JobEngine } from './engine';
+import { QueueUnavailableError, type JobEngine, type RunJob } from './engine';
 
 /** How BullMQ notices a worker that died: its job lock lapses, a stalled check moves it back. */
 export const STALL = {
@@ -17,12 +17,20 @@ export interface BullEngineOptions {
   /** redis://… or postgres://… */
   url: string;
   queueName: string;
-  /** Called when BullMQ gives a job up (it stalled more than allowed): the run is ended FAILED. */
-  onGivenUp: (runId: string, reason: string) => Promise<void>;
+  /** Called when BullMQ gives a job up (it stalled more than allowed). */
+  onGivenUp: (job: RunJob, reason: string) => Promise<void>;
 }
 
-interface JobData {
-  runId: string;
+/** A job's data; jobs queued before runs were fanned out have no step (a whole run). */
+type JobData = { runId: string; step?: RunJob['step']; shard?: number };
+
+/** Finished jobs are dropped: the run row (and run_shards) are the record. */
+const DROP_WHEN_DONE = { removeOnComplete: true, removeOnFail: true } as const;
+
+function runJob(data: JobData): RunJob {
+  if (data.step === 'shard') return { runId: data.runId, step: 'shard', shard: data.shard! };
+  if (data.step === 'finish') return { runId: data.runId, step: 'finish' };
+  return { runId: data.runId, step: 'run' };
 }
 
 /**
@@ -30,11 +38,14 @@ interface JobData {
  * on connect): the same Queue and Worker either way. Jobs are named by their run id, so a run is
  * queued once; finished jobs are dropped (the run row is the record). A worker killed mid-run
  * loses its lock; another worker (or the same one restarted) takes the job over and runs it again
- * from the start — generation is deterministic, so the result is the same.
+ * from the start — generation is deterministic, so the result is the same. A large run is fanned
+ * out as a flow: its shard jobs, then (once all are done, failed ones included) its finishing job.
  */
 export class BullEngine implements JobEngine {
   readonly name: 'redis' | 'postgres';
+  readonly fansOut = true;
   private readonly queue: Queue<JobData>;
+  private flows: FlowProducer | null = null;
   private worker: Worker<JobData> | null = null;
 
   private constructor(private readonly options: BullEngineOptions) {
@@ -58,13 +69,32 @@ export class BullEngine implements JobEngine {
   }
 
   async add(runId: string): Promise<void> {
-    await this.queue.add('run', { runId }, { jobId: runId, removeOnComplete: true, removeOnFail: true });
+    await this.queue.add('run', { runId, step: 'run' }, { jobId: runId, ...DROP_WHEN_DONE });
   }
 
-  async work(processor: (runId: string) => Promise<void>, concurrency: number): Promise<void> {
+  async fanOut(runId: string, shards: number): Promise<void> {
+    this.flows ??= new FlowProducer(this.connection() as never, this.factory());
+    const queueName = this.options.queueName;
+    // Job ids from the run: queuing the same fan-out twice (a retried step) queues it once.
+    await this.flows.add({
+      name: 'finish',
+      queueName,
+      data: { runId, step: 'finish' },
+      opts: { jobId: `${runId}.finish`, ...DROP_WHEN_DONE },
+      children: Array.from({ length: shards }, (_, shard) => ({
+        name: 'shard',
+        queueName,
+        data: { runId, step: 'shard' as const, shard },
+        // A shard BullMQ gives up on still lets the run finish: the finishing step fails it.
+        opts: { jobId: `${runId}.shard.${shard}`, ...DROP_WHEN_DONE, ignoreDependencyOnFailure: true },
+      })),
+    });
+  }
+
+  async work(processor: (job: RunJob) => Promise<void>, concurrency: number): Promise<void> {
     this.worker = new Worker<JobData>(
       this.options.queueName,
-      async (job: Job<JobData>) => processor(job.data.runId),
+      async (job: Job<JobData>) => processor(runJob(job.data)),
       {
         ...(this.connection() as object),
         concurrency: Math.max(1, concurrency),
@@ -75,7 +105,7 @@ export class BullEngine implements JobEngine {
       this.factory(),
     );
     this.worker.on('failed', (job, error) => {
-      if (job) void this.options.onGivenUp(job.data.runId, error?.message ?? 'the job failed');
+      if (job) void this.options.onGivenUp(runJob(job.data), error?.message ?? 'the job failed');
     });
     // A lost connection is reported and retried by BullMQ; it must not crash the process.
     this.worker.on('error', () => undefined);
@@ -97,6 +127,7 @@ export class BullEngine implements JobEngine {
 
   async close(): Promise<void> {
     await this.worker?.close();
+    await this.flows?.close();
     await this.queue.close();
   }
 

@@ -14,6 +14,8 @@ export interface OpenJobsOptions {
   /** Work jobs in this process (the API unless MOCKFORGE_WORKERS=0; `npm run worker` always). */
   work: boolean;
   log?: ErrorLogger;
+  /** This worker's name (default host/pid), recorded on the shards it writes. */
+  workerName?: string;
 }
 
 /**
@@ -35,10 +37,10 @@ export async function openJobs(
           backend: q.backend,
           url: q.backend === 'redis' ? q.redisUrl! : config.databaseUrl!,
           queueName: q.name,
-          onGivenUp: (runId, reason) => jobs?.givenUp(runId, reason) ?? Promise.resolve(),
+          onGivenUp: (job, reason) => jobs?.givenUp(job, reason) ?? Promise.resolve(),
         });
-  jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger);
-  if (options.work) await engine.work((runId) => jobs!.process(runId), q.concurrency);
+  jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger, options.workerName);
+  if (options.work) await engine.work((job) => jobs!.process(job), q.concurrency);
   if (q.backend === 'inline') await jobs.sweep();
   return jobs;
 }

@@ -1,4 +1,4 @@
-import type { JobEngine } from './engine';
+import type { JobEngine, RunJob } from './engine';
 
 /**
  * The embedded database's engine: a queue in this process's memory, worked by this process. Runs
@@ -7,9 +7,11 @@ import type { JobEngine } from './engine';
  */
 export class InlineEngine implements JobEngine {
   readonly name = 'inline' as const;
+  /** Runs stay whole here: one process, and the embedded database's one session. */
+  readonly fansOut = false;
   private readonly waiting: string[] = [];
   private readonly running = new Set<Promise<void>>();
-  private processor: ((runId: string) => Promise<void>) | null = null;
+  private processor: ((job: RunJob) => Promise<void>) | null = null;
   private concurrency = 1;
   private closed = false;
 
@@ -20,7 +22,11 @@ export class InlineEngine implements JobEngine {
     setImmediate(() => this.pump());
   }
 
-  async work(processor: (runId: string) => Promise<void>, concurrency: number): Promise<void> {
+  async fanOut(): Promise<void> {
+    throw new Error('The in-process queue does not fan runs out');
+  }
+
+  async work(processor: (job: RunJob) => Promise<void>, concurrency: number): Promise<void> {
     this.processor = processor;
     this.concurrency = Math.max(1, concurrency);
     this.pump();
@@ -42,7 +48,7 @@ export class InlineEngine implements JobEngine {
   private pump(): void {
     while (this.processor && !this.closed && this.running.size < this.concurrency && this.waiting.length) {
       const runId = this.waiting.shift()!;
-      const job: Promise<void> = this.processor(runId)
+      const job: Promise<void> = this.processor({ runId, step: 'run' })
         .catch(() => undefined)
         .finally(() => {
           this.running.delete(job);

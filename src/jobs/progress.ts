@@ -35,3 +35,56 @@ export class ProgressTracker implements ProgressReporter {
     return { phase: this.current, rowsDone: this.done, rowsTotal: total, percent, etaMs };
   }
 }
+
+/** How often a worker adds its rows to a shared count (and looks for a reason to stop). */
+export const SHARED_EVERY_MS = 1000;
+
+/**
+ * Progress of a run several workers write at once (a fanned-out run): each worker adds its rows
+ * to the count on the run row, at most once a second, through `write` — which says whether the
+ * run should stop (cancelled, or another shard failed).
+ */
+export class SharedProgress implements ProgressReporter {
+  private rows = 0;
+  private nextPhase: { name: string; rowsTotal?: number } | null = null;
+  private last = 0;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly write: (
+      rows: number,
+      phase: { name: string; rowsTotal?: number } | null,
+    ) => Promise<void>,
+  ) {}
+
+  phase(name: string, rowsTotal?: number): void {
+    this.nextPhase = { name, rowsTotal };
+    this.kick(true);
+  }
+
+  advance(rows: number): void {
+    this.rows += rows;
+    this.kick(false);
+  }
+
+  /** Writes what is left, after the write in flight. */
+  async close(): Promise<void> {
+    await this.writing;
+    await this.flush();
+  }
+
+  private kick(now: boolean): void {
+    if (this.writing || (!now && Date.now() - this.last < SHARED_EVERY_MS)) return;
+    this.writing = this.flush().finally(() => (this.writing = null));
+  }
+
+  private async flush(): Promise<void> {
+    const { rows, nextPhase } = this;
+    this.rows = 0;
+    this.nextPhase = null;
+    this.last = Date.now();
+    if (!rows && !nextPhase) return;
+    // Progress is best effort; the run itself reports its end.
+    await this.write(rows, nextPhase).catch(() => undefined);
+  }
+}

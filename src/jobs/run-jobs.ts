@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { GenerationRun } from '../../entities';
 import { FINISHED_STATUSES, RunKind, RunStatus } from '../../entities/enums';
 import type { RunProgress } from '../../entities/run-progress';
@@ -14,12 +15,20 @@ import { removeRunRows } from '../pipeline/run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
 import { canonicalJson } from '../pipeline/fingerprint';
 import type { RunControl } from '../pipeline/run-control';
-import { CANCELLED_REASON } from '../pipeline/run-executor';
+import { CANCELLED_REASON, failureReason } from '../pipeline/run-executor';
 import { createRun, endRun, loadRun, type NewRun } from '../pipeline/run-record';
 import { executeScenarioRun, scenarioFitsOneTransaction, scenarioRun } from '../pipeline/scenario-run';
+import {
+  abandonShards,
+  finishShards,
+  prepareShards,
+  recordShardFailure,
+  scenarioFansOut,
+  writeShard,
+} from '../pipeline/scenario-shards';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
-import type { JobEngine } from './engine';
-import { ProgressTracker } from './progress';
+import type { JobEngine, RunJob } from './engine';
+import { ProgressTracker, SharedProgress } from './progress';
 import { RunEvents } from './run-events';
 
 export interface SubmitOptions {
@@ -46,12 +55,16 @@ const POLL_MS = 250;
 export class RunJobs {
   readonly events = new RunEvents();
   private readonly local = new Map<string, LocalRun>();
+  /** Steps of fanned-out runs this process works on, by run: stopped at once by a cancel here. */
+  private readonly steps = new Map<string, Set<AbortController>>();
 
   constructor(
     private readonly db: Database,
     private readonly llm: LlmServices,
     readonly engine: JobEngine,
     private readonly log: ErrorLogger = consoleLogger,
+    /** This worker's name, recorded on the shards it writes. */
+    readonly workerName = `${hostname()}/${process.pid}`,
   ) {}
 
   submitScenario(request: ScenarioRequest, options: SubmitOptions): Promise<GenerationRun> {
@@ -122,15 +135,47 @@ export class RunJobs {
     return loadRun(this.db, row.id);
   }
 
-  /**
-   * The job processor: claims the run and generates it, reporting progress to the run row (and
-   * to waiters here) and stopping when it is cancelled here or — seen on the row — elsewhere.
-   */
-  async process(runId: string): Promise<void> {
-    const run = await loadRun(this.db, runId);
+  /** The job processor: a whole run, or a step of a fanned-out one. */
+  async process(job: RunJob): Promise<void> {
+    const run = await loadRun(this.db, job.runId);
     if (!run || FINISHED_STATUSES.includes(run.status) || !run.request) return;
     const scenario = run.kind === RunKind.SCENARIO ? reviveScenario(run.request) : null;
     const dashboard = run.kind === RunKind.DASHBOARD ? reviveDashboard(run.request) : null;
+    const deps = { db: this.db, llm: this.llm };
+    if (job.step === 'shard') {
+      return this.shared(job.runId, (control) =>
+        writeShard(deps, job.runId, scenario!, job.shard, control, this.workerName),
+      );
+    }
+    if (job.step === 'finish') {
+      return this.shared(
+        job.runId,
+        async (control) => void (await finishShards(deps, job.runId, scenario!, control)),
+      );
+    }
+    if (scenario && this.engine.fansOut && scenarioFansOut(deps, scenario)) {
+      return this.shared(job.runId, async (control) => {
+        const shards = await prepareShards(deps, job.runId, scenario, control);
+        if (shards === null) return;
+        try {
+          await this.engine.fanOut(job.runId, shards);
+        } catch (error) {
+          await abandonShards(deps, job.runId, run.startedAt, failureReason(error, this.log));
+        }
+      });
+    }
+    return this.whole(job.runId, scenario, dashboard);
+  }
+
+  /**
+   * A run worked whole by this process: claimed and generated here, reporting progress to the run
+   * row (and to waiters here) and stopping when it is cancelled here or — seen on the row — elsewhere.
+   */
+  private async whole(
+    runId: string,
+    scenario: ScenarioRequest | null,
+    dashboard: DashboardRequest | null,
+  ): Promise<void> {
     const oneTransaction = scenario
       ? scenarioFitsOneTransaction(scenario)
       : dashboardFitsOneTransaction(dashboard!);
@@ -161,6 +206,57 @@ export class RunJobs {
       this.local.delete(runId);
       this.events.changed(runId);
     }
+  }
+
+  /**
+   * A step of a fanned-out run: its progress is added to the run row's (other workers add theirs),
+   * and it stops when the run is cancelled (here or elsewhere) or another shard failed.
+   */
+  private async shared(runId: string, step: (control: RunControl) => Promise<void>): Promise<void> {
+    const controller = new AbortController();
+    const mine = this.steps.get(runId) ?? new Set<AbortController>();
+    mine.add(controller);
+    this.steps.set(runId, mine);
+    const progress = new SharedProgress(async (rows, phase) => {
+      if (await this.addProgress(runId, rows, phase)) controller.abort();
+      this.events.changed(runId);
+    });
+    try {
+      await step({ signal: controller.signal, progress });
+    } finally {
+      await progress.close();
+      mine.delete(controller);
+      if (mine.size === 0) this.steps.delete(runId);
+      this.events.changed(runId);
+    }
+  }
+
+  /**
+   * Adds rows (and maybe a new phase) to a running run's progress in one statement, so workers
+   * adding at once all count; true when the run should stop (cancelled, or a shard failed).
+   */
+  private async addProgress(
+    runId: string,
+    rows: number,
+    phase: { name: string; rowsTotal?: number } | null,
+  ): Promise<boolean> {
+    const done = `(coalesce((progress->>'rowsDone')::bigint, 0) + $2::bigint)`;
+    const total = `greatest(coalesce($4::bigint, (progress->>'rowsTotal')::bigint, 0), ${done})`;
+    const [rowsBack] = await this.db.dataSource.query(
+      `UPDATE generation_runs SET progress = jsonb_build_object(
+          'phase', coalesce($3::text, progress->>'phase'),
+          'rowsDone', ${done},
+          'rowsTotal', ${total},
+          'percent', CASE WHEN ${total} = 0 THEN 0 ELSE least(99.9, round(1000.0 * ${done} / ${total}) / 10) END,
+          'etaMs', CASE WHEN ${done} = 0 THEN NULL
+                   ELSE round(extract(epoch FROM now() - started_at) * 1000 / ${done} * (${total} - ${done})) END)
+        WHERE id = $1 AND status = 'RUNNING'
+        RETURNING cancel_requested
+          OR EXISTS (SELECT 1 FROM run_shards s WHERE s.run_id = $1 AND s.error IS NOT NULL) AS stop`,
+      [runId, rows, phase?.name ?? null, phase?.rowsTotal ?? null],
+    );
+    const row = Array.isArray(rowsBack) ? rowsBack[0] : undefined;
+    return row ? Boolean(row.stop) : true;
   }
 
   /** Writes progress to the row; a cancellation requested by another process stops the run here. */
@@ -204,7 +300,7 @@ export class RunJobs {
       );
     }
     // Here first (it stops at the next chunk), then on the row for workers elsewhere.
-    this.local.get(runId)?.controller.abort();
+    this.steps.get(runId)?.forEach((step) => step.abort());
     const removed = await this.engine.remove(runId);
     await this.db.dataSource.query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [
       runId,
@@ -301,17 +397,25 @@ export class RunJobs {
     return { failed: running.length, requeued: queued.length };
   }
 
-  /** Ends a run BullMQ gave up on (its workers kept dying). */
-  async givenUp(runId: string, reason: string): Promise<void> {
-    await removeRunRows(this.db, runId);
-    await endRun(
-      this.db,
-      runId,
-      RunStatus.FAILED,
-      null,
-      `Generation failed: the job was given up (${reason.slice(0, 200)}); no rows were kept`,
-    );
-    this.events.changed(runId);
+  /**
+   * A job BullMQ gave up on (its workers kept dying): a shard is recorded as failed (the run's
+   * finishing step, which BullMQ still runs, fails the run); a whole run or its finishing step is
+   * ended FAILED here.
+   */
+  async givenUp(job: RunJob, reason: string): Promise<void> {
+    const why = `the job was given up (${reason.slice(0, 200)})`;
+    if (job.step === 'shard') {
+      await recordShardFailure(
+        { db: this.db, llm: this.llm },
+        job.runId,
+        job.shard,
+        `Generation failed: ${why}; no rows were kept`,
+      );
+      return;
+    }
+    await removeRunRows(this.db, job.runId);
+    await endRun(this.db, job.runId, RunStatus.FAILED, null, `Generation failed: ${why}; no rows were kept`);
+    this.events.changed(job.runId);
   }
 }
 

@@ -69,3 +69,19 @@ export interface TextWriter {
   /** What the writer did so far (one writer serves one run). */
   report(): WriterReport;
 }
+
+/** What several writers of one run did (a run fanned out over workers has one per piece). */
+export function mergeReports(first: WriterReport, ...rest: WriterReport[]): WriterReport {
+  return rest.reduce(
+    (sum, r) => ({
+      ...sum,
+      llmTexts: sum.llmTexts + r.llmTexts,
+      fallbackTexts: sum.fallbackTexts + r.fallbackTexts,
+      offlineTexts: sum.offlineTexts + r.offlineTexts,
+      failedCalls: sum.failedCalls + r.failedCalls,
+      skippedCalls: sum.skippedCalls + r.skippedCalls,
+      calls: [...sum.calls, ...r.calls],
+    }),
+    first,
+  );
+}

@@ -32,7 +32,7 @@ import { Fingerprint } from './fingerprint';
 import { generatorVersion } from './generator-version';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
-import { executeRun } from './run-executor';
+import { COMMITTED_AS_IT_GOES, executeRun, ONE_TRANSACTION } from './run-executor';
 import { createRun, type NewRun, type RunOutcome } from './run-record';
 
 /** Every row of a dashboard dataset, by table. */
@@ -162,7 +162,7 @@ export function executeDashboardRun(
     (manager, id, ctl) => writeDashboard(manager, request, id, ctl, db.mode === 'embedded', beforeContract),
     undefined,
     control,
-    dashboardFitsOneTransaction(request),
+    dashboardFitsOneTransaction(request) ? ONE_TRANSACTION : COMMITTED_AS_IT_GOES,
   );
 }
 

@@ -15,27 +15,38 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Feeds rows to a hash, one canonical line each, without the run id (two runs of one input match). */
+function hashRows(hash: Hash, rows: readonly object[]): Hash {
+  for (const row of rows) {
+    const { runId: _runId, ...values } = row as { runId?: string };
+    hash.update(canonicalJson(values)).update('\n');
+  }
+  return hash;
+}
+
+/** sha256 of one chunk's rows: what a shard hands on, so the run's fingerprint needs no rows. */
+export function chunkDigest(rows: readonly object[]): string {
+  return hashRows(createHash('sha256'), rows).digest('hex');
+}
+
 /**
  * sha256 over a run's canonical rows (without the run id), table by table in the order they
- * were generated. Rows can
- * be added in chunks as they stream, so the fingerprint costs no extra memory; two runs have the
- * same fingerprint exactly when they wrote the same rows (ids, values and order of generation).
+ * were generated. Whole tables are hashed row by row; chunked tables (orders) by their chunks'
+ * digests in chunk order, so a run's shards can be written by different workers and still give
+ * the fingerprint one worker would. Rows stream in, so it costs no extra memory; two runs have
+ * the same fingerprint exactly when they wrote the same rows (ids, values and order).
  */
 export class Fingerprint {
   private readonly tables = new Map<string, Hash>();
   private result?: string;
 
   add(table: string, rows: readonly object[]): void {
-    let hash = this.tables.get(table);
-    if (!hash) {
-      hash = createHash('sha256');
-      this.tables.set(table, hash);
-    }
-    // The run id is left out: two runs of the same input must fingerprint alike.
-    for (const row of rows) {
-      const { runId: _runId, ...values } = row as { runId?: string };
-      hash.update(canonicalJson(values)).update('\n');
-    }
+    hashRows(this.table(table), rows);
+  }
+
+  /** A chunk of a chunked table, by its chunkDigest. */
+  addChunk(table: string, digest: string): void {
+    this.table(table).update(`${digest}\n`);
   }
 
   /** The final digest; after it, no more rows can be added. */
@@ -47,5 +58,14 @@ export class Fingerprint {
     }
     this.result = total.digest('hex');
     return this.result;
+  }
+
+  private table(name: string): Hash {
+    let hash = this.tables.get(name);
+    if (!hash) {
+      hash = createHash('sha256');
+      this.tables.set(name, hash);
+    }
+    return hash;
   }
 }

@@ -79,14 +79,47 @@ export function failureReason(error: unknown, log: ErrorLogger = consoleLogger):
   return `Generation failed unexpectedly (error ${errorId}, logged by the server); no rows were kept`;
 }
 
+/** How a run's rows reach the database. */
+export interface WriteMode {
+  /** Every row in one transaction that also marks the run SUCCEEDED (nothing to clean up). */
+  oneTransaction: boolean;
+  /**
+   * Rows were committed before this transaction or as it goes (large runs, a run's shards):
+   * a failure or cancel removes them.
+   */
+  committedRows: boolean;
+}
+
+export const ONE_TRANSACTION: WriteMode = { oneTransaction: true, committedRows: false };
+export const COMMITTED_AS_IT_GOES: WriteMode = { oneTransaction: false, committedRows: true };
+
+/** A claimed run: when it started this time and how many times it has been claimed. */
+export interface ClaimedRun {
+  startedAt: Date;
+  attempts: number;
+}
+
 /**
- * Runs one queued run in this process: claims it (QUEUED → RUNNING, refused if it was cancelled
- * or already finished), generates and writes every row through `write`, and ends it. A run that
- * fits one transaction writes inside it and becomes SUCCEEDED in the same transaction as its
- * rows; a failed contract or any error rolls everything back (FAILED, with its reason), a cancel
- * too (CANCELLED). A larger run (`inOneTransaction` false) commits as it goes — its rows stay
- * invisible, since only SUCCEEDED runs' rows are ever read — and on failure or cancel its rows are
- * removed; a retry after a crash removes the crashed attempt's rows first.
+ * Claims a queued run for this worker (QUEUED → RUNNING). Null when there is nothing to run: it
+ * finished, was deleted, or was cancelled — then it is ended CANCELLED here.
+ */
+export async function claimRun(db: Database, runId: string): Promise<ClaimedRun | null> {
+  const claimed = await markRunning(db, runId);
+  if (claimed) return claimed;
+  const run = await loadRun(db, runId);
+  if (run && !FINISHED_STATUSES.includes(run.status) && run.cancelRequested) {
+    await endRun(db, runId, RunStatus.CANCELLED, null, CANCELLED_REASON);
+  }
+  return null;
+}
+
+/**
+ * Runs one queued run in this process: claims it (see claimRun), generates and writes every row
+ * through `write`, and ends it. A run that fits one transaction writes inside it and becomes
+ * SUCCEEDED in the same transaction as its rows; a failed contract or any error rolls everything
+ * back (FAILED, with its reason), a cancel too (CANCELLED). A larger run commits as it goes — its
+ * rows stay invisible, since only SUCCEEDED runs' rows are ever read — and on failure or cancel
+ * its rows are removed; a retry after a crash removes the crashed attempt's rows first.
  */
 export async function executeRun(
   db: Database,
@@ -95,17 +128,24 @@ export async function executeRun(
   /** What the run's text writer did, stored whether the run succeeds or fails. */
   report: () => WriterReport | null = () => null,
   control: RunControl = NO_CONTROL,
-  inOneTransaction = true,
+  mode: WriteMode = ONE_TRANSACTION,
 ): Promise<GenerationRun | null> {
-  const claimed = await markRunning(db, runId);
-  if (!claimed) {
-    const run = await loadRun(db, runId);
-    if (run && !FINISHED_STATUSES.includes(run.status) && run.cancelRequested) {
-      await endRun(db, runId, RunStatus.CANCELLED, null, CANCELLED_REASON);
-      return loadRun(db, runId);
-    }
-    return run;
-  }
+  const claimed = await claimRun(db, runId);
+  if (!claimed) return loadRun(db, runId);
+  if (mode.committedRows && claimed.attempts > 1) await removeRunRows(db, runId);
+  return runClaimed(db, runId, claimed, write, report, control, mode);
+}
+
+/** The part of executeRun after the claim: write, check, end (also how a fanned-out run finishes). */
+export async function runClaimed(
+  db: Database,
+  runId: string,
+  claimed: ClaimedRun,
+  write: (manager: EntityManager, runId: string, control: RunControl) => Promise<RunOutcome>,
+  report: () => WriterReport | null,
+  control: RunControl,
+  mode: WriteMode,
+): Promise<GenerationRun | null> {
   let checks: ContractCheck[] = [];
   const body = async (manager: EntityManager) => {
     const outcome = await write(manager, runId, control);
@@ -116,14 +156,10 @@ export async function executeRun(
     await completeRun(manager, runId, claimed.startedAt, outcome, report());
   };
   try {
-    if (inOneTransaction) {
-      await db.dataSource.transaction(body);
-    } else {
-      if (claimed.attempts > 1) await removeRunRows(db, runId);
-      await body(db.dataSource.manager);
-    }
+    if (mode.oneTransaction) await db.dataSource.transaction(body);
+    else await body(db.dataSource.manager);
   } catch (error) {
-    if (!inOneTransaction) {
+    if (mode.committedRows) {
       // The run ends even if this fails; a retry or the next sweep removes what is left.
       await removeRunRows(db, runId).catch(() => undefined);
     }

@@ -7,6 +7,7 @@ import {
   shopperCount,
   type OrderChunk,
   type OrderParams,
+  type OrderPlan,
 } from '../../generators/ecommerce/orders';
 import { generateProducts, type ProductRow } from '../../generators/ecommerce/products';
 import {
@@ -29,13 +30,14 @@ import {
   DEFAULT_CHUNK_ROWS,
   type EmbeddingOwner,
 } from './bulk-writer';
-import { Fingerprint } from './fingerprint';
+import { chunkDigest, Fingerprint } from './fingerprint';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import type { RunOutcome } from './run-outcome';
 
+import type { ScenarioRequest } from './scenario-request';
+
 /** What generation itself reports; the contract is checked afterwards, on the stored rows. */
 export type GeneratedScenario = Omit<RunOutcome, 'contract'>;
-import type { ScenarioRequest } from './scenario-request';
 
 /**
  * Where generated rows go. The database sink writes them in bulk; the benchmark uses others to
@@ -46,6 +48,8 @@ export interface ScenarioSink {
   users(rows: readonly UserRow[]): Promise<void>;
   /** May return before the chunk is written (the next one is generated meanwhile). */
   orders(chunk: OrderChunk): Promise<void>;
+  /** Each shopper's purchases and reviews, once every order is in (same order as `users`). */
+  activity(users: readonly UserRow[]): Promise<UserActivity[]>;
   /** The shoppers' totals, known once every order exists. */
   userTotals(rows: readonly UserRow[]): Promise<void>;
   /** Embeddings of rows already handed to the sink (same order as `ids`). */
@@ -59,11 +63,37 @@ export interface ScenarioSink {
   flush(): Promise<void>;
 }
 
-/** Drops every row: for dry runs (estimates, benchmarks of generation alone). */
+/**
+ * Drops every row, counting only each shopper's orders as they pass: for dry runs (estimates,
+ * benchmarks of generation alone, reference fingerprints).
+ */
 export class DiscardSink implements ScenarioSink {
+  private readonly purchases = new Map<string, number>();
+  private readonly reviews = new Map<string, { purchase: number; without: number; stars: number }>();
+
   async products(): Promise<void> {}
   async users(): Promise<void> {}
-  async orders(): Promise<void> {}
+  async orders(chunk: OrderChunk): Promise<void> {
+    for (const t of chunk.transactions) this.purchases.set(t.userId, (this.purchases.get(t.userId) ?? 0) + 1);
+    for (const r of chunk.reviews) {
+      const counts = this.reviews.get(r.userId) ?? { purchase: 0, without: 0, stars: 0 };
+      if (r.transactionId) counts.purchase++;
+      else counts.without++;
+      counts.stars += r.stars;
+      this.reviews.set(r.userId, counts);
+    }
+  }
+  async activity(users: readonly UserRow[]): Promise<UserActivity[]> {
+    return users.map((u) => {
+      const r = this.reviews.get(u.id);
+      return {
+        purchases: this.purchases.get(u.id) ?? 0,
+        purchaseReviews: r?.purchase ?? 0,
+        reviewsWithoutPurchase: r?.without ?? 0,
+        starsSum: r?.stars ?? 0,
+      };
+    });
+  }
   async userTotals(): Promise<void> {}
   async embeddings(): Promise<void> {}
   async flush(): Promise<void> {}
@@ -111,6 +141,33 @@ export class DatabaseSink implements ScenarioSink {
     this.pending.catch(() => undefined);
   }
 
+  /** Counted from the stored rows: whoever wrote them (one worker or many shards). */
+  async activity(users: readonly UserRow[]): Promise<UserActivity[]> {
+    await this.flush();
+    const purchases: { user_id: string; n: number }[] = await this.manager.query(
+      `SELECT user_id, count(*)::int AS n FROM transactions WHERE run_id = $1 GROUP BY user_id`,
+      [this.runId],
+    );
+    const reviews: { user_id: string; purchase: number; without: number; stars: number }[] =
+      await this.manager.query(
+        `SELECT user_id, count(transaction_id)::int AS purchase,
+                (count(*) - count(transaction_id))::int AS without, sum(stars)::int AS stars
+           FROM reviews WHERE run_id = $1 GROUP BY user_id`,
+        [this.runId],
+      );
+    const bought = new Map(purchases.map((p) => [p.user_id, p.n]));
+    const reviewed = new Map(reviews.map((r) => [r.user_id, r]));
+    return users.map((u) => {
+      const r = reviewed.get(u.id);
+      return {
+        purchases: bought.get(u.id) ?? 0,
+        purchaseReviews: r?.purchase ?? 0,
+        reviewsWithoutPurchase: r?.without ?? 0,
+        starsSum: r?.stars ?? 0,
+      };
+    });
+  }
+
   async userTotals(rows: readonly UserRow[]): Promise<void> {
     await this.flush();
     await updateEntities(this.manager, User, rows as User[], [
@@ -142,21 +199,34 @@ export class DatabaseSink implements ScenarioSink {
   }
 }
 
+/** What writing the orders needs: the products, the shoppers' ids and the plan (no shopper rows). */
+export interface OrdersWorld {
+  params: OrderParams;
+  plan: OrderPlan;
+  /** Each product's noun, for review text. */
+  nouns: string[];
+  asinOf: Map<string, string>;
+}
+
+/** The world a scenario's orders happen in: products with their text, shoppers with personas, the plan. */
+export interface ScenarioWorld extends OrdersWorld {
+  products: ProductRow[];
+  users: UserRow[];
+  /** Rows the run is expected to write (transactions and reviews estimated from the plan). */
+  expectedRows: number;
+}
+
 /**
- * The generation itself: products and users (independent phases, each with its own seeded faker),
- * the order plan, then the orders chunk by chunk — text from the writer, fingerprint and
- * shoppers' activity observed as the rows stream to the sink — and finally the shoppers' totals.
+ * Builds the world before any order: products and users (independent phases, each with its own
+ * seeded faker), their text from the writer, and the order plan. Deterministic, so each shard of
+ * a run fanned out over workers builds the very same one.
  */
-export async function generateScenarioRows(
+export async function buildWorld(
   writer: TextWriter,
   request: ScenarioRequest,
   runId: string,
-  sink: ScenarioSink,
-  control: RunControl = NO_CONTROL,
-): Promise<GeneratedScenario> {
+): Promise<ScenarioWorld> {
   const { config, seed } = request;
-  const fingerprint = new Fingerprint();
-
   const generated = generateProducts(seededFaker(seed, 'products'), {
     runId,
     main: request.mainProduct,
@@ -192,79 +262,176 @@ export async function generateScenarioRows(
     apiReviews: request.apiReviews,
   };
   const plan = planOrders(params);
-  // Transactions and reviews are ~1.9 rows per planned slot; the estimate is corrected when done.
-  control.progress.phase('products', products.length + users.length + Math.round(plan.totalSlots * 1.9));
   products.forEach((p, i) => (p.reviewCount = plan.reviewsPerProduct[i]));
-
-  fingerprint.add('products', products);
-  await sink.products(products);
-  await sink.users(users);
-  const embed = async (
-    owner: EmbeddingOwner,
-    phase: 'products' | 'users' | 'reviews',
-    ids: string[],
-    texts: string[],
-  ) => {
-    if (!request.embeddings || ids.length === 0) return;
-    const vectors = await writer.embed(phase, texts);
-    await sink.embeddings(owner, ids, writer.embeddingModel, vectors);
+  return {
+    products,
+    users,
+    params,
+    plan,
+    nouns: generated.map((g) => g.noun),
+    asinOf: new Map(products.map((p) => [p.id, p.asin])),
+    // Transactions and reviews are ~1.9 rows per planned slot; the estimate is corrected when done.
+    expectedRows: products.length + users.length + Math.round(plan.totalSlots * 1.9),
   };
+}
+
+/** Writes the products and shoppers (with their embeddings) before any order references them. */
+export async function writeWorld(
+  world: ScenarioWorld,
+  writer: TextWriter,
+  request: ScenarioRequest,
+  sink: ScenarioSink,
+): Promise<void> {
+  await sink.products(world.products);
+  await sink.users(world.users);
+  const embed = embedder(writer, request, sink);
   await embed(
     'product',
     'products',
-    products.map((p) => p.id),
-    products.map(productEmbeddingText),
+    world.products.map((p) => p.id),
+    world.products.map(productEmbeddingText),
   );
   await embed(
     'user',
     'users',
-    users.map((u) => u.id),
-    users.map(userEmbeddingText),
+    world.users.map((u) => u.id),
+    world.users.map(userEmbeddingText),
   );
-  const asinOf = new Map(products.map((p) => [p.id, p.asin]));
+}
 
-  const activity = new ActivityCounter(users);
-  const nouns = generated.map((g) => g.noun);
-  let transactions = 0;
-  let reviews = 0;
-  control.progress.advance(products.length + users.length);
-  control.progress.phase('orders');
-  for (let k = 0; k < chunkCount(plan); k++) {
+/** The digests of one chunk's rows, in the order the run's fingerprint takes them. */
+export interface ChunkDigest {
+  transactions: string;
+  reviews: string;
+}
+
+export interface OrdersWritten {
+  digests: ChunkDigest[];
+  transactions: number;
+  reviews: number;
+}
+
+/** The orders' chunks, as many as the plan has (a shard writes a range of them). */
+export function orderChunks(world: OrdersWorld): number {
+  return chunkCount(world.plan);
+}
+
+/**
+ * Writes order chunks [from, to): each generated from its own seed, its reviews written by the
+ * writer, digested for the fingerprint and handed to the sink (which writes it while the next is
+ * generated). Stops between chunks when the run is cancelled.
+ */
+export async function writeOrders(
+  writer: TextWriter,
+  world: OrdersWorld,
+  request: ScenarioRequest,
+  sink: ScenarioSink,
+  control: RunControl,
+  from = 0,
+  to = orderChunks(world),
+): Promise<OrdersWritten> {
+  const embed = embedder(writer, request, sink);
+  const written: OrdersWritten = { digests: [], transactions: 0, reviews: 0 };
+  for (let k = from; k < to; k++) {
     await yieldToEventLoop();
     if (control.signal.aborted) {
       // Let the chunk still being written land first: whoever cleans up must not race it.
       await sink.flush().catch(() => undefined);
       checkCancelled(control.signal);
     }
-    const chunk = await withText(writer, generateOrderChunk(params, plan, k, nouns));
-    activity.observe(chunk);
-    fingerprint.add('transactions', chunk.transactions);
-    fingerprint.add('reviews', chunk.reviews);
-    transactions += chunk.transactions.length;
-    reviews += chunk.reviews.length;
+    const chunk = await withText(writer, generateOrderChunk(world.params, world.plan, k, world.nouns));
+    written.digests.push({
+      transactions: chunkDigest(chunk.transactions),
+      reviews: chunkDigest(chunk.reviews),
+    });
+    written.transactions += chunk.transactions.length;
+    written.reviews += chunk.reviews.length;
     await sink.orders(chunk);
     control.progress.advance(chunk.transactions.length + chunk.reviews.length);
     await embed(
       'review',
       'reviews',
       chunk.reviews.map((r) => r.id),
-      chunk.reviews.map((r) => reviewEmbeddingText(r, asinOf.get(r.productId) ?? '')),
+      chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? '')),
     );
   }
+  await sink.flush();
+  return written;
+}
 
-  const finalUsers = users.map((u, i) => withAggregates(u, activity.of(i)));
+/**
+ * Once every order is stored: the shoppers' totals (from what the sink saw) and the run's
+ * fingerprint — products, the orders' chunk digests in chunk order, the shoppers as finally
+ * written.
+ */
+export async function finishRows(
+  world: ScenarioWorld,
+  digests: readonly ChunkDigest[],
+  sink: ScenarioSink,
+): Promise<string> {
+  const activity = await sink.activity(world.users);
+  const finalUsers = world.users.map((u, i) => withAggregates(u, activity[i]));
   await sink.userTotals(finalUsers);
   await sink.flush();
+  const fingerprint = new Fingerprint();
+  fingerprint.add('products', world.products);
+  for (const d of digests) {
+    fingerprint.addChunk('transactions', d.transactions);
+    fingerprint.addChunk('reviews', d.reviews);
+  }
   fingerprint.add('users', finalUsers);
+  return fingerprint.digest();
+}
+
+/** What generation reports for a world and its written orders. */
+export function generatedScenario(
+  world: ScenarioWorld,
+  orders: Omit<OrdersWritten, 'digests'>,
+  fingerprint: string,
+): GeneratedScenario {
   return {
     rowCounts: {
-      products: products.length,
-      users: finalUsers.length,
-      transactions,
-      reviews,
-      extraShoppers: plan.extraShoppers,
+      products: world.products.length,
+      users: world.users.length,
+      transactions: orders.transactions,
+      reviews: orders.reviews,
+      extraShoppers: world.plan.extraShoppers,
     },
-    fingerprint: fingerprint.digest(),
+    fingerprint,
+  };
+}
+
+/**
+ * The whole generation in one place: the world, its products and shoppers, every order chunk,
+ * then the shoppers' totals and the fingerprint.
+ */
+export async function generateScenarioRows(
+  writer: TextWriter,
+  request: ScenarioRequest,
+  runId: string,
+  sink: ScenarioSink,
+  control: RunControl = NO_CONTROL,
+): Promise<GeneratedScenario> {
+  const world = await buildWorld(writer, request, runId);
+  control.progress.phase('products', world.expectedRows);
+  await writeWorld(world, writer, request, sink);
+  control.progress.advance(world.products.length + world.users.length);
+  control.progress.phase('orders');
+  const orders = await writeOrders(writer, world, request, sink, control);
+  return generatedScenario(world, orders, await finishRows(world, orders.digests, sink));
+}
+
+/** Embeds rows through the writer and hands the vectors to the sink (when the run wants them). */
+function embedder(writer: TextWriter, request: ScenarioRequest, sink: ScenarioSink) {
+  return async (
+    owner: EmbeddingOwner,
+    phase: 'products' | 'users' | 'reviews',
+    ids: string[],
+    texts: string[],
+  ): Promise<void> => {
+    if (!request.embeddings || ids.length === 0) return;
+    const vectors = await writer.embed(phase, texts);
+    await sink.embeddings(owner, ids, writer.embeddingModel, vectors);
   };
 }
 
@@ -299,40 +466,4 @@ async function withText(writer: TextWriter, chunk: OrderChunk): Promise<OrderChu
     chunk.reviews[i].text = copies[n].text;
   });
   return chunk;
-}
-
-/** Counts each user's purchases and reviews from the rows as they are generated. */
-class ActivityCounter {
-  private readonly index = new Map<string, number>();
-  private readonly purchases: Int32Array;
-  private readonly purchaseReviews: Int32Array;
-  private readonly withoutPurchase: Int32Array;
-  private readonly stars: Float64Array;
-
-  constructor(users: readonly UserRow[]) {
-    users.forEach((u, i) => this.index.set(u.id, i));
-    this.purchases = new Int32Array(users.length);
-    this.purchaseReviews = new Int32Array(users.length);
-    this.withoutPurchase = new Int32Array(users.length);
-    this.stars = new Float64Array(users.length);
-  }
-
-  observe(chunk: OrderChunk): void {
-    for (const t of chunk.transactions) this.purchases[this.index.get(t.userId)!]++;
-    for (const r of chunk.reviews) {
-      const i = this.index.get(r.userId)!;
-      if (r.transactionId) this.purchaseReviews[i]++;
-      else this.withoutPurchase[i]++;
-      this.stars[i] += r.stars;
-    }
-  }
-
-  of(i: number): UserActivity {
-    return {
-      purchases: this.purchases[i],
-      purchaseReviews: this.purchaseReviews[i],
-      reviewsWithoutPurchase: this.withoutPurchase[i],
-      starsSum: this.stars[i],
-    };
-  }
 }

@@ -3,6 +3,7 @@ import { Agent, CostRecord, GenerationRun, Member } from '../../entities';
 import { RunKind } from '../../entities/enums';
 import type { Database } from '../data-source';
 import type { LlmServices } from '../llm';
+import type { WriterReport } from '../llm/text-writer';
 import { estimateScenarioCost } from '../pricing/estimate';
 import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
@@ -10,10 +11,10 @@ import { pipelineRows } from './pipeline-agents';
 import { NO_CONTROL, type RunControl } from './run-control';
 import { EMBEDDED_STATEMENT_ROWS } from './bulk-writer';
 import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
-import { executeRun } from './run-executor';
-import { createRun, type NewRun } from './run-record';
+import { COMMITTED_AS_IT_GOES, executeRun, ONE_TRANSACTION } from './run-executor';
+import { createRun, type NewRun, type RunOutcome } from './run-record';
 import { checkScenario } from './scenario-contract';
-import { DatabaseSink, generateScenarioRows } from './scenario-pipeline';
+import { DatabaseSink, generateScenarioRows, type GeneratedScenario } from './scenario-pipeline';
 import type { ScenarioRequest } from './scenario-request';
 
 export interface ScenarioRunDeps {
@@ -54,13 +55,14 @@ export function executeScenarioRun(
   request: ScenarioRequest,
   control: RunControl = NO_CONTROL,
 ): Promise<GenerationRun | null> {
-  const { db, llm } = deps;
-  const writer = llm.newWriter({ budgetUsd: request.maxCostUsd });
+  const { db } = deps;
+  const writer = deps.llm.newWriter({ budgetUsd: request.maxCostUsd });
+  const oneTransaction = scenarioFitsOneTransaction(request);
   return executeRun(
     db,
     runId,
     async (manager, id, ctl) => {
-      const outcome = await generateScenarioRows(
+      const generated = await generateScenarioRows(
         writer,
         request,
         id,
@@ -69,36 +71,52 @@ export function executeScenarioRun(
           db.vectorStorage,
           id,
           db.mode === 'embedded' ? EMBEDDED_STATEMENT_ROWS : undefined,
-          !scenarioFitsOneTransaction(request),
+          !oneTransaction,
         ),
         ctl,
       );
-      const { products = 0, users = 0, reviews = 0 } = outcome.rowCounts;
-      const pipeline = pipelineRows(id, request.asOf, writer.report(), llm.settings.reviewBatch, {
-        products,
-        users,
-        reviews,
-      });
-      await insertEntities(manager, Member, [pipeline.member as Member]);
-      await insertEntities(manager, Agent, pipeline.agents as Agent[]);
-      await insertEntities(manager, CostRecord, pipeline.costRecords as CostRecord[]);
-      await deps.beforeContract?.(manager, id);
-      ctl.progress.phase('contract');
-      return {
-        ...outcome,
-        contract: await checkScenario(manager, id, request),
-        rowCounts: {
-          ...outcome.rowCounts,
-          members: 1,
-          agents: pipeline.agents.length,
-          costRecords: pipeline.costRecords.length,
-        },
-      };
+      return completeScenario(deps, manager, id, request, generated, writer.report(), ctl);
     },
     () => writer.report(),
     control,
-    scenarioFitsOneTransaction(request),
+    oneTransaction ? ONE_TRANSACTION : COMMITTED_AS_IT_GOES,
   );
+}
+
+/**
+ * After every row of a scenario is written (by one worker or by shards): the pipeline's agents
+ * and the cost records of the calls they made, then the contract, checked on the stored rows.
+ */
+export async function completeScenario(
+  deps: ScenarioRunDeps,
+  manager: EntityManager,
+  runId: string,
+  request: ScenarioRequest,
+  generated: GeneratedScenario,
+  report: WriterReport,
+  control: RunControl,
+): Promise<RunOutcome> {
+  const { products = 0, users = 0, reviews = 0 } = generated.rowCounts;
+  const pipeline = pipelineRows(runId, request.asOf, report, deps.llm.settings.reviewBatch, {
+    products,
+    users,
+    reviews,
+  });
+  await insertEntities(manager, Member, [pipeline.member as Member]);
+  await insertEntities(manager, Agent, pipeline.agents as Agent[]);
+  await insertEntities(manager, CostRecord, pipeline.costRecords as CostRecord[]);
+  await deps.beforeContract?.(manager, runId);
+  control.progress.phase('contract');
+  return {
+    ...generated,
+    contract: await checkScenario(manager, runId, request),
+    rowCounts: {
+      ...generated.rowCounts,
+      members: 1,
+      agents: pipeline.agents.length,
+      costRecords: pipeline.costRecords.length,
+    },
+  };
 }
 
 /** Whether a scenario run is written in one transaction (see ONE_TRANSACTION_MAX_ROWS). */

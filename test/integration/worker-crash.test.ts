@@ -117,7 +117,7 @@ if (usingPostgres) {
         90_000,
       );
       expect(Date.now() - killedAt).toBeLessThan(60_000);
-      expect(finished).toMatchObject({ status: 'SUCCEEDED', attempts: 2, fingerprint: reference });
+      expect(finished).toMatchObject({ status: 'SUCCEEDED', fingerprint: reference });
       // Exactly the rows of one complete run: the dead worker's partial rows were removed.
       const [rows] = await app.db.dataSource.query(
         `SELECT (SELECT count(*) FROM transactions WHERE run_id = $1)::int AS transactions,

@@ -1,0 +1,168 @@
+import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
+import { openDatabase } from '../../src/data-source';
+import { openJobs } from '../../src/jobs';
+import { createLlmServices } from '../../src/llm';
+import { OfflineTextWriter } from '../../src/llm/offline-writer';
+import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { runScenario } from '../../src/pipeline/scenario-run';
+import { StatementCounter } from '../helpers/statement-counter';
+import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
+
+/**
+ * A large run fanned out over workers (BullMQ flows: shard jobs, then a finishing job) gives the
+ * very rows and fingerprint that one worker writing it whole gives. On the embedded database runs
+ * are never fanned out (one process, one session): there the whole-run path is checked against
+ * the same reference.
+ */
+
+/** ~60k rows: two shards. */
+const INPUT = {
+  scenario: 'A1',
+  seed: 11,
+  asOf: '2026-11-01',
+  embeddings: false,
+  overrides: {
+    mockUsers: 2000,
+    mainProductReviews: 12_000,
+    reviewsPerSimilarProduct: 2000,
+    mainProductSilentPurchases: { min: 1000, max: 1000 },
+    similarSilentPurchases: { min: 3000, max: 3000 },
+  },
+};
+
+const GENERATE = `mutation($input: GenerateScenarioInput!) {
+  generateScenario(input: $input) { id status error fingerprint rowCounts { products users transactions reviews } } }`;
+
+const request = (input: object) =>
+  resolveScenarioRequest(
+    { ...input, asOf: new Date('2026-11-01T00:00:00Z') } as unknown as GenerateScenarioInput,
+    new Date(),
+  );
+
+/** The fingerprint of the rows, generated in memory with nothing written. */
+async function referenceFingerprint(input: object): Promise<string> {
+  const outcome = await generateScenarioRows(
+    new OfflineTextWriter(),
+    request(input),
+    '00000000-0000-4000-8000-000000000000',
+    new DiscardSink(),
+  );
+  return outcome.fingerprint;
+}
+
+const RUN_TABLES = ['products', 'users', 'transactions', 'reviews'];
+
+let app: TestApp;
+
+async function generate(input: object) {
+  const res = await app.gql(GENERATE, { input });
+  expectNoErrors(res);
+  return res.data!.generateScenario;
+}
+
+/** A hash of a table's stored rows of a run, without the run id: equal exactly when the rows are. */
+async function storedRows(table: string, runId: string): Promise<string> {
+  const [row] = await app.db.dataSource.query(
+    `SELECT count(*)::int AS n, md5(string_agg((to_jsonb(t) - 'run_id')::text, E'\\n' ORDER BY t.id)) AS h
+       FROM ${table} t WHERE t.run_id = $1`,
+    [runId],
+  );
+  return `${row.n}:${row.h}`;
+}
+
+async function shards(runId: string): Promise<{ shard: number; written_by: string }[]> {
+  return app.db.dataSource.query(
+    `SELECT shard, written_by FROM run_shards WHERE run_id = $1 AND shard >= 0 ORDER BY shard`,
+    [runId],
+  );
+}
+
+if (usingPostgres) {
+  describe('a large run fanned out over workers', () => {
+    const workers: { close(): Promise<void> }[] = [];
+
+    beforeAll(async () => {
+      // The API only queues; the workers below (each with its own connections) work the jobs.
+      app = await startTestApp({ MOCKFORGE_WORKERS: '0' });
+    });
+    afterAll(async () => {
+      for (const w of workers) await w.close();
+      await app?.close();
+    });
+
+    async function addWorker(name: string): Promise<void> {
+      // A logger of its own: the failing-shard test's refused inserts are expected, not news.
+      const db = await openDatabase(app.config, { logger: new StatementCounter() });
+      const jobs = await openJobs(app.config, db, createLlmServices(app.config.llm), {
+        work: true,
+        workerName: name,
+      });
+      workers.push({
+        close: async () => {
+          await jobs.engine.close();
+          await db.dataSource.destroy();
+        },
+      });
+    }
+
+    it('gives the same rows and fingerprint with one worker, with two, and written whole', async () => {
+      const reference = await referenceFingerprint(INPUT);
+      const whole = await runScenario({ db: app.db, llm: createLlmServices(app.config.llm) }, request(INPUT));
+      await addWorker('worker-a');
+      const one = await generate(INPUT);
+      await addWorker('worker-b');
+      const two = await generate(INPUT);
+
+      for (const run of [whole, one, two]) {
+        expect(run).toMatchObject({ status: 'SUCCEEDED', fingerprint: reference });
+      }
+      expect(await shards(whole.id)).toEqual([]);
+      const byOne = await shards(one.id);
+      expect(byOne.length).toBeGreaterThan(1);
+      expect(new Set(byOne.map((s) => s.written_by))).toEqual(new Set(['worker-a']));
+      const byTwo = await shards(two.id);
+      expect(byTwo.map((s) => s.shard)).toEqual(byOne.map((s) => s.shard));
+      expect(new Set(byTwo.map((s) => s.written_by))).toEqual(new Set(['worker-a', 'worker-b']));
+      for (const table of RUN_TABLES) {
+        const rows = await storedRows(table, whole.id);
+        expect(rows).not.toMatch(/^0:/);
+        expect(await storedRows(table, one.id)).toBe(rows);
+        expect(await storedRows(table, two.id)).toBe(rows);
+      }
+      const { products, users, transactions, reviews } = whole.rowCounts;
+      expect(one.rowCounts).toEqual({ products, users, transactions, reviews });
+      expect(two.rowCounts).toEqual({ products, users, transactions, reviews });
+    });
+
+    it('a shard that fails fails the run with its reason and keeps none of its rows', async () => {
+      // Every shard writes 3-star reviews; the products and shoppers before them are fine.
+      await app.db.dataSource.query(
+        `ALTER TABLE reviews ADD CONSTRAINT ck_test_no_three_stars CHECK (stars <> 3) NOT VALID`,
+      );
+      try {
+        const run = await generate({ ...INPUT, seed: 12 });
+        expect(run.status).toBe('FAILED');
+        expect(run.error).toMatch(/SQLSTATE 23514, constraint ck_test_no_three_stars/);
+        for (const table of RUN_TABLES) expect(await storedRows(table, run.id)).toMatch(/^0:/);
+      } finally {
+        await app.db.dataSource.query(`ALTER TABLE reviews DROP CONSTRAINT ck_test_no_three_stars`);
+      }
+    });
+  });
+} else {
+  describe('a large run on the embedded database', () => {
+    beforeAll(async () => {
+      app = await startTestApp();
+    });
+    afterAll(() => app?.close());
+
+    it('is worked whole by the in-process queue, with the fingerprint of the same rows', async () => {
+      expect(app.jobs.engine.fansOut).toBe(false);
+      const run = await generate(INPUT);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', fingerprint: await referenceFingerprint(INPUT) });
+      expect(await shards(run.id)).toEqual([]);
+      expect(await storedRows('reviews', run.id)).not.toMatch(/^0:/);
+    });
+  });
+}
