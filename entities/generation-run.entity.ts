@@ -89,7 +89,15 @@ export class GenerationRun {
     nullable: true,
     description: 'How the run’s text was written, and every LLM call it made.',
   })
-  @Column('jsonb', { nullable: true })
+  @Column('jsonb', {
+    nullable: true,
+    // Reports stored before the circuit breaker existed lack its fields.
+    transformer: {
+      to: (value: TextReport | null) => value,
+      from: (value: Partial<TextReport> | null) =>
+        value && ({ breakerReason: null, breakerSkippedCalls: 0, ...value } as TextReport),
+    },
+  })
   textReport!: TextReport | null;
 
   @Field(() => CostEstimateInfo, {

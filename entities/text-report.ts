@@ -54,7 +54,7 @@ export class TextReport {
   @Field(() => Int, { description: 'Texts written offline by choice.' })
   offlineTexts!: number;
 
-  @Field(() => Int, { description: 'Calls that failed after the client’s retries.' })
+  @Field(() => Int, { description: 'Calls that failed after their retries.' })
   failedCalls!: number;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'The run’s budget (maxCostUsd), if any.' })
@@ -63,6 +63,19 @@ export class TextReport {
   @Field(() => Int, { description: 'Calls not made because they could have exceeded the budget.' })
   skippedCalls!: number;
 
-  @Field(() => [LlmCallInfo])
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the run stopped calling the provider: its circuit breaker opened after consecutive failed calls ' +
+      '(MOCKFORGE_LLM_BREAKER_FAILURES). Null when it did not.',
+  })
+  breakerReason!: string | null;
+
+  @Field(() => Int, {
+    description: 'Calls not made because the circuit breaker was open (their texts were written offline).',
+  })
+  breakerSkippedCalls!: number;
+
+  @Field(() => [LlmCallInfo], { description: 'The calls in the order the run planned them.' })
   calls!: LlmCallInfo[];
 }

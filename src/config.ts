@@ -52,6 +52,10 @@ export interface LlmConfig {
   embeddingModel: string;
   timeoutMs: number;
   maxRetries: number;
+  /** Calls one run has in flight at once (chat and embeddings together). */
+  concurrency: number;
+  /** Consecutive failed chat calls after which a run stops calling and writes the rest offline. */
+  breakerFailures: number;
   /** Reviews written per chat call. */
   reviewBatch: number;
   /** Texts embedded per embeddings call. */
@@ -161,6 +165,8 @@ const schema = z.object({
   MOCKFORGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   MOCKFORGE_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   MOCKFORGE_LLM_REVIEW_BATCH: z.coerce.number().int().min(1).max(100).default(50),
+  MOCKFORGE_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  MOCKFORGE_LLM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
   MOCKFORGE_EMBEDDING_BATCH: z.coerce.number().int().min(1).max(2048).default(100),
   MOCKFORGE_CACHE_DIR: z.string().trim().min(1).default('./.cache/llm'),
   MOCKFORGE_CACHE_TTL_HOURS: z.coerce
@@ -222,6 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingModel: e.MOCKFORGE_EMBEDDING_MODEL,
       timeoutMs: e.MOCKFORGE_LLM_TIMEOUT_MS,
       maxRetries: e.MOCKFORGE_LLM_MAX_RETRIES,
+      concurrency: e.MOCKFORGE_LLM_CONCURRENCY,
+      breakerFailures: e.MOCKFORGE_LLM_BREAKER_FAILURES,
       reviewBatch: e.MOCKFORGE_LLM_REVIEW_BATCH,
       embeddingBatch: e.MOCKFORGE_EMBEDDING_BATCH,
       cacheDir: path.resolve(e.MOCKFORGE_CACHE_DIR),

@@ -5,6 +5,9 @@ import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
 import { RETURN_LANGUAGE } from '../../generators/ecommerce/orders';
 import { offlineEmbedding } from './embedding-text';
 import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
+import { BrokenCircuitError } from 'cockatiel';
+import { Budget, type Place } from './budget';
+import type { CallPolicy } from './call-policy';
 import type { LlmCall, OpenAiProvider } from './openai-provider';
 import type {
   PersonaBrief,
@@ -190,19 +193,25 @@ export function textBatches<B, C>(task: Task<B, C>, briefs: readonly B[], review
  * brief, every item is validated (shape, lengths, no filler), missing or invalid items are asked
  * for once more, and anything still missing gets the offline template text. Values (ids, stars,
  * prices, dates) never pass through the model. One writer per run: it reports what it did.
+ *
+ * Batches are independent, so they go out concurrently (the run's call policy bounds how many);
+ * answers are placed by key and the ledger is kept in planning order, so the dataset and the
+ * report are the same whatever order answers arrive in.
  */
 export class LlmTextWriter implements TextWriter {
   readonly name = 'openai';
   get embeddingModel(): string {
     return this.provider.embeddingModel;
   }
-  private readonly calls: LlmCall[] = [];
+  /** Recorded calls by their place in the planning order. */
+  private readonly calls: { index: number; call: LlmCall }[] = [];
   private llmTexts = 0;
   private fallbackTexts = 0;
   private failedCalls = 0;
   private skippedCalls = 0;
+  private brokenCalls = 0;
   private embeddingsOffline = false;
-  private spent = new Decimal(0);
+  private readonly budget: Budget;
 
   constructor(
     private readonly provider: OpenAiProvider,
@@ -210,7 +219,10 @@ export class LlmTextWriter implements TextWriter {
     /** USD the run may spend (maxCostUsd); null = no limit. */
     private readonly budgetUsd: string | null = null,
     private readonly embeddingBatch = 100,
-  ) {}
+    private readonly policy: CallPolicy = provider.newCallPolicy(),
+  ) {
+    this.budget = new Budget(budgetUsd);
+  }
 
   report(): WriterReport {
     return {
@@ -222,7 +234,9 @@ export class LlmTextWriter implements TextWriter {
       failedCalls: this.failedCalls,
       budgetUsd: this.budgetUsd,
       skippedCalls: this.skippedCalls,
-      calls: [...this.calls],
+      breakerReason: this.policy.brokenReason,
+      breakerSkippedCalls: this.brokenCalls,
+      calls: [...this.calls].sort((a, b) => a.index - b.index).map((c) => c.call),
     };
   }
 
@@ -239,56 +253,77 @@ export class LlmTextWriter implements TextWriter {
   }
 
   /**
-   * Embeddings from the model, batch by batch. Under a budget each batch is priced first; once
-   * one does not fit, this and every later batch of the run is embedded offline (so one table is
-   * never split between two vector spaces mid-way more than once) and the skip is reported.
+   * Embeddings from the model, batches concurrently. Under a budget each batch reserves its price
+   * first; once one does not fit, it and every later batch of the run is embedded offline (so one
+   * table is never split between two vector spaces mid-way more than once) and the skip is reported.
    */
   async embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]> {
-    const vectors: number[][] = [];
+    const batches: string[][] = [];
     for (let start = 0; start < texts.length; start += this.embeddingBatch) {
-      const batch = texts.slice(start, start + this.embeddingBatch);
-      if (!this.embeddingsOffline && this.budgetUsd !== null) {
-        const tokens = Math.ceil(batch.reduce((n, t) => n + embeddingTokens(t), 0) * 1.05);
-        const worst = costOf(this.provider.embeddingModel, tokens, 0);
-        if (worst === null || this.spent.plus(worst).gt(this.budgetUsd)) this.embeddingsOffline = true;
-      }
-      if (this.embeddingsOffline) {
-        this.skippedCalls++;
-        vectors.push(...batch.map(offlineEmbedding));
-        continue;
-      }
-      vectors.push(
-        ...(await this.provider.embed(phase, batch, (call) => {
-          this.record(call);
-        })),
-      );
+      batches.push(texts.slice(start, start + this.embeddingBatch));
     }
-    return vectors;
+    const places = batches.map(() => this.budget.place());
+    const vectors = await Promise.all(
+      batches.map(async (batch, i) => {
+        const reservation = await places[i].admit(
+          () => {
+            if (this.embeddingsOffline) return null;
+            const tokens = Math.ceil(batch.reduce((n, t) => n + embeddingTokens(t), 0) * 1.05);
+            return costOf(this.provider.embeddingModel, tokens, 0);
+          },
+          () => (this.embeddingsOffline = true),
+        );
+        if (!reservation) {
+          this.skippedCalls++;
+          return batch.map(offlineEmbedding);
+        }
+        let call: LlmCall | null = null;
+        try {
+          const answer = await this.provider.embed(phase, batch, this.policy.embeddings);
+          call = answer.call;
+          this.record(places[i].index, call);
+          return answer.vectors;
+        } finally {
+          reservation.settle(call && listPrice(call));
+        }
+      }),
+    );
+    return vectors.flat();
   }
 
   /**
-   * Logs a call and charges it to the budget at its list price, even when it came from the cache:
-   * a re-run then makes exactly the same decisions as the first run (same texts, same
-   * fingerprint, zero calls), although what it actually costs is $0.
+   * Logs a call. The budget charges it at its list price even when it came from the cache: a
+   * re-run then makes exactly the same decisions as the first run (same texts, same fingerprint,
+   * zero calls), although what it actually costs is $0.
    */
-  private record(call: LlmCall): void {
-    this.calls.push(call);
-    const listPrice = costOf(call.model, call.inputTokens, call.outputTokens);
-    if (listPrice !== null) this.spent = this.spent.plus(listPrice);
+  private record(index: number, call: LlmCall): void {
+    this.calls.push({ index, call });
   }
 
-  /** Writes every brief: batch calls, one repair call for what is missing, offline text for the rest. */
+  /**
+   * Writes every brief: all batches at once, then one repair call per batch for what is missing,
+   * offline text for the rest. Every place in line is taken before anything is sent, so a budget
+   * decides the same way whatever order the answers come in.
+   */
   private async write<B, C>(
     briefs: readonly B[],
     batches: readonly (readonly B[])[],
     task: Task<B, C>,
   ): Promise<C[]> {
     const written = new Map<string, C>();
-    for (const batch of batches) {
-      await this.ask(batch, task, written, false);
-      const missing = batch.filter((b) => !written.has(task.key(b)));
-      if (missing.length) await this.ask(missing, task, written, true);
-    }
+    const first = batches.map(() => this.budget.place());
+    const repairs = batches.map(() => this.budget.place());
+    await Promise.all(
+      batches.map(async (batch, i) => {
+        try {
+          await this.ask(batch, task, written, false, first[i]);
+        } finally {
+          const missing = batch.filter((b) => !written.has(task.key(b)));
+          if (missing.length) await this.ask(missing, task, written, true, repairs[i]);
+          else repairs[i].pass();
+        }
+      }),
+    );
     return briefs.map((brief) => {
       const copy = written.get(task.key(brief));
       if (copy) {
@@ -301,16 +336,16 @@ export class LlmTextWriter implements TextWriter {
   }
 
   /**
-   * Whether a call fits what is left of the budget, priced at its worst case: the prompt counted
-   * with the model's tokenizer (plus 5 %) and the full output allowance, which the call cannot exceed.
+   * A call's worst case: the prompt counted with the model's tokenizer (plus 5 %) and the full
+   * output allowance, which the call cannot exceed. Null (never called under a budget) for an
+   * unpriced model.
    */
-  private affordable<B, C>(task: Task<B, C>, user: string, maxOutputTokens: number): boolean {
-    if (this.budgetUsd === null) return true;
+  private worstCase<B, C>(task: Task<B, C>, user: string, maxOutputTokens: number): Decimal | null {
+    if (this.budgetUsd === null) return new Decimal(0);
     const inputTokens = Math.ceil(
       chatInputTokens(this.provider.model, task.system, user, task.schema) * 1.05,
     );
-    const worst = costOf(this.provider.model, inputTokens, maxOutputTokens);
-    return worst !== null && this.spent.plus(worst).lte(this.budgetUsd);
+    return costOf(this.provider.model, inputTokens, maxOutputTokens);
   }
 
   private async ask<B, C>(
@@ -318,8 +353,8 @@ export class LlmTextWriter implements TextWriter {
     task: Task<B, C>,
     written: Map<string, C>,
     repair: boolean,
+    place: Place,
   ): Promise<void> {
-    if (batch.length === 0) return;
     const wanted = new Map(batch.map((brief) => [task.key(brief), brief]));
     // A repair is a different request (and cache entry) from the answer that failed validation.
     const note = repair
@@ -327,22 +362,28 @@ export class LlmTextWriter implements TextWriter {
       : '';
     const user = task.prompt(batch) + note;
     const maxOutputTokens = outputAllowance(task, batch.length);
-    if (!this.affordable(task, user, maxOutputTokens)) {
+    const reservation = await place.admit(() => this.worstCase(task, user, maxOutputTokens));
+    if (!reservation) {
       this.skippedCalls++;
       return;
     }
+    let call: LlmCall | null = null;
     try {
-      const { content, call } = await this.provider.chatJson({
-        phase: task.phase,
-        system: task.system,
-        user,
-        schemaName: task.schemaName,
-        schema: task.schema,
-        items: batch.length,
-        maxOutputTokens,
-      });
-      this.record(call);
-      const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(content));
+      const answer = await this.provider.chatJson(
+        {
+          phase: task.phase,
+          system: task.system,
+          user,
+          schemaName: task.schemaName,
+          schema: task.schema,
+          items: batch.length,
+          maxOutputTokens,
+        },
+        this.policy.chat,
+      );
+      call = answer.call;
+      this.record(place.index, call);
+      const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(answer.content));
       if (!parsed.success) return;
       for (const raw of parsed.data.items) {
         const item = task.item.safeParse(raw);
@@ -352,11 +393,19 @@ export class LlmTextWriter implements TextWriter {
         if (task.fits && !task.fits(wanted.get(key)!, copy as unknown as C)) continue;
         written.set(key, copy as unknown as C);
       }
-    } catch {
-      // The client already retried; this batch falls back (or gets its repair attempt).
-      this.failedCalls++;
+    } catch (error) {
+      // Retries are spent (or the circuit is open): this batch falls back (or gets its repair).
+      if (error instanceof BrokenCircuitError) this.brokenCalls++;
+      else this.failedCalls++;
+    } finally {
+      reservation.settle(call && listPrice(call));
     }
   }
+}
+
+/** What a call costs at list price, cached or not (what the budget charges). */
+function listPrice(call: LlmCall): Decimal | null {
+  return costOf(call.model, call.inputTokens, call.outputTokens);
 }
 
 function safeJson(content: string | null): unknown {

@@ -303,6 +303,8 @@ export class OfflineTextWriter implements TextWriter {
       failedCalls: 0,
       budgetUsd: null,
       skippedCalls: 0,
+      breakerReason: null,
+      breakerSkippedCalls: 0,
       calls: [],
     };
   }

@@ -1,4 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { IPolicy } from 'cockatiel';
+import { createCallPolicy, type CallPolicy } from './call-policy';
 import { RunFailure } from '../errors';
 import type { LlmConfig } from '../config';
 import { costOf } from '../pricing/prices';
@@ -28,9 +30,10 @@ interface CachedChat {
 
 /**
  * The OpenAI side of the LLM port: chat completions with structured output (a strict JSON
- * schema) through the official client, which retries 429/5xx/timeouts itself (`maxRetries`,
- * explicit `timeout`); every answer is cached on disk and every call reported for the ledger.
- * Errors after the client's retries are thrown to the caller, which falls back to offline text.
+ * schema) through the official client (explicit `timeout`); each request goes through the run's
+ * call policy (concurrency, retries, circuit breaker: call-policy.ts); every answer is cached on
+ * disk and every call reported for the ledger. Errors after the retries are thrown to the caller,
+ * which falls back to offline text.
  */
 /** Sampling temperature of every text call: varied wording, while validation keeps it on task. */
 export const CHAT_TEMPERATURE = 0.8;
@@ -47,7 +50,17 @@ export class OpenAiProvider {
       apiKey: config.apiKey ?? 'not-needed',
       baseURL: config.baseUrl ?? undefined,
       timeout: config.timeoutMs,
-      maxRetries: config.maxRetries,
+      // Retries belong to the run's call policy, so its circuit breaker sees every attempt.
+      maxRetries: 0,
+    });
+  }
+
+  /** The policies one run's calls go through (fresh per run: a run's open circuit is its own). */
+  newCallPolicy(): CallPolicy {
+    return createCallPolicy({
+      concurrency: this.config.concurrency,
+      maxRetries: this.config.maxRetries,
+      breakerFailures: this.config.breakerFailures,
     });
   }
 
@@ -59,7 +72,10 @@ export class OpenAiProvider {
     return this.config.embeddingModel;
   }
 
-  async chatJson(request: ChatJsonRequest): Promise<{ content: string | null; call: LlmCall }> {
+  async chatJson(
+    request: ChatJsonRequest,
+    policy: IPolicy,
+  ): Promise<{ content: string | null; call: LlmCall }> {
     const body = {
       model: this.config.model,
       temperature: CHAT_TEMPERATURE,
@@ -78,7 +94,7 @@ export class OpenAiProvider {
     if (cached) {
       return { content: cached.content, call: this.call(request, cached, true) };
     }
-    const response = await this.client.chat.completions.create(body);
+    const response = await policy.execute(() => this.client.chat.completions.create(body));
     const answer: CachedChat = {
       content: response.choices[0]?.message?.content ?? null,
       model: response.model,
@@ -90,61 +106,62 @@ export class OpenAiProvider {
   }
 
   /**
-   * Embeddings in batches of `embeddingBatch` inputs per request, each batch cached. Every
-   * answer is checked (one vector per input, the right dimensions, finite): anything else throws,
-   * so a run has all of its embeddings or fails cleanly.
+   * Embeddings of one batch (the writer batches and runs them concurrently), cached. Every answer
+   * is checked (one vector per input, the right dimensions, finite): anything else throws, so a
+   * run has all of its embeddings or fails cleanly.
    */
-  async embed(phase: string, texts: readonly string[], record: (call: LlmCall) => void): Promise<number[][]> {
-    const vectors: number[][] = [];
-    for (let start = 0; start < texts.length; start += this.config.embeddingBatch) {
-      const input = texts.slice(start, start + this.config.embeddingBatch);
-      // Floats, not the client's default base64, so any OpenAI-compatible server can answer.
-      const body = {
-        model: this.config.embeddingModel,
-        input,
-        dimensions: EMBEDDING_DIMENSIONS,
-        encoding_format: 'float' as const,
-      };
-      const key = ResponseCache.key({
-        provider: 'openai',
-        baseUrl: this.config.baseUrl,
-        kind: 'embeddings',
-        ...body,
-      });
-      let answer = await this.cache.get<{ vectors: number[][]; model: string; tokens: number }>(key);
-      const cached = answer !== undefined;
-      if (!answer) {
-        const response = await this.client.embeddings.create(body).catch((error: unknown) => {
+  async embed(
+    phase: string,
+    input: readonly string[],
+    policy: IPolicy,
+  ): Promise<{ vectors: number[][]; call: LlmCall }> {
+    // Floats, not the client's default base64, so any OpenAI-compatible server can answer.
+    const body = {
+      model: this.config.embeddingModel,
+      input: [...input],
+      dimensions: EMBEDDING_DIMENSIONS,
+      encoding_format: 'float' as const,
+    };
+    const key = ResponseCache.key({
+      provider: 'openai',
+      baseUrl: this.config.baseUrl,
+      kind: 'embeddings',
+      ...body,
+    });
+    let answer = await this.cache.get<{ vectors: number[][]; model: string; tokens: number }>(key);
+    const cached = answer !== undefined;
+    if (!answer) {
+      const response = await policy
+        .execute(() => this.client.embeddings.create(body))
+        .catch((error: unknown) => {
           throw embeddingFailure(error, this.config.maxRetries);
         });
-        const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-        answer = { vectors: ordered, model: response.model, tokens: response.usage?.prompt_tokens ?? 0 };
-        const valid =
-          ordered.length === input.length &&
-          ordered.every(
-            (v) => Array.isArray(v) && v.length === EMBEDDING_DIMENSIONS && v.every(Number.isFinite),
-          );
-        if (!valid) {
-          throw new RunFailure(
-            `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
-          );
-        }
-        await this.cache.set(key, answer);
+      const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      answer = { vectors: ordered, model: response.model, tokens: response.usage?.prompt_tokens ?? 0 };
+      const valid =
+        ordered.length === input.length &&
+        ordered.every(
+          (v) => Array.isArray(v) && v.length === EMBEDDING_DIMENSIONS && v.every(Number.isFinite),
+        );
+      if (!valid) {
+        throw new RunFailure(
+          `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
+        );
       }
-      const cost = costOf(answer.model, answer.tokens, 0);
-      record({
-        kind: 'embedding',
-        phase,
-        model: answer.model,
-        inputTokens: answer.tokens,
-        outputTokens: 0,
-        costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
-        cached,
-        items: input.length,
-      });
-      vectors.push(...answer.vectors);
+      await this.cache.set(key, answer);
     }
-    return vectors;
+    const cost = costOf(answer.model, answer.tokens, 0);
+    const call: LlmCall = {
+      kind: 'embedding',
+      phase,
+      model: answer.model,
+      inputTokens: answer.tokens,
+      outputTokens: 0,
+      costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
+      cached,
+      items: input.length,
+    };
+    return { vectors: answer.vectors, call };
   }
 
   private call(request: ChatJsonRequest, answer: CachedChat, cached: boolean): LlmCall {

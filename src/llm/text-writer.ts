@@ -53,6 +53,10 @@ export interface WriterReport {
   budgetUsd: string | null;
   /** Calls not made because they could have gone over the budget (their texts came offline). */
   skippedCalls: number;
+  /** Why the run stopped calling the provider (its circuit breaker opened); null if it did not. */
+  breakerReason: string | null;
+  /** Calls not made because the circuit was open (their texts came offline). */
+  breakerSkippedCalls: number;
   calls: LlmCallRecord[];
 }
 
@@ -80,6 +84,8 @@ export function mergeReports(first: WriterReport, ...rest: WriterReport[]): Writ
       offlineTexts: sum.offlineTexts + r.offlineTexts,
       failedCalls: sum.failedCalls + r.failedCalls,
       skippedCalls: sum.skippedCalls + r.skippedCalls,
+      breakerReason: sum.breakerReason ?? r.breakerReason,
+      breakerSkippedCalls: sum.breakerSkippedCalls + r.breakerSkippedCalls,
       calls: [...sum.calls, ...r.calls],
     }),
     first,

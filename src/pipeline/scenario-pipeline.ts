@@ -241,9 +241,12 @@ export async function buildWorld(
     shopperCount(config.counts),
   );
 
-  // generated[0] is the main product.
-  const copies = await writer.products(generated.map((g) => g.brief));
-  await writePersonas(writer, users, generated[0].row.category);
+  // generated[0] is the main product. Products and personas are independent: written concurrently
+  // (products first in line, which is what a budget decides by).
+  const [copies] = await Promise.all([
+    writer.products(generated.map((g) => g.brief)),
+    writePersonas(writer, users, generated[0].row.category),
+  ]);
   const products = generated.map((g, i) => ({
     ...g.row,
     title: g.row.title || copies[i].title,
@@ -284,19 +287,14 @@ export async function writeWorld(
 ): Promise<void> {
   await sink.products(world.products);
   await sink.users(world.users);
-  const embed = embedder(writer, request, sink);
-  await embed(
-    'product',
-    'products',
-    world.products.map((p) => p.id),
-    world.products.map(productEmbeddingText),
-  );
-  await embed(
-    'user',
-    'users',
-    world.users.map((u) => u.id),
-    world.users.map(userEmbeddingText),
-  );
+  if (!request.embeddings) return;
+  // Both tables' embedding calls at once; the vectors are stored in a fixed order.
+  const [products, users] = await Promise.all([
+    writer.embed('products', world.products.map(productEmbeddingText)),
+    writer.embed('users', world.users.map(userEmbeddingText)),
+  ]);
+  await storeEmbeddings(writer, sink, 'product', world.products, products);
+  await storeEmbeddings(writer, sink, 'user', world.users, users);
 }
 
 /** The digests of one chunk's rows, in the order the run's fingerprint takes them. */
@@ -330,7 +328,6 @@ export async function writeOrders(
   from = 0,
   to = orderChunks(world),
 ): Promise<OrdersWritten> {
-  const embed = embedder(writer, request, sink);
   const written: OrdersWritten = { digests: [], transactions: 0, reviews: 0 };
   for (let k = from; k < to; k++) {
     await yieldToEventLoop();
@@ -348,12 +345,10 @@ export async function writeOrders(
     written.reviews += chunk.reviews.length;
     await sink.orders(chunk);
     control.progress.advance(chunk.transactions.length + chunk.reviews.length);
-    await embed(
-      'review',
-      'reviews',
-      chunk.reviews.map((r) => r.id),
-      chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? '')),
-    );
+    if (request.embeddings && chunk.reviews.length) {
+      const texts = chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? ''));
+      await storeEmbeddings(writer, sink, 'review', chunk.reviews, await writer.embed('reviews', texts));
+    }
   }
   await sink.flush();
   return written;
@@ -421,18 +416,21 @@ export async function generateScenarioRows(
   return generatedScenario(world, orders, await finishRows(world, orders.digests, sink));
 }
 
-/** Embeds rows through the writer and hands the vectors to the sink (when the run wants them). */
-function embedder(writer: TextWriter, request: ScenarioRequest, sink: ScenarioSink) {
-  return async (
-    owner: EmbeddingOwner,
-    phase: 'products' | 'users' | 'reviews',
-    ids: string[],
-    texts: string[],
-  ): Promise<void> => {
-    if (!request.embeddings || ids.length === 0) return;
-    const vectors = await writer.embed(phase, texts);
-    await sink.embeddings(owner, ids, writer.embeddingModel, vectors);
-  };
+/** Hands rows' vectors to the sink (rows and vectors in the same order). */
+function storeEmbeddings(
+  writer: TextWriter,
+  sink: ScenarioSink,
+  owner: EmbeddingOwner,
+  rows: readonly { id: string }[],
+  vectors: number[][],
+): Promise<void> {
+  if (rows.length === 0) return Promise.resolve();
+  return sink.embeddings(
+    owner,
+    rows.map((r) => r.id),
+    writer.embeddingModel,
+    vectors,
+  );
 }
 
 /**

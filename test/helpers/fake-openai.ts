@@ -25,6 +25,8 @@ export interface FakeOpenAiStats {
   embeddingCalls: number;
   /** Requests answered with an error or a fault (they are not billed). */
   failedCalls: number;
+  /** Most requests being answered at the same moment. */
+  maxInFlight: number;
   promptTokens: number;
   completionTokens: number;
   embeddingTokens: number;
@@ -37,6 +39,11 @@ export interface FakeOpenAi {
   requests: { path: string; body: any; headers: http.IncomingHttpHeaders }[];
   /** Queues a fault for the next matching requests. */
   fail(fault: Fault, on?: 'chat' | 'embeddings'): void;
+  /**
+   * Answers each request only after `delayMs(body, n)` milliseconds (n = its arrival number), so
+   * concurrent requests can be made to finish in another order than they were sent; null = at once.
+   */
+  latency(delayMs: ((body: any, n: number) => number) | null): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -110,11 +117,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     chatCalls: 0,
     embeddingCalls: 0,
     failedCalls: 0,
+    maxInFlight: 0,
     promptTokens: 0,
     completionTokens: 0,
     embeddingTokens: 0,
   };
   const requests: FakeOpenAi['requests'] = [];
+  let latency: ((body: any, n: number) => number) | null = null;
+  let inFlight = 0;
 
   function takeFault(endpoint: 'chat' | 'embeddings'): Fault | null {
     const i = faults.findIndex((f) => f.on === 'any' || f.on === endpoint);
@@ -138,6 +148,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         return;
       }
       requests.push({ path, body, headers: req.headers });
+      inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+      res.on('close', () => inFlight--);
+      if (latency) {
+        await new Promise((resolve) => setTimeout(resolve, latency!(body, requests.length)));
+        if (res.destroyed) return;
+      }
       const endpoint = path.endsWith('/embeddings') ? 'embeddings' : 'chat';
       const fault = takeFault(endpoint);
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -237,13 +254,18 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     fail(fault, on = 'chat') {
       faults.push({ fault: { ...fault }, on });
     },
+    latency(delayMs) {
+      latency = delayMs;
+    },
     reset() {
       faults.length = 0;
+      latency = null;
       requests.length = 0;
       Object.assign(stats, {
         chatCalls: 0,
         embeddingCalls: 0,
         failedCalls: 0,
+        maxInFlight: 0,
         promptTokens: 0,
         completionTokens: 0,
         embeddingTokens: 0,
