@@ -20,7 +20,8 @@ import type { UserRow } from '../generators/ecommerce/users';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import type { Database } from '../src/data-source';
 import { OfflineTextWriter } from '../src/llm/offline-writer';
-import { toPgArrayLiteral } from '../src/pipeline/bulk-writer';
+import { entityInsert } from '../src/pipeline/bulk-writer';
+import { closeGeneratorThreads, configureGeneratorThreads } from '../src/pipeline/chunk-source';
 import { createRun } from '../src/pipeline/run-record';
 import { DiscardSink, generateScenarioRows } from '../src/pipeline/scenario-pipeline';
 import { runScenario } from '../src/pipeline/scenario-run';
@@ -51,18 +52,7 @@ export function largeRequest(rows: number): ScenarioRequest {
   return resolveScenarioRequest(input, new Date('2026-11-01T00:00:00Z'));
 }
 
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (value instanceof Date) text = value.toISOString();
-  else if (Array.isArray(value)) text = toPgArrayLiteral(value);
-  else if (typeof value === 'boolean') text = value ? 't' : 'f';
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
-  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-/** COPY … FROM STDIN in text format: the fastest way into Postgres, as a yardstick. */
+/** COPY … FROM STDIN in text format of whole tables at once: the fastest way into Postgres, as a yardstick. */
 async function copyRows<T extends ObjectLiteral>(
   db: Database,
   target: BenchTarget,
@@ -70,21 +60,22 @@ async function copyRows<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   rows: readonly T[],
 ) {
-  const meta = db.dataSource.getMetadata(entity);
-  const columns = meta.columns;
-  const sql = `COPY "${meta.tableName}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) FROM STDIN`;
-  const lines = function* () {
-    for (const row of rows) yield `${columns.map((c) => copyText(c.getEntityValue(row))).join('\t')}\n`;
+  const insert = entityInsert(db.dataSource.manager, entity);
+  const pieces = function* () {
+    for (let start = 0; start < rows.length; start += 1000)
+      yield insert.copyText(rows.slice(start, start + 1000));
   };
   if (target === 'postgres') {
     const client = new Client({ connectionString: url });
     await client.connect();
-    await pipeline(Readable.from(lines()), client.query(copyFrom(sql)));
+    await pipeline(Readable.from(pieces()), client.query(copyFrom(insert.copySql)));
     await client.end();
   } else {
     const pglite = await getPGliteInstance();
-    const text = Array.from(lines()).join('');
-    await pglite.query(sql.replace('FROM STDIN', "FROM '/dev/blob'"), [], { blob: new Blob([text]) });
+    const text = Array.from(pieces()).join('');
+    await pglite.query(insert.copySql.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
+      blob: new Blob([text]),
+    });
   }
 }
 
@@ -145,6 +136,7 @@ async function main() {
   const writer = new OfflineTextWriter();
   let rows = 0;
   let ms = 0;
+  let extra: Record<string, number> = {};
   if (mode === 'generators') {
     const started = performance.now();
     const outcome = await generateScenarioRows(writer, request, randomUUID(), new DiscardSink());
@@ -154,11 +146,30 @@ async function main() {
     const { db, url, drop } = await freshDatabase(target);
     try {
       if (mode === 'e2e') {
+        // As the service runs it: generator threads as configured (MOCKFORGE_GENERATOR_THREADS).
+        configureGeneratorThreads(loadConfig({}).queue.generatorThreads);
         const started = performance.now();
         const run = await runScenario({ db, llm: createLlmServices(loadConfig({}).llm) }, request);
         ms = performance.now() - started;
+        await closeGeneratorThreads();
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
+      } else if (mode === 'server-rss') {
+        // A long-lived service: RSS when idle, then after runs of this size, once garbage is collected.
+        configureGeneratorThreads(loadConfig({}).queue.generatorThreads);
+        const llm = createLlmServices(loadConfig({}).llm);
+        await runScenario({ db, llm }, defaultA1Request());
+        const idleMb = await settledRssMb();
+        const started = performance.now();
+        for (let i = 0; i < 2; i++) {
+          const run = await runScenario({ db, llm }, request);
+          if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
+          rows += Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
+        }
+        ms = performance.now() - started;
+        const afterMb = await settledRssMb();
+        await closeGeneratorThreads();
+        extra = { idleMb, afterMb };
       } else {
         const run = await createRun(db, {
           kind: RunKind.SCENARIO,
@@ -215,8 +226,26 @@ async function main() {
       ms: Math.round(ms),
       rowsPerSec: Math.round(rows / (ms / 1000)),
       peakRssMb,
+      ...extra,
     }),
   );
+}
+
+/** A default A1: warms the service up before its idle RSS is taken. */
+function defaultA1Request(): ScenarioRequest {
+  return resolveScenarioRequest(
+    { scenario: 'A1', asOf: new Date('2026-11-01T00:00:00Z') } as unknown as GenerateScenarioInput,
+    new Date('2026-11-01T00:00:00Z'),
+  );
+}
+
+/** RSS in MB after full garbage collections and a pause (node --expose-gc), as an idle server sits. */
+async function settledRssMb(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
 
 if (require.main === module) {

@@ -95,3 +95,54 @@ export async function llmFigures(
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 }
+
+export interface LlmTiming {
+  /** A1 with offline text. */
+  offlineMs: number;
+  /** A1 with the LLM against a fake server that answers at once (empty cache). */
+  instantMs: number;
+  /** A1 against a fake server that never answers in time, and the timeout it was given. */
+  failingMs: number;
+  timeoutMs: number;
+  breakerReason: string | null;
+}
+
+/** A1 offline, with the LLM against an instant server, and against one that never answers. */
+export async function llmTiming(db: Database): Promise<LlmTiming> {
+  const fake = await startFakeOpenAi();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-bench-cache-'));
+  const timeoutMs = 2000;
+  try {
+    const request = () =>
+      resolveScenarioRequest(
+        { scenario: 'A1', asOf: new Date('2026-11-01T00:00:00Z') } as GenerateScenarioInput,
+        new Date(),
+      );
+    const timed = async (env: Record<string, string>) => {
+      const llm = createLlmServices(loadConfig({ MOCKFORGE_CACHE_DIR: cacheDir, ...env }).llm);
+      await llm.cache.clear();
+      const started = performance.now();
+      const run = await runScenario({ db, llm }, request());
+      if (run.status !== 'SUCCEEDED') throw new Error(`A1 failed: ${run.error}`);
+      return { ms: performance.now() - started, report: run.textReport };
+    };
+    const openai = { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.baseUrl };
+    await timed({}); // warm-up: modules, statements
+    const offline = await timed({});
+    await timed(openai); // warm-up of the HTTP path
+    const instant = await timed(openai);
+    // Chat never answers in time; embeddings (no offline fallback within a run) still do.
+    fake.fail({ kind: 'slow', delayMs: timeoutMs * 3, times: 1_000_000 }, 'chat');
+    const failing = await timed({ ...openai, MOCKFORGE_LLM_TIMEOUT_MS: String(timeoutMs) });
+    return {
+      offlineMs: offline.ms,
+      instantMs: instant.ms,
+      failingMs: failing.ms,
+      timeoutMs,
+      breakerReason: failing.report?.breakerReason ?? null,
+    };
+  } finally {
+    await fake.close();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}

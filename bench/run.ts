@@ -15,7 +15,7 @@ import { createLlmServices } from '../src/llm';
 import { runScenario } from '../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
-import { llmFigures, type LlmRow } from './llm';
+import { llmFigures, llmTiming, type LlmRow } from './llm';
 import type { PhaseCost } from '../src/pricing/cost-comparison';
 
 const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
@@ -41,6 +41,10 @@ function table(headers: string[], rows: (string | number)[][]): void {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The headline figures, printed last as one JSON line so runs can be compared over time. */
+const headline: Record<string, number | string> = {};
 
 /** All 12 scenarios with default input, one after the other, on a fresh database. */
 async function scenarios(target: BenchTarget): Promise<{ id: string; rows: number; ms: number }[]> {
@@ -90,8 +94,11 @@ async function main(): Promise<void> {
   console.log(`MockForge bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 
   if (ONLY === 'llm' || ONLY === undefined) await llmSection();
-  if (ONLY === 'llm') return;
-  if (ONLY === 'jobs') return jobsSection(targets);
+  if (ONLY === 'llm') return printHeadline();
+  if (ONLY === 'jobs') {
+    jobsSection(targets);
+    return printHeadline();
+  }
   if (ONLY !== 'dashboard') await scenarioSections(targets);
 
   console.log(
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const e = measure('dashboard-e2e', target, scale);
       const ratio = (e.rowsPerSec / g.rowsPerSec).toFixed(2);
+      if (scale === 100) headline[`dashboard100xVsGenerators_${target}`] = Number(ratio);
       dashRows.push([
         `${scale}×`,
         `end to end, ${target}`,
@@ -130,6 +138,11 @@ async function main(): Promise<void> {
   console.log(
     '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
   );
+  printHeadline();
+}
+
+function printHeadline(): void {
+  console.log(`\nheadline ${JSON.stringify({ date: new Date().toISOString().slice(0, 10), ...headline })}`);
 }
 
 /** One jobs measurement (bench/jobs.ts) in a child process. */
@@ -286,7 +299,29 @@ async function llmSection(): Promise<void> {
     );
     console.log('\nwith maxCostUsd: "0.0015"');
     table(headers, rows(budget));
-    console.log(`\ncached re-run of all 12: ${cachedCalls} calls\n`);
+    console.log(`\ncached re-run of all 12: ${cachedCalls} calls`);
+    const t = await llmTiming(db);
+    console.log(
+      '\nA1 wall time: offline text, LLM against an instant fake server, LLM against one that never answers',
+    );
+    table(
+      ['path', 'ms', '× offline'],
+      [
+        ['offline', Math.round(t.offlineMs), '1.00'],
+        ['LLM, instant server', Math.round(t.instantMs), (t.instantMs / t.offlineMs).toFixed(2)],
+        [
+          `LLM, server never answers (timeout ${t.timeoutMs} ms)`,
+          Math.round(t.failingMs),
+          (t.failingMs / t.offlineMs).toFixed(2),
+        ],
+      ],
+    );
+    console.log(
+      `never-answering server: ${Math.round(t.failingMs)} ms vs 2 × timeout + offline = ${Math.round(2 * t.timeoutMs + t.offlineMs)} ms; ${t.breakerReason ?? 'circuit did not open'}\n`,
+    );
+    headline.a1LlmInstantVsOffline = round(t.instantMs / t.offlineMs);
+    headline.a1LlmFailingMs = Math.round(t.failingMs);
+    headline.a1LlmFailingBoundMs = Math.round(2 * t.timeoutMs + t.offlineMs);
   } finally {
     await drop();
   }
@@ -316,6 +351,7 @@ async function scenarioSections(targets: BenchTarget[]): Promise<void> {
           const all = results.get(t)!;
           const ms = all.reduce((a, r) => a + r.ms, 0);
           const rows = all.reduce((a, r) => a + r.rows, 0);
+          headline[`all12Ms_${t}`] = Math.round(ms);
           return [Math.round(ms), fmt(Math.round(rows / (ms / 1000)))];
         }),
       ],
@@ -347,6 +383,8 @@ async function scenarioSections(targets: BenchTarget[]): Promise<void> {
       '1.00',
       copy.peakRssMb,
     ]);
+    headline[`large250kVsGenerators_${target}`] = round(e2e.rowsPerSec / generators.rowsPerSec);
+    headline[`large250kVsCopy_${target}`] = round(e2e.rowsPerSec / copy.rowsPerSec);
     rows.push([
       `end to end (generateScenario), ${target}`,
       fmt(e2e.rows),
@@ -366,6 +404,7 @@ async function scenarioSections(targets: BenchTarget[]): Promise<void> {
   for (const size of [LARGE_ROWS / 5, LARGE_ROWS, MEMORY_ROWS]) {
     for (const target of targets) {
       const m = measure('e2e', target, size);
+      if (size === MEMORY_ROWS) headline[`peakRssMb1M_${target}`] = m.peakRssMb;
       memRows.push([target, fmt(m.rows), fmt(m.ms), m.peakRssMb]);
     }
     const g = measure('generators', 'embedded', size);
@@ -390,6 +429,18 @@ async function scenarioSections(targets: BenchTarget[]): Promise<void> {
     cappedGen.peakRssMb,
   ]);
   table(['target', 'rows', 'ms', 'peak RSS MB'], memRows);
+
+  console.log('\nA long-lived service: RSS idle, then after two 200,000-row runs and a garbage collection');
+  const rssRows: (string | number)[][] = [];
+  for (const target of targets) {
+    const m = measure('server-rss', target, 200_000, ['--expose-gc']) as Measure & {
+      idleMb: number;
+      afterMb: number;
+    };
+    headline[`serverRssAboveIdleMb_${target}`] = m.afterMb - m.idleMb;
+    rssRows.push([target, m.idleMb, m.peakRssMb, m.afterMb, m.afterMb - m.idleMb]);
+  }
+  table(['target', 'idle RSS MB', 'peak RSS MB', 'after GC MB', 'above idle MB'], rssRows);
 }
 
 main().then(

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { Role } from './auth';
@@ -39,6 +40,8 @@ export interface QueueConfig {
   concurrency: number;
   /** BullMQ queue name (lets several deployments share one Redis). */
   name: string;
+  /** Threads that generate a large run's order chunks (0 = the main thread). */
+  generatorThreads: number;
 }
 
 /** How generated text is written. The API key is kept here only; it is never logged or stored. */
@@ -155,6 +158,7 @@ const schema = z.object({
   MOCKFORGE_QUEUE: z.enum(['auto', 'inline', 'redis', 'postgres']).default('auto'),
   MOCKFORGE_WORKERS: z.coerce.number().int().min(0).max(1).default(1),
   MOCKFORGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  MOCKFORGE_GENERATOR_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   MOCKFORGE_QUEUE_NAME: z
     .string()
     .trim()
@@ -280,5 +284,7 @@ function queueConfig(e: z.infer<typeof schema>): QueueConfig {
     workers: e.MOCKFORGE_WORKERS,
     concurrency: e.MOCKFORGE_WORKER_CONCURRENCY,
     name: e.MOCKFORGE_QUEUE_NAME,
+    // Every core but one (the database's or the server's), at least one.
+    generatorThreads: e.MOCKFORGE_GENERATOR_THREADS ?? Math.max(1, os.availableParallelism() - 1),
   };
 }

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received: finishing in-flight requests and jobs…`);
     try {
       await server.stop();
-      await jobs.engine.close();
+      await jobs.close();
       await db.dataSource.destroy();
       process.exit(0);
     } catch (error) {

@@ -29,7 +29,7 @@ async function worker(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing the jobs in hand…`);
-    await jobs.engine.close();
+    await jobs.close();
     await db.dataSource.destroy();
     process.exit(0);
   };

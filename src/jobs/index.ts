@@ -1,3 +1,4 @@
+import { configureGeneratorThreads } from '../pipeline/chunk-source';
 import type { Config } from '../config';
 import type { Database } from '../data-source';
 import { consoleLogger, type ErrorLogger } from '../errors';
@@ -30,6 +31,7 @@ export async function openJobs(
 ): Promise<RunJobs> {
   let jobs: RunJobs | null = null;
   const q = config.queue;
+  configureGeneratorThreads(q.generatorThreads);
   const engine: JobEngine =
     q.backend === 'inline'
       ? new InlineEngine()

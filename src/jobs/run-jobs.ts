@@ -11,6 +11,7 @@ import {
   dashboardRun,
   executeDashboardRun,
 } from '../pipeline/dashboard-pipeline';
+import { closeGeneratorThreads } from '../pipeline/chunk-source';
 import { removeRunRows } from '../pipeline/run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
 import { canonicalJson } from '../pipeline/fingerprint';
@@ -57,6 +58,12 @@ export class RunJobs {
   private readonly local = new Map<string, LocalRun>();
   /** Steps of fanned-out runs this process works on, by run: stopped at once by a cancel here. */
   private readonly steps = new Map<string, Set<AbortController>>();
+
+  /** Stops taking jobs, waits for the ones in hand, then stops the generator threads. */
+  async close(): Promise<void> {
+    await this.engine.close();
+    await closeGeneratorThreads();
+  }
 
   constructor(
     private readonly db: Database,

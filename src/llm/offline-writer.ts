@@ -293,6 +293,11 @@ export class OfflineTextWriter implements TextWriter {
     return texts.map(offlineEmbedding);
   }
 
+  /** Counts texts written with these templates elsewhere (a generator thread). */
+  counted(texts: number): void {
+    this.texts += texts;
+  }
+
   report(): WriterReport {
     return {
       provider: 'offline',

@@ -1,3 +1,11 @@
+// Dates may come from a worker thread (another realm, where instanceof Date is false).
+import { types } from 'node:util';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { getPGliteInstance } from 'typeorm-pglite';
+import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
@@ -45,7 +53,7 @@ function carrierFor(column: ColumnMetadata): Carrier {
       return {
         paramType: 'timestamptz',
         cast: '',
-        encode: (v) => (v instanceof Date ? v.toISOString() : (v ?? null)),
+        encode: (v) => (types.isDate(v) ? v.toISOString() : (v ?? null)),
       };
     case 'numeric':
       return { paramType: 'numeric', cast: '', encode: (v) => (v == null ? null : String(v)) };
@@ -55,18 +63,40 @@ function carrierFor(column: ColumnMetadata): Carrier {
 }
 
 /**
- * The INSERT for one table: `INSERT INTO t (a, b) SELECT a, b::jsonb FROM unnest($1::uuid[],
- * $2::text[]) AS u(a, b)`. One parameter per column whatever the row count, so a chunk never
- * approaches the bind-parameter limits (65,535 on Postgres, fewer on PGlite).
+ * How rows of one table are written. Postgres gets `COPY … FROM STDIN` (text format), streamed
+ * inside the run's transaction; the embedded database gets `COPY … FROM '/dev/blob'`, one blob per
+ * statement. Outside a transaction (or for a handful of rows) an unnest INSERT: `INSERT INTO t
+ * (a, b) SELECT a, b::jsonb FROM unnest($1::uuid[], $2::text[]) AS u(a, b)`, one parameter per
+ * column whatever the row count, so it never approaches the bind-parameter limits.
  */
 export interface TableInsert<R> {
   table: string;
   sql: string;
   /** The parameter arrays for a chunk of rows. */
   params(rows: readonly R[]): unknown[][];
+  /** `COPY "t" ("a", "b") FROM STDIN`. */
+  copySql: string;
+  /** Rows as COPY text-format lines (each ends with a newline). */
+  copyText(rows: readonly R[]): string;
 }
 
-/** Builds the unnest INSERT of an entity from its TypeORM metadata (embedded columns included). */
+/** A value as COPY's text format writes it: \N for null, backslash escapes for the rest. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text =
+    typeof value === 'boolean'
+      ? value
+        ? 't'
+        : 'f'
+      : types.isDate(value)
+        ? value.toISOString()
+        : String(value);
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : text;
+}
+
+/** Builds the writers of an entity's rows from its TypeORM metadata (embedded columns included). */
 export function entityInsert<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
@@ -85,16 +115,87 @@ export function entityInsert<T extends ObjectLiteral>(
     sql,
     params: (rows) =>
       columns.map((column, i) => rows.map((row) => carriers[i].encode(column.getEntityValue(row)))),
+    copySql: `COPY "${meta.tableName}" (${names.join(', ')}) FROM STDIN`,
+    copyText: (rows) => {
+      let text = '';
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i++) {
+          if (i) text += '\t';
+          text += copyValue(carriers[i].encode(columns[i].getEntityValue(row)));
+        }
+        text += '\n';
+      }
+      return text;
+    },
   };
 }
 
-/** Inserts rows in chunks through an unnest INSERT; returns how many were written. */
+/** Below this many rows a COPY's setup costs more than it saves. */
+const COPY_MIN_ROWS = 200;
+/** Rows per piece of a COPY stream (about 100–300 kB of text). */
+const COPY_PIECE_ROWS = 500;
+
+/**
+ * A connection to COPY through: the manager's transaction's own (a run written in one
+ * transaction), else one taken from the pool for the statement (a large run, committed as it
+ * goes; on the embedded database taking it waits for the one session like any transaction).
+ */
+async function withCopyTarget(
+  manager: EntityManager,
+  use: (target: Client | PGlitePool) => Promise<void>,
+): Promise<boolean> {
+  const own = manager.queryRunner?.isTransactionActive ? manager.queryRunner : null;
+  const runner = own ?? manager.connection.createQueryRunner();
+  try {
+    const connection: unknown = await runner.connect();
+    if (!(connection instanceof Client || connection instanceof PGlitePool)) return false;
+    await use(connection);
+    return true;
+  } finally {
+    if (!own) await runner.release();
+  }
+}
+
+/** Writes rows with COPY through the transaction's own connection (the run's transaction). */
+async function copyChunks<R>(
+  target: Client | PGlitePool,
+  insert: TableInsert<R>,
+  rows: readonly R[],
+  statementRows: number,
+): Promise<void> {
+  if (target instanceof Client) {
+    // One COPY for all rows, streamed piece by piece: Postgres parses while we encode.
+    const pieces = function* () {
+      for (let start = 0; start < rows.length; start += COPY_PIECE_ROWS) {
+        yield insert.copyText(rows.slice(start, start + COPY_PIECE_ROWS));
+      }
+    };
+    await pipeline(Readable.from(pieces()), target.query(copyFrom(insert.copySql)));
+    return;
+  }
+  // PGlite runs in this thread: short statements, so reads get the session in between.
+  const pglite = await getPGliteInstance();
+  const sql = insert.copySql.replace('FROM STDIN', "FROM '/dev/blob'");
+  for (let start = 0; start < rows.length; start += statementRows) {
+    const blob = new Blob([insert.copyText(rows.slice(start, start + statementRows))]);
+    await pglite.query(sql, [], { blob });
+    await yieldToEventLoop();
+  }
+}
+
+/** Inserts rows (COPY inside a transaction, else unnest INSERTs); returns how many were written. */
 export async function insertChunks<R>(
   manager: EntityManager,
   insert: TableInsert<R>,
   rows: readonly R[],
   chunkRows = DEFAULT_CHUNK_ROWS,
 ): Promise<number> {
+  if (
+    rows.length >= COPY_MIN_ROWS &&
+    (await withCopyTarget(manager, (target) => copyChunks(target, insert, rows, chunkRows)))
+  ) {
+    return rows.length;
+  }
   for (let start = 0; start < rows.length; start += chunkRows) {
     const chunk = rows.slice(start, start + chunkRows);
     await manager.query(insert.sql, insert.params(chunk));

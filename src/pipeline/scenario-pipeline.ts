@@ -2,12 +2,10 @@ import type { EntityManager } from 'typeorm';
 import { Product, Review, Transaction, User } from '../../entities';
 import {
   chunkCount,
-  generateOrderChunk,
   planOrders,
   shopperCount,
   type OrderChunk,
   type OrderParams,
-  type OrderPlan,
 } from '../../generators/ecommerce/orders';
 import { generateProducts, type ProductRow } from '../../generators/ecommerce/products';
 import {
@@ -30,7 +28,10 @@ import {
   DEFAULT_CHUNK_ROWS,
   type EmbeddingOwner,
 } from './bulk-writer';
-import { chunkDigest, Fingerprint } from './fingerprint';
+import { chunkSource, type ChunkDigest, type OrdersWorld } from './chunk-source';
+
+export type { ChunkDigest, OrdersWorld } from './chunk-source';
+import { Fingerprint } from './fingerprint';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import type { RunOutcome } from './run-outcome';
 
@@ -199,15 +200,6 @@ export class DatabaseSink implements ScenarioSink {
   }
 }
 
-/** What writing the orders needs: the products, the shoppers' ids and the plan (no shopper rows). */
-export interface OrdersWorld {
-  params: OrderParams;
-  plan: OrderPlan;
-  /** Each product's noun, for review text. */
-  nouns: string[];
-  asinOf: Map<string, string>;
-}
-
 /** The world a scenario's orders happen in: products with their text, shoppers with personas, the plan. */
 export interface ScenarioWorld extends OrdersWorld {
   products: ProductRow[];
@@ -297,12 +289,6 @@ export async function writeWorld(
   await storeEmbeddings(writer, sink, 'user', world.users, users);
 }
 
-/** The digests of one chunk's rows, in the order the run's fingerprint takes them. */
-export interface ChunkDigest {
-  transactions: string;
-  reviews: string;
-}
-
 export interface OrdersWritten {
   digests: ChunkDigest[];
   transactions: number;
@@ -329,26 +315,28 @@ export async function writeOrders(
   to = orderChunks(world),
 ): Promise<OrdersWritten> {
   const written: OrdersWritten = { digests: [], transactions: 0, reviews: 0 };
-  for (let k = from; k < to; k++) {
-    await yieldToEventLoop();
-    if (control.signal.aborted) {
-      // Let the chunk still being written land first: whoever cleans up must not race it.
-      await sink.flush().catch(() => undefined);
-      checkCancelled(control.signal);
+  const chunks = chunkSource(writer, world, from, to);
+  try {
+    for (let k = from; k < to; k++) {
+      await yieldToEventLoop();
+      if (control.signal.aborted) {
+        // Let the chunk still being written land first: whoever cleans up must not race it.
+        await sink.flush().catch(() => undefined);
+        checkCancelled(control.signal);
+      }
+      const { chunk, digest } = await chunks.get(k);
+      written.digests.push(digest);
+      written.transactions += chunk.transactions.length;
+      written.reviews += chunk.reviews.length;
+      await sink.orders(chunk);
+      control.progress.advance(chunk.transactions.length + chunk.reviews.length);
+      if (request.embeddings && chunk.reviews.length) {
+        const texts = chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? ''));
+        await storeEmbeddings(writer, sink, 'review', chunk.reviews, await writer.embed('reviews', texts));
+      }
     }
-    const chunk = await withText(writer, generateOrderChunk(world.params, world.plan, k, world.nouns));
-    written.digests.push({
-      transactions: chunkDigest(chunk.transactions),
-      reviews: chunkDigest(chunk.reviews),
-    });
-    written.transactions += chunk.transactions.length;
-    written.reviews += chunk.reviews.length;
-    await sink.orders(chunk);
-    control.progress.advance(chunk.transactions.length + chunk.reviews.length);
-    if (request.embeddings && chunk.reviews.length) {
-      const texts = chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? ''));
-      await storeEmbeddings(writer, sink, 'review', chunk.reviews, await writer.embed('reviews', texts));
-    }
+  } finally {
+    chunks.close();
   }
   await sink.flush();
   return written;
@@ -452,16 +440,4 @@ function personaBrief(user: UserRow, category: string): PersonaBrief {
     location: user.location,
     category,
   };
-}
-
-/** Fills a chunk's generated reviews with text from the writer (client reviews keep theirs). */
-async function withText(writer: TextWriter, chunk: OrderChunk): Promise<OrderChunk> {
-  const wanted = chunk.briefs.flatMap((b, i) => (b ? [{ brief: b, i }] : []));
-  if (wanted.length === 0) return chunk;
-  const copies = await writer.reviews(wanted.map((w) => w.brief));
-  wanted.forEach(({ i }, n) => {
-    chunk.reviews[i].title = copies[n].title;
-    chunk.reviews[i].text = copies[n].text;
-  });
-  return chunk;
 }

@@ -115,7 +115,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     config,
     async close() {
       await server.stop();
-      await jobs.engine.close();
+      await jobs.close();
       await db.dataSource.destroy();
       await drop();
     },

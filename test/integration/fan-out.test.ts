@@ -100,7 +100,7 @@ if (usingPostgres) {
       });
       workers.push({
         close: async () => {
-          await jobs.engine.close();
+          await jobs.close();
           await db.dataSource.destroy();
         },
       });

@@ -1,0 +1,114 @@
+import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
+import { createLlmServices } from '../../src/llm';
+import { OfflineTextWriter } from '../../src/llm/offline-writer';
+import {
+  chunksGeneratedInThreads,
+  closeGeneratorThreads,
+  configureGeneratorThreads,
+} from '../../src/pipeline/chunk-source';
+import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { runScenario } from '../../src/pipeline/scenario-run';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+/**
+ * Large runs generate their order chunks in worker threads (MOCKFORGE_GENERATOR_THREADS). Chunks
+ * are seeded on their own, so the rows — and the fingerprint — must be exactly those of the main
+ * thread, whatever the number of threads.
+ */
+
+/** ~100k rows: about ten chunks. */
+const LARGE = {
+  scenario: 'A1',
+  seed: 31,
+  embeddings: false,
+  overrides: {
+    mockUsers: 4000,
+    mainProductReviews: 30_000,
+    reviewsPerSimilarProduct: 3000,
+    mainProductSilentPurchases: { min: 1000, max: 1000 },
+    similarSilentPurchases: { min: 6000, max: 6000 },
+  },
+};
+/** ~45k rows: five chunks, enough to be generated in threads. */
+const MEDIUM = { ...LARGE, seed: 32, overrides: { ...LARGE.overrides, mainProductReviews: 8000 } };
+
+const request = (input: object) =>
+  resolveScenarioRequest(
+    { ...input, asOf: new Date('2026-11-01T00:00:00Z') } as unknown as GenerateScenarioInput,
+    new Date(),
+  );
+
+const RUN_ID = '00000000-0000-4000-8000-000000000031';
+
+async function generated(threads: number) {
+  configureGeneratorThreads(threads);
+  try {
+    const writer = new OfflineTextWriter();
+    const before = chunksGeneratedInThreads();
+    const outcome = await generateScenarioRows(writer, request(MEDIUM), RUN_ID, new DiscardSink());
+    return {
+      ...outcome,
+      texts: writer.report().offlineTexts,
+      threadChunks: chunksGeneratedInThreads() - before,
+    };
+  } finally {
+    await closeGeneratorThreads();
+  }
+}
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ MOCKFORGE_GENERATOR_THREADS: '0' });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** A hash of a table's stored rows of a run, without the run id: equal exactly when the rows are. */
+async function storedRows(table: string, runId: string): Promise<string> {
+  const [row] = await app.db.dataSource.query(
+    `SELECT count(*)::int AS n, md5(string_agg((to_jsonb(t) - 'run_id')::text, E'\\n' ORDER BY t.id)) AS h
+       FROM ${table} t WHERE t.run_id = $1`,
+    [runId],
+  );
+  return `${row.n}:${row.h}`;
+}
+
+describe('generator threads', () => {
+  it('give the fingerprint, row counts and text report of the main thread with 1 and 3 threads', async () => {
+    const main = await generated(0);
+    expect(main.rowCounts.transactions! + main.rowCounts.reviews!).toBeGreaterThan(40_000);
+    expect(main.threadChunks).toBe(0);
+    for (const threads of [1, 3]) {
+      const threaded = await generated(threads);
+      expect(threaded.threadChunks).toBeGreaterThanOrEqual(5);
+      expect(threaded.fingerprint).toBe(main.fingerprint);
+      expect(threaded.rowCounts).toEqual(main.rowCounts);
+      expect(threaded.texts).toBe(main.texts);
+    }
+  });
+
+  it('store a 100k-row run row for row as the main thread does', async () => {
+    const llm = createLlmServices(app.config.llm);
+    const single = await runScenario({ db: app.db, llm }, request(LARGE));
+    expect(single!.rowCounts.transactions! + single!.rowCounts.reviews!).toBeGreaterThan(90_000);
+    configureGeneratorThreads(2);
+    const before = chunksGeneratedInThreads();
+    let threaded;
+    try {
+      threaded = await runScenario({ db: app.db, llm }, request(LARGE));
+    } finally {
+      await closeGeneratorThreads();
+    }
+    expect(chunksGeneratedInThreads() - before).toBeGreaterThanOrEqual(10);
+    expect(single).toMatchObject({ status: 'SUCCEEDED' });
+    expect(threaded).toMatchObject({ status: 'SUCCEEDED', fingerprint: single!.fingerprint });
+    for (const table of ['transactions', 'reviews', 'users']) {
+      const rows = await storedRows(table, single!.id);
+      expect(rows).not.toMatch(/^0:/);
+      expect(await storedRows(table, threaded!.id)).toBe(rows);
+    }
+  });
+});
