@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import readline from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
@@ -107,11 +110,32 @@ export interface LlmTiming {
   breakerReason: string | null;
 }
 
-/** A1 offline, with the LLM against an instant server, and against one that never answers. */
-export async function llmTiming(db: Database): Promise<LlmTiming> {
-  const fake = await startFakeOpenAi();
+/** The fake OpenAI server in a child process; resolves its base URL and a way to stop it. */
+async function fakeServerProcess(
+  buildDir: string,
+  slowMs = 0,
+): Promise<{ baseUrl: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(buildDir, 'bench', 'fake-server-process.js'), String(slowMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(readline.createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { baseUrl: line.trim(), stop: () => child.kill() };
+}
+
+/**
+ * A1 offline, with the LLM against an instant server, and against one that never answers. The
+ * fake servers run in processes of their own (from the compiled bench in `buildDir`), as a real
+ * provider would, so only the client's side of the work is timed.
+ */
+export async function llmTiming(db: Database, buildDir: string): Promise<LlmTiming> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-bench-cache-'));
   const timeoutMs = 2000;
+  const instantServer = await fakeServerProcess(buildDir);
+  const failingServer = await fakeServerProcess(buildDir, timeoutMs * 3);
   try {
     const request = () =>
       resolveScenarioRequest(
@@ -126,14 +150,16 @@ export async function llmTiming(db: Database): Promise<LlmTiming> {
       if (run.status !== 'SUCCEEDED') throw new Error(`A1 failed: ${run.error}`);
       return { ms: performance.now() - started, report: run.textReport };
     };
-    const openai = { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.baseUrl };
+    const openai = (baseUrl: string) => ({ OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseUrl });
     await timed({}); // warm-up: modules, statements
     const offline = await timed({});
-    await timed(openai); // warm-up of the HTTP path
-    const instant = await timed(openai);
+    await timed(openai(instantServer.baseUrl)); // warm-up of the HTTP path
+    const instant = await timed(openai(instantServer.baseUrl));
     // Chat never answers in time; embeddings (no offline fallback within a run) still do.
-    fake.fail({ kind: 'slow', delayMs: timeoutMs * 3, times: 1_000_000 }, 'chat');
-    const failing = await timed({ ...openai, MOCKFORGE_LLM_TIMEOUT_MS: String(timeoutMs) });
+    const failing = await timed({
+      ...openai(failingServer.baseUrl),
+      MOCKFORGE_LLM_TIMEOUT_MS: String(timeoutMs),
+    });
     return {
       offlineMs: offline.ms,
       instantMs: instant.ms,
@@ -142,7 +168,8 @@ export async function llmTiming(db: Database): Promise<LlmTiming> {
       breakerReason: failing.report?.breakerReason ?? null,
     };
   } finally {
-    await fake.close();
+    instantServer.stop();
+    failingServer.stop();
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@
 import { loadConfig } from '../src/config';
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
@@ -69,19 +70,25 @@ async function scenarios(target: BenchTarget): Promise<{ id: string; rows: numbe
   return out;
 }
 
+/**
+ * The bench's children run the project compiled to JavaScript (as `npm start` does), so their
+ * peak RSS is the service's own and not ts-node's and TypeScript's (also in every generator thread).
+ */
+const BUILD = path.join(__dirname, '..', '.bench-build');
+
+function compile(): void {
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', BUILD, '--sourceMap', 'false'],
+    { cwd: path.join(__dirname, '..'), stdio: 'inherit' },
+  );
+}
+
 /** One large-run measurement in a child process, so each peak RSS is its own. */
 function measure(mode: string, target: BenchTarget, rows: number, nodeFlags: string[] = []): Measure {
   const output = execFileSync(
     process.execPath,
-    [
-      ...nodeFlags,
-      '-r',
-      'ts-node/register/transpile-only',
-      path.join(__dirname, 'large-run.ts'),
-      mode,
-      target,
-      String(rows),
-    ],
+    [...nodeFlags, path.join(BUILD, 'bench', 'large-run.js'), mode, target, String(rows)],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   return JSON.parse(output.trim().split('\n').pop() as string) as Measure;
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
   if (await postgresReachable()) targets.push('postgres');
   else console.log('(no Postgres reachable: embedded figures only)\n');
   console.log(`MockForge bench — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  compile();
 
   if (ONLY === 'llm' || ONLY === undefined) await llmSection();
   if (ONLY === 'llm') return printHeadline();
@@ -136,7 +144,7 @@ async function main(): Promise<void> {
   if (ONLY === undefined || ONLY === 'jobs') jobsSection(targets);
 
   console.log(
-    '\n(peak RSS includes ~165 MB of ts-node, TypeScript and loaded modules; the embedded database lives in-process)',
+    '\n(large runs are measured in child processes running the compiled JavaScript; the embedded database lives in-process)',
   );
   printHeadline();
 }
@@ -300,7 +308,7 @@ async function llmSection(): Promise<void> {
     console.log('\nwith maxCostUsd: "0.0015"');
     table(headers, rows(budget));
     console.log(`\ncached re-run of all 12: ${cachedCalls} calls`);
-    const t = await llmTiming(db);
+    const t = await llmTiming(db, BUILD);
     console.log(
       '\nA1 wall time: offline text, LLM against an instant fake server, LLM against one that never answers',
     );
@@ -444,9 +452,13 @@ async function scenarioSections(targets: BenchTarget[]): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    fs.rmSync(BUILD, { recursive: true, force: true });
+    process.exit(0);
+  },
   (error) => {
     console.error(error);
+    fs.rmSync(BUILD, { recursive: true, force: true });
     process.exit(1);
   },
 );

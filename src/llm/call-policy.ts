@@ -2,6 +2,7 @@ import {
   BrokenCircuitError,
   bulkhead,
   circuitBreaker,
+  CircuitState,
   ConsecutiveBreaker,
   DelegateBackoff,
   handleWhen,
@@ -73,7 +74,6 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
       ('error' in context.result ? retryAfterMs(context.result.error) : null) ??
       Math.min(500 * 2 ** (context.attempt - 1), 8000),
   );
-  const retries = retry(handleWhen(retryable), { maxAttempts: options.maxRetries, backoff });
   const slots = bulkhead(options.concurrency, Number.MAX_SAFE_INTEGER);
   const breaker = circuitBreaker(
     handleWhen((error) => !(error instanceof APIError && error.status === 429)),
@@ -83,6 +83,12 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
       breaker: new ConsecutiveBreaker(options.breakerFailures),
     },
   );
+  // No chat retry (nor its backoff) once the circuit is open: the attempt could only be refused.
+  const chatRetries = retry(
+    handleWhen((error) => retryable(error) && breaker.state !== CircuitState.Open),
+    { maxAttempts: options.maxRetries, backoff },
+  );
+  const embeddingRetries = retry(handleWhen(retryable), { maxAttempts: options.maxRetries, backoff });
   let brokenReason: string | null = null;
   breaker.onBreak((reason) => {
     const last = 'error' in reason ? failureWords(reason.error) : 'failed';
@@ -91,8 +97,8 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
       'the run stopped calling it and wrote the remaining texts offline';
   });
   return {
-    chat: wrap(retries, slots, breaker),
-    embeddings: wrap(retries, slots),
+    chat: wrap(chatRetries, slots, breaker),
+    embeddings: wrap(embeddingRetries, slots),
     get brokenReason() {
       return brokenReason;
     },

@@ -115,12 +115,13 @@ export class OpenAiProvider {
     input: readonly string[],
     policy: IPolicy,
   ): Promise<{ vectors: number[][]; call: LlmCall }> {
-    // Floats, not the client's default base64, so any OpenAI-compatible server can answer.
+    // base64 float32s: a quarter of the bytes of a JSON array and no float parsing (the biggest
+    // cost of an LLM run on our side). A server that ignores it and answers arrays is fine too.
     const body = {
       model: this.config.embeddingModel,
       input: [...input],
       dimensions: EMBEDDING_DIMENSIONS,
-      encoding_format: 'float' as const,
+      encoding_format: 'base64' as const,
     };
     const key = ResponseCache.key({
       provider: 'openai',
@@ -128,7 +129,8 @@ export class OpenAiProvider {
       kind: 'embeddings',
       ...body,
     });
-    let answer = await this.cache.get<{ vectors: number[][]; model: string; tokens: number }>(key);
+    const stored = await this.cache.get<{ vectors: string[]; model: string; tokens: number }>(key);
+    let answer = stored && { ...stored, vectors: stored.vectors.map(fromBase64) };
     const cached = answer !== undefined;
     if (!answer) {
       const response = await policy
@@ -136,7 +138,9 @@ export class OpenAiProvider {
         .catch((error: unknown) => {
           throw embeddingFailure(error, this.config.maxRetries);
         });
-      const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      const ordered = [...response.data]
+        .sort((a, b) => a.index - b.index)
+        .map((d) => (typeof d.embedding === 'string' ? fromBase64(d.embedding) : d.embedding));
       answer = { vectors: ordered, model: response.model, tokens: response.usage?.prompt_tokens ?? 0 };
       const valid =
         ordered.length === input.length &&
@@ -148,7 +152,7 @@ export class OpenAiProvider {
           `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
         );
       }
-      await this.cache.set(key, answer);
+      await this.cache.set(key, { ...answer, vectors: ordered.map(toBase64) });
     }
     const cost = costOf(answer.model, answer.tokens, 0);
     const call: LlmCall = {
@@ -177,6 +181,20 @@ export class OpenAiProvider {
       items: request.items,
     };
   }
+}
+
+/** A vector from base64 of little-endian float32s (OpenAI's `encoding_format: base64`). */
+function fromBase64(text: string): number[] {
+  const bytes = Buffer.from(text, 'base64');
+  // Not a whole number of floats: an unusable vector (the caller's check refuses it).
+  if (bytes.length % 4 !== 0) return [];
+  // A copy of its own, so the floats start at an aligned offset.
+  return Array.from(new Float32Array(new Uint8Array(bytes).buffer));
+}
+
+/** The same, the other way: how vectors are cached (compact, and exactly what was answered). */
+function toBase64(vector: readonly number[]): string {
+  return Buffer.from(new Float32Array(vector).buffer).toString('base64');
 }
 
 /** What went wrong with an embeddings call, without the provider's own text (it can echo input). */

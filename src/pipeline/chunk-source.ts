@@ -76,6 +76,9 @@ function generatorPool(threads: number): Piscina {
     minThreads: 0,
     maxThreads: threads,
     idleTimeout: 10_000,
+    // A thread's own heap limit, not the process's (--max-old-space-size): a thread that runs out
+    // fails its task (and the run, cleanly) instead of aborting the process.
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
   return pool;
 }

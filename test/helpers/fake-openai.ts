@@ -190,11 +190,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         send(200, {
           object: 'list',
           model: RETURNED_EMBEDDING_MODEL,
-          data: inputs.map((text, index) => ({
-            object: 'embedding',
-            index,
-            embedding: fakeVector(text, body.dimensions ?? 1536),
-          })),
+          data: inputs.map((text, index) => {
+            const vector = fakeVector(text, body.dimensions ?? 1536);
+            // Like OpenAI: base64 of little-endian float32s when asked, else a JSON array.
+            const embedding =
+              body.encoding_format === 'base64'
+                ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+                : vector;
+            return { object: 'embedding', index, embedding };
+          }),
           usage: { prompt_tokens: tokens, total_tokens: tokens },
         });
         return;
