@@ -3,9 +3,13 @@ import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import type { Context } from '../src/context';
 import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
-import { GenerateScenarioInput } from './types/generate-scenario.input';
+import { GenerateAllScenariosInput, GenerateScenarioInput } from './types/generate-scenario.input';
+import { BadUserInputError } from '../src/errors';
 import { ScenarioInfo } from './types/scenario-info.type';
 import { Role } from '../src/auth';
+
+/** Most inputs of one generateScenarios call. */
+export const MAX_BATCH = 100;
 
 @Authorized(Role.VIEWER)
 @Resolver()
@@ -34,4 +38,67 @@ export class ScenarioResolver {
     const request = resolveScenarioRequest(input, new Date());
     return ctx.services.jobs.submitScenario(request, { wait, idempotencyKey: input.idempotencyKey });
   }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => [GenerationRun], {
+    description:
+      `Generates several scenarios (1–${MAX_BATCH} inputs), answered in input order. Every input is checked before ` +
+      'any run starts (a bad one → BAD_USER_INPUT naming it, e.g. inputs[3].mainUser.age, and nothing runs); each ' +
+      'input is its own run, so one failing does not undo the others. LLM answers are shared through the cache.',
+  })
+  generateScenarios(
+    @Arg('inputs', () => [GenerateScenarioInput]) inputs: GenerateScenarioInput[],
+    @Arg('wait', () => Boolean, {
+      defaultValue: true,
+      description: 'true: answer with the finished runs; false: answer at once, the runs QUEUED or RUNNING.',
+    })
+    wait: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<GenerationRun[]> {
+    if (inputs.length < 1 || inputs.length > MAX_BATCH) {
+      throw new BadUserInputError(`Give 1–${MAX_BATCH} inputs (got ${inputs.length})`, 'inputs');
+    }
+    return submitBatch(ctx, inputs, 'inputs', wait);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => [GenerationRun], {
+    description:
+      'All 12 scenarios (A1–C4, in that order) for one main user and product, with one seed and asOf: the set ' +
+      'the Survey Sensei evaluation compares. Checked first, then one run per scenario, as generateScenarios.',
+  })
+  generateAllScenarios(
+    @Arg('input', () => GenerateAllScenariosInput) input: GenerateAllScenariosInput,
+    @Arg('wait', () => Boolean, {
+      defaultValue: true,
+      description: 'true: answer with the finished runs; false: answer at once, the runs QUEUED or RUNNING.',
+    })
+    wait: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<GenerationRun[]> {
+    const inputs = SCENARIOS.map((s) =>
+      Object.assign(new GenerateScenarioInput(), input, { scenario: s.id }),
+    );
+    return submitBatch(ctx, inputs, 'input', wait);
+  }
+}
+
+/** Resolves every input first (its errors named by where it came from), then queues them all. */
+async function submitBatch(
+  ctx: Context,
+  inputs: GenerateScenarioInput[],
+  argument: 'inputs' | 'input',
+  wait: boolean,
+): Promise<GenerationRun[]> {
+  // One "today" for the whole batch, read at the edge.
+  const now = new Date();
+  const requests = inputs.map((input, i) => {
+    try {
+      return { request: resolveScenarioRequest(input, now), idempotencyKey: input.idempotencyKey };
+    } catch (error) {
+      if (!(error instanceof BadUserInputError)) throw error;
+      throw error.movedTo('input', argument === 'inputs' ? `inputs[${i}]` : 'input');
+    }
+  });
+  return ctx.services.jobs.submitScenarios(requests, wait);
 }

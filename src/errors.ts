@@ -96,6 +96,23 @@ export class BadUserInputError extends GraphQLError {
   static fromValidation(errors: ValidationError[], prefix = ''): BadUserInputError {
     return BadUserInputError.fromProblems(flattenValidationErrors(errors, prefix), prefix || 'input');
   }
+
+  /**
+   * The same error about an input that arrived elsewhere: `input.mainUser.age` checked as the
+   * 4th input of a batch becomes `inputs[3].mainUser.age`.
+   */
+  movedTo(from: string, to: string): BadUserInputError {
+    const move = (field: string) =>
+      field === from || field.startsWith(`${from}.`) || field.startsWith(`${from}[`)
+        ? to + field.slice(from.length)
+        : field;
+    const problems = ((this.extensions.problems as FieldProblem[] | undefined) ?? []).map((p) => ({
+      field: move(p.field),
+      message: p.message,
+    }));
+    const message = problems.length ? BadUserInputError.fromProblems(problems).message : this.message;
+    return new BadUserInputError(message, move(String(this.extensions.field)), problems);
+  }
 }
 
 /** The thing asked for does not exist (unknown id). */

@@ -231,35 +231,9 @@ export class ScenarioOverridesInput {
   mainUserSimilarReviews?: number | null;
 }
 
-@InputType({
-  description:
-    'What to generate: a scenario (A1–C4), or the four flags with product and user warmth (they must name exactly one scenario).',
-})
-export class GenerateScenarioInput {
-  @IdempotencyKeyField()
-  idempotencyKey?: string | null;
-
-  @Field(() => ScenarioId, { nullable: true, description: 'A1–C4 (a run with overrides records CUSTOM).' })
-  scenario?: ScenarioId | null;
-
-  @Field(() => Warmth, { nullable: true, description: 'WARM = the main product has reviews.' })
-  productWarmth?: Warmth | null;
-
-  @Field(() => Warmth, { nullable: true, description: 'WARM = the main user has a purchase history.' })
-  userWarmth?: Warmth | null;
-
-  @Field(() => Boolean, { nullable: true })
-  userPurchasedExact?: boolean | null;
-
-  @Field(() => Boolean, { nullable: true })
-  userPurchasedSimilar?: boolean | null;
-
-  @Field(() => Boolean, { nullable: true })
-  userReviewedExact?: boolean | null;
-
-  @Field(() => Boolean, { nullable: true })
-  userReviewedSimilar?: boolean | null;
-
+/** What every scenario run of a main user and product shares (one run, or all 12 of them). */
+@InputType()
+export class ScenarioBasicsInput {
   @Field(() => MainUserInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -269,29 +243,6 @@ export class GenerateScenarioInput {
   @IsOptional()
   @ValidateNested()
   mainProduct?: MainProductInput | null;
-
-  @Field(() => [ApiReviewInput], {
-    nullable: true,
-    description: 'Group A only; topped up with generated reviews.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(OVERRIDE_BOUNDS.mainProductReviews[1])
-  @ValidateNested({ each: true })
-  apiReviews?: ApiReviewInput[] | null;
-
-  @Field(() => SentimentSpreadInput, {
-    nullable: true,
-    description: 'Spread of the main product’s reviews (default 60/25/15), met exactly after rounding.',
-  })
-  @IsOptional()
-  @ValidateNested()
-  @SumsTo(100, ['good', 'neutral', 'bad'])
-  sentimentSpread?: SentimentSpreadInput | null;
-
-  @Field(() => ScenarioOverridesInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  overrides?: ScenarioOverridesInput | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -328,3 +279,63 @@ export class GenerateScenarioInput {
   @IsAsOfDate()
   asOf?: Date | null;
 }
+
+@InputType({
+  description:
+    'What to generate: a scenario (A1–C4), or the four flags with product and user warmth (they must name exactly one scenario).',
+})
+export class GenerateScenarioInput extends ScenarioBasicsInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
+  @Field(() => ScenarioId, { nullable: true, description: 'A1–C4 (a run with overrides records CUSTOM).' })
+  scenario?: ScenarioId | null;
+
+  @Field(() => Warmth, { nullable: true, description: 'WARM = the main product has reviews.' })
+  productWarmth?: Warmth | null;
+
+  @Field(() => Warmth, { nullable: true, description: 'WARM = the main user has a purchase history.' })
+  userWarmth?: Warmth | null;
+
+  @Field(() => Boolean, { nullable: true })
+  userPurchasedExact?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  userPurchasedSimilar?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  userReviewedExact?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  userReviewedSimilar?: boolean | null;
+
+  @Field(() => [ApiReviewInput], {
+    nullable: true,
+    description: 'Group A only; topped up with generated reviews.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(OVERRIDE_BOUNDS.mainProductReviews[1])
+  @ValidateNested({ each: true })
+  apiReviews?: ApiReviewInput[] | null;
+
+  @Field(() => SentimentSpreadInput, {
+    nullable: true,
+    description: 'Spread of the main product’s reviews (default 60/25/15), met exactly after rounding.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @SumsTo(100, ['good', 'neutral', 'bad'])
+  sentimentSpread?: SentimentSpreadInput | null;
+
+  @Field(() => ScenarioOverridesInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  overrides?: ScenarioOverridesInput | null;
+}
+
+@InputType({
+  description:
+    'All 12 scenarios for one main user and product, as the Survey Sensei evaluation needs: each run gets these ' +
+    'values and its scenario.',
+})
+export class GenerateAllScenariosInput extends ScenarioBasicsInput {}

@@ -78,6 +78,23 @@ export class RunJobs {
     return this.submit(async () => scenarioRun(this.llm, request), request, options);
   }
 
+  /**
+   * Several scenario runs at once (generateScenarios): each queued in order, each its own run (one
+   * failing leaves the others), answered in the same order — finished when `wait`.
+   */
+  async submitScenarios(
+    items: readonly { request: ScenarioRequest; idempotencyKey?: string | null }[],
+    wait: boolean,
+  ): Promise<GenerationRun[]> {
+    const queued: GenerationRun[] = [];
+    for (const item of items) {
+      queued.push(
+        await this.submitScenario(item.request, { wait: false, idempotencyKey: item.idempotencyKey }),
+      );
+    }
+    return wait ? Promise.all(queued.map((run) => this.awaitRun(run.id))) : queued;
+  }
+
   submitDashboard(request: DashboardRequest, options: SubmitOptions): Promise<GenerationRun> {
     return this.submit(async () => dashboardRun(request), request, options);
   }
