@@ -10,6 +10,8 @@ import { Role } from './auth';
 export interface Config {
   /** HTTP port of the GraphQL server. */
   port: number;
+  /** A second port serving only GET /metrics (no API key needed); null = /metrics on the API port only. */
+  metricsPort: number | null;
   /** Interface to listen on; null = every interface. */
   host: string | null;
   /** API keys and their roles; empty = no authentication (local use). Never logged. */
@@ -164,6 +166,7 @@ const schema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
     .default('mockforge-runs'),
+  MOCKFORGE_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).nullable().default(null),
   MOCKFORGE_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   MOCKFORGE_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
   MOCKFORGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const queue = queueConfig(e);
   return {
     port: e.PORT,
+    metricsPort: e.MOCKFORGE_METRICS_PORT,
     host: e.HOST,
     apiKeys: e.MOCKFORGE_API_KEYS,
     // Default: any origin while the API is open (local use), same-origin only once keys guard it.

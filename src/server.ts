@@ -5,10 +5,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { ApiKeys } from './auth';
+import { ApiKeys, Role } from './auth';
+import { httpRequests, registry as metricsRegistry, watchCache } from './metrics';
 import type { Config } from './config';
 import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
@@ -59,7 +60,7 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
 export async function startServer(
   db: Database,
   schema: GraphQLSchema,
-  config: Pick<Config, 'port' | 'host' | 'maxBodyBytes' | 'apiKeys' | 'corsOrigins'>,
+  config: Pick<Config, 'port' | 'host' | 'maxBodyBytes' | 'apiKeys' | 'corsOrigins' | 'metricsPort'>,
   options: ServerOptions,
 ): Promise<RunningServer> {
   const app = express();
@@ -106,12 +107,39 @@ export async function startServer(
       },
       playgroundPlugin(GRAPHQL_PATH, apiKeys.configured),
       requestChecksPlugin(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operationName, request, response }) {
+              httpRequests.inc({
+                // The operation's own name (the document's), else the one the client sent.
+                operation: operationLabel(operationName ?? request.operationName),
+                status: String(response.http.status ?? 200),
+              });
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
   app.use(PLAYGROUND_ASSETS, playgroundAssets());
+  watchCache(options.services.llm.cache);
+  // Prometheus text format; the admin role when API keys guard the API (or MOCKFORGE_METRICS_PORT).
+  app.get('/metrics', async (req, res) => {
+    try {
+      ApiKeys.require(apiKeys.identify(req.headers.authorization), Role.ADMIN, 'metrics');
+    } catch (error) {
+      const code = (error as GraphQLError).extensions?.code;
+      res.status(code === ErrorCode.FORBIDDEN ? 403 : 401).json({
+        error: { code, message: (error as Error).message },
+      });
+      return;
+    }
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
   app.get('/healthz', (_req, res) => {
     const engine = options.services.jobs.engine.name;
     res.json({ status: 'ok', database: db.mode, vectorStorage: db.vectorStorage, queue: engine });
@@ -140,12 +168,44 @@ export async function startServer(
         'generate data, spend the LLM budget and delete runs. Set MOCKFORGE_API_KEYS, or HOST=127.0.0.1 for local use.',
     );
   }
+  const metricsServer = config.metricsPort === null ? null : await startMetricsServer(config);
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     httpServer,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
+    },
   };
+}
+
+/** GET /metrics alone on MOCKFORGE_METRICS_PORT (same HOST), for a scraper that holds no API key. */
+async function startMetricsServer(config: Pick<Config, 'host' | 'metricsPort'>): Promise<http.Server> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (config.host) server.listen(config.metricsPort!, config.host, resolve);
+    else server.listen(config.metricsPort!, resolve);
+  });
+  return server;
+}
+
+/** Operation names seen so far: clients choose them, so the label's values are capped. */
+const operationNames = new Set<string>();
+
+/** A request's operation name as a metrics label: the first 100 distinct names, then "other". */
+function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (operationNames.has(name)) return name;
+  if (operationNames.size >= 100 || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+  operationNames.add(name);
+  return name;
 }
 
 /** Whether a listen address only accepts connections from this machine. */

@@ -11,6 +11,7 @@ import {
   dashboardRun,
   executeDashboardRun,
 } from '../pipeline/dashboard-pipeline';
+import { runEnded, runsStarted } from '../metrics';
 import { closeGeneratorThreads } from '../pipeline/chunk-source';
 import { removeRunRows } from '../pipeline/run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
@@ -127,6 +128,7 @@ export class RunJobs {
       if (!existing) throw error;
       return options.wait ? this.awaitRun(existing.id) : existing;
     }
+    runsStarted.inc({ kind: run.kind.toLowerCase() });
     try {
       await this.engine.add(id);
     } catch (error) {
@@ -159,8 +161,15 @@ export class RunJobs {
     return loadRun(this.db, row.id);
   }
 
-  /** The job processor: a whole run, or a step of a fanned-out one. */
+  /** The job processor: a whole run, or a step of a fanned-out one; a run it ends is counted in /metrics. */
   async process(job: RunJob): Promise<void> {
+    await this.work(job);
+    if (job.step === 'shard') return;
+    const run = await loadRun(this.db, job.runId);
+    if (run) runEnded(run);
+  }
+
+  private async work(job: RunJob): Promise<void> {
     const run = await loadRun(this.db, job.runId);
     if (!run || FINISHED_STATUSES.includes(run.status) || !run.request) return;
     const scenario = run.kind === RunKind.SCENARIO ? reviveScenario(run.request) : null;

@@ -82,7 +82,14 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     MOCKFORGE_QUEUE_NAME: `mf-test-${randomUUID().slice(0, 8)}`,
     ...env,
   }).queue;
-  const config = { ...base, llm: own.llm, apiKeys: own.apiKeys, corsOrigins: own.corsOrigins, queue };
+  const config = {
+    ...base,
+    llm: own.llm,
+    apiKeys: own.apiKeys,
+    corsOrigins: own.corsOrigins,
+    metricsPort: own.metricsPort,
+    queue,
+  };
   const statements = new StatementCounter();
   const db = await openDatabase(config, { logger: statements });
   const schema = await (schemaPromise ??= buildAppSchema());
