@@ -1,3 +1,4 @@
+import { WaitArg } from './types/wait-arg';
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import type { Context } from '../src/context';
@@ -19,11 +20,7 @@ export class DashboardResolver {
   })
   generateDashboard(
     @Arg('input', () => GenerateDashboardInput, { nullable: true }) input: GenerateDashboardInput | null,
-    @Arg('wait', () => Boolean, {
-      defaultValue: true,
-      description: 'true: answer with the finished run; false: answer at once, the run QUEUED or RUNNING.',
-    })
-    wait: boolean,
+    @WaitArg() wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.

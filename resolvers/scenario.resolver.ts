@@ -1,3 +1,4 @@
+import { WaitArg } from './types/wait-arg';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
@@ -27,11 +28,7 @@ export class ScenarioResolver {
   })
   generateScenario(
     @Arg('input', () => GenerateScenarioInput) input: GenerateScenarioInput,
-    @Arg('wait', () => Boolean, {
-      defaultValue: true,
-      description: 'true: answer with the finished run; false: answer at once, the run QUEUED or RUNNING.',
-    })
-    wait: boolean,
+    @WaitArg() wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun> {
     // "Today" is read here, at the edge; generation only ever sees the resolved asOf.
@@ -48,11 +45,7 @@ export class ScenarioResolver {
   })
   generateScenarios(
     @Arg('inputs', () => [GenerateScenarioInput]) inputs: GenerateScenarioInput[],
-    @Arg('wait', () => Boolean, {
-      defaultValue: true,
-      description: 'true: answer with the finished runs; false: answer at once, the runs QUEUED or RUNNING.',
-    })
-    wait: boolean,
+    @WaitArg(true) wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun[]> {
     if (inputs.length < 1 || inputs.length > MAX_BATCH) {
@@ -69,11 +62,7 @@ export class ScenarioResolver {
   })
   generateAllScenarios(
     @Arg('input', () => GenerateAllScenariosInput) input: GenerateAllScenariosInput,
-    @Arg('wait', () => Boolean, {
-      defaultValue: true,
-      description: 'true: answer with the finished runs; false: answer at once, the runs QUEUED or RUNNING.',
-    })
-    wait: boolean,
+    @WaitArg(true) wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<GenerationRun[]> {
     const inputs = SCENARIOS.map((s) =>

@@ -7,6 +7,7 @@ import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-p
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { runScenario } from '../../src/pipeline/scenario-run';
 import { StatementCounter } from '../helpers/statement-counter';
+import { storedRows } from '../helpers/stored-rows';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
 
 /**
@@ -59,16 +60,6 @@ async function generate(input: object) {
   const res = await app.gql(GENERATE, { input });
   expectNoErrors(res);
   return res.data!.generateScenario;
-}
-
-/** A hash of a table's stored rows of a run, without the run id: equal exactly when the rows are. */
-async function storedRows(table: string, runId: string): Promise<string> {
-  const [row] = await app.db.dataSource.query(
-    `SELECT count(*)::int AS n, md5(string_agg((to_jsonb(t) - 'run_id')::text, E'\\n' ORDER BY t.id)) AS h
-       FROM ${table} t WHERE t.run_id = $1`,
-    [runId],
-  );
-  return `${row.n}:${row.h}`;
 }
 
 async function shards(runId: string): Promise<{ shard: number; written_by: string }[]> {
@@ -125,10 +116,10 @@ if (usingPostgres) {
       expect(byTwo.map((s) => s.shard)).toEqual(byOne.map((s) => s.shard));
       expect(new Set(byTwo.map((s) => s.written_by))).toEqual(new Set(['worker-a', 'worker-b']));
       for (const table of RUN_TABLES) {
-        const rows = await storedRows(table, whole.id);
+        const rows = await storedRows(app.db, table, whole.id);
         expect(rows).not.toMatch(/^0:/);
-        expect(await storedRows(table, one.id)).toBe(rows);
-        expect(await storedRows(table, two.id)).toBe(rows);
+        expect(await storedRows(app.db, table, one.id)).toBe(rows);
+        expect(await storedRows(app.db, table, two.id)).toBe(rows);
       }
       const { products, users, transactions, reviews } = whole.rowCounts;
       expect(one.rowCounts).toEqual({ products, users, transactions, reviews });
@@ -144,7 +135,7 @@ if (usingPostgres) {
         const run = await generate({ ...INPUT, seed: 12 });
         expect(run.status).toBe('FAILED');
         expect(run.error).toMatch(/SQLSTATE 23514, constraint ck_test_no_three_stars/);
-        for (const table of RUN_TABLES) expect(await storedRows(table, run.id)).toMatch(/^0:/);
+        for (const table of RUN_TABLES) expect(await storedRows(app.db, table, run.id)).toMatch(/^0:/);
       } finally {
         await app.db.dataSource.query(`ALTER TABLE reviews DROP CONSTRAINT ck_test_no_three_stars`);
       }

@@ -9,6 +9,7 @@ import {
 import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { runScenario } from '../../src/pipeline/scenario-run';
+import { storedRows } from '../helpers/stored-rows';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -66,16 +67,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A hash of a table's stored rows of a run, without the run id: equal exactly when the rows are. */
-async function storedRows(table: string, runId: string): Promise<string> {
-  const [row] = await app.db.dataSource.query(
-    `SELECT count(*)::int AS n, md5(string_agg((to_jsonb(t) - 'run_id')::text, E'\\n' ORDER BY t.id)) AS h
-       FROM ${table} t WHERE t.run_id = $1`,
-    [runId],
-  );
-  return `${row.n}:${row.h}`;
-}
-
 describe('generator threads', () => {
   it('give the fingerprint, row counts and text report of the main thread with 1 and 3 threads', async () => {
     const main = await generated(0);
@@ -106,9 +97,9 @@ describe('generator threads', () => {
     expect(single).toMatchObject({ status: 'SUCCEEDED' });
     expect(threaded).toMatchObject({ status: 'SUCCEEDED', fingerprint: single!.fingerprint });
     for (const table of ['transactions', 'reviews', 'users']) {
-      const rows = await storedRows(table, single!.id);
+      const rows = await storedRows(app.db, table, single!.id);
       expect(rows).not.toMatch(/^0:/);
-      expect(await storedRows(table, threaded!.id)).toBe(rows);
+      expect(await storedRows(app.db, table, threaded!.id)).toBe(rows);
     }
   });
 });
