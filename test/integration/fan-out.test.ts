@@ -153,7 +153,7 @@ if (usingPostgres) {
       const run = await generate(INPUT);
       expect(run).toMatchObject({ status: 'SUCCEEDED', fingerprint: await referenceFingerprint(INPUT) });
       expect(await shards(run.id)).toEqual([]);
-      expect(await storedRows('reviews', run.id)).not.toMatch(/^0:/);
+      expect(await storedRows(app.db, 'reviews', run.id)).not.toMatch(/^0:/);
     });
   });
 }
