@@ -136,69 +136,66 @@ const COPY_MIN_ROWS = 200;
 const COPY_PIECE_ROWS = 500;
 
 /**
- * A connection to COPY through: the manager's transaction's own (a run written in one
- * transaction), else one taken from the pool for the statement (a large run, committed as it
- * goes; on the embedded database taking it waits for the one session like any transaction).
+ * Runs `use` on a connection to COPY through: the manager's transaction's own (a run written in
+ * one transaction), else one taken from the pool for the call (a large run, committed as it goes;
+ * on the embedded database taking it waits for the one session like any transaction).
  */
-async function withCopyTarget(
+async function withConnection<T>(
   manager: EntityManager,
-  use: (target: Client | PGlitePool) => Promise<void>,
-): Promise<boolean> {
+  use: (connection: unknown) => Promise<T>,
+): Promise<T> {
   const own = manager.queryRunner?.isTransactionActive ? manager.queryRunner : null;
   const runner = own ?? manager.connection.createQueryRunner();
   try {
-    const connection: unknown = await runner.connect();
-    if (!(connection instanceof Client || connection instanceof PGlitePool)) return false;
-    await use(connection);
-    return true;
+    return await use(await runner.connect());
   } finally {
     if (!own) await runner.release();
   }
 }
 
-/** Writes rows with COPY through the transaction's own connection (the run's transaction). */
-async function copyChunks<R>(
-  target: Client | PGlitePool,
-  insert: TableInsert<R>,
-  rows: readonly R[],
-  statementRows: number,
-): Promise<void> {
-  if (target instanceof Client) {
-    // One COPY for all rows, streamed piece by piece: Postgres parses while we encode.
-    const pieces = function* () {
-      for (let start = 0; start < rows.length; start += COPY_PIECE_ROWS) {
-        yield insert.copyText(rows.slice(start, start + COPY_PIECE_ROWS));
-      }
-    };
-    await pipeline(Readable.from(pieces()), target.query(copyFrom(insert.copySql)));
-    return;
-  }
-  // PGlite runs in this thread: short statements, so reads get the session in between.
-  const pglite = await getPGliteInstance();
-  const sql = insert.copySql.replace('FROM STDIN', "FROM '/dev/blob'");
-  for (let start = 0; start < rows.length; start += statementRows) {
-    const blob = new Blob([insert.copyText(rows.slice(start, start + statementRows))]);
-    await pglite.query(sql, [], { blob });
-    await yieldToEventLoop();
-  }
+/** Streams rows into one `COPY … FROM STDIN`: Postgres parses while we encode. */
+async function copyStream<R>(client: Client, insert: TableInsert<R>, rows: readonly R[]): Promise<void> {
+  const pieces = function* () {
+    for (let start = 0; start < rows.length; start += COPY_PIECE_ROWS) {
+      yield insert.copyText(rows.slice(start, start + COPY_PIECE_ROWS));
+    }
+  };
+  await pipeline(Readable.from(pieces()), client.query(copyFrom(insert.copySql)));
 }
 
-/** Inserts rows (COPY inside a transaction, else unnest INSERTs); returns how many were written. */
+/**
+ * Inserts rows (COPY, or unnest INSERTs for a handful of rows or a connection that cannot COPY);
+ * returns how many were written. On the embedded database each statement of `chunkRows` rows
+ * takes the session on its own, so reads get it in between.
+ */
 export async function insertChunks<R>(
   manager: EntityManager,
   insert: TableInsert<R>,
   rows: readonly R[],
   chunkRows = DEFAULT_CHUNK_ROWS,
 ): Promise<number> {
-  if (
-    rows.length >= COPY_MIN_ROWS &&
-    (await withCopyTarget(manager, (target) => copyChunks(target, insert, rows, chunkRows)))
-  ) {
-    return rows.length;
-  }
-  for (let start = 0; start < rows.length; start += chunkRows) {
-    const chunk = rows.slice(start, start + chunkRows);
-    await manager.query(insert.sql, insert.params(chunk));
+  for (let start = 0; start < rows.length; ) {
+    const copied = await (rows.length < COPY_MIN_ROWS
+      ? 0
+      : withConnection(manager, async (connection) => {
+          if (connection instanceof Client) {
+            await copyStream(connection, insert, rows.slice(start));
+            return rows.length - start;
+          }
+          if (!(connection instanceof PGlitePool)) return 0;
+          const slice = rows.slice(start, start + chunkRows);
+          const pglite = await getPGliteInstance();
+          const sql = insert.copySql.replace('FROM STDIN', "FROM '/dev/blob'");
+          await pglite.query(sql, [], { blob: new Blob([insert.copyText(slice)]) });
+          return slice.length;
+        }));
+    if (copied === 0) {
+      const chunk = rows.slice(start, start + chunkRows);
+      await manager.query(insert.sql, insert.params(chunk));
+      start += chunk.length;
+    } else {
+      start += copied;
+    }
     await yieldToEventLoop();
   }
   return rows.length;
