@@ -13,7 +13,8 @@ import { httpRequests, registry as metricsRegistry, watchCache } from './metrics
 import type { Config } from './config';
 import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
-import { createErrorFormatter, ErrorCode, type ErrorLogger } from './errors';
+import { consoleLogger, createErrorFormatter, ErrorCode, type ErrorLogger } from './errors';
+import { exportRun } from './export/export-route';
 import { noNulInStringLiterals } from './input-checks';
 import { LIMITS, queryLimitRules } from './limits';
 import { requestChecksPlugin } from './request-checks';
@@ -127,18 +128,27 @@ export async function startServer(
   app.disable('x-powered-by');
   app.use(PLAYGROUND_ASSETS, playgroundAssets());
   watchCache(options.services.llm.cache);
-  // Prometheus text format; the admin role when API keys guard the API (or MOCKFORGE_METRICS_PORT).
-  app.get('/metrics', async (req, res) => {
+  /** Whether a plain-HTTP request's key has `role`; answers 401/403 as JSON when not. */
+  const authorized = (req: express.Request, res: express.Response, role: Role, what: string): boolean => {
     try {
-      ApiKeys.require(apiKeys.identify(req.headers.authorization), Role.ADMIN, 'metrics');
+      ApiKeys.require(apiKeys.identify(req.headers.authorization), role, what);
+      return true;
     } catch (error) {
       const code = (error as GraphQLError).extensions?.code;
       res.status(code === ErrorCode.FORBIDDEN ? 403 : 401).json({
         error: { code, message: (error as Error).message },
       });
-      return;
+      return false;
     }
+  };
+  // Prometheus text format; the admin role when API keys guard the API (or MOCKFORGE_METRICS_PORT).
+  app.get('/metrics', async (req, res) => {
+    if (!authorized(req, res, Role.ADMIN, 'metrics')) return;
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+  app.get('/runs/:id/export', async (req, res) => {
+    if (!authorized(req, res, Role.VIEWER, 'export')) return;
+    await exportRun(db, schema, req, res, options.errorLogger ?? consoleLogger);
   });
   app.get('/healthz', (_req, res) => {
     const engine = options.services.jobs.engine.name;
