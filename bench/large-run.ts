@@ -7,7 +7,7 @@
 import { loadConfig } from '../src/config';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -31,6 +31,8 @@ import { RunKind } from '../entities/enums';
 import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-pipeline';
 import { resolveDashboardRequest, type DashboardRequest } from '../src/pipeline/dashboard-request';
 import { freshDatabase, type BenchTarget } from './databases';
+import { buildAppSchema } from '../src/schema';
+import { EXPORT_TABLES, writeNdjson } from '../src/export/run-export';
 
 /** A custom A1 whose rows add up to about `rows` (reviews ≈ 46 %, transactions ≈ 50 %). */
 export function largeRequest(rows: number): ScenarioRequest {
@@ -154,6 +156,31 @@ async function main() {
         await closeGeneratorThreads();
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
+      } else if (mode === 'export-rss') {
+        // Exporting a large run as NDJSON: how much the process grows while streaming it.
+        const run = await runScenario({ db, llm: createLlmServices(loadConfig({}).llm) }, request);
+        if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
+        const schema = await buildAppSchema();
+        const beforeMb = await settledRssMb();
+        let peak = process.memoryUsage().rss;
+        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+        let bytes = 0;
+        const sink = new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            bytes += chunk.length;
+            setImmediate(done);
+          },
+        });
+        const started = performance.now();
+        await writeNdjson(db, schema, run, EXPORT_TABLES[run.kind], sink);
+        ms = performance.now() - started;
+        clearInterval(sampler);
+        rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
+        extra = {
+          beforeMb,
+          growthMb: Math.round(peak / 1024 / 1024) - beforeMb,
+          exportMb: Math.round(bytes / 1e6),
+        };
       } else if (mode === 'server-rss') {
         // A long-lived service: RSS when idle, then after runs of this size, once garbage is collected.
         configureGeneratorThreads(loadConfig({}).queue.generatorThreads);

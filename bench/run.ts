@@ -456,6 +456,21 @@ function memorySection(targets: BenchTarget[]): void {
     rssRows.push([target, m.idleMb, m.peakRssMb, m.afterMb, m.afterMb - m.idleMb]);
   }
   table(['target', 'idle RSS MB', 'peak RSS MB', 'after GC MB', 'above idle MB'], rssRows);
+
+  console.log(
+    `\nExporting a ${fmt(MEMORY_ROWS)}-row run as NDJSON (GET /runs/{id}/export's writer): RSS growth`,
+  );
+  const exportRows: (string | number)[][] = [];
+  for (const target of targets) {
+    const m = measure('export-rss', target, MEMORY_ROWS, ['--expose-gc']) as Measure & {
+      beforeMb: number;
+      growthMb: number;
+      exportMb: number;
+    };
+    headline[`exportRssGrowthMb_${target}`] = m.growthMb;
+    exportRows.push([target, fmt(m.rows), fmt(m.ms), fmt(m.rowsPerSec), m.exportMb, m.beforeMb, m.growthMb]);
+  }
+  table(['target', 'rows', 'export ms', 'rows/s', 'NDJSON MB', 'RSS before MB', 'growth MB'], exportRows);
 }
 
 main().then(
