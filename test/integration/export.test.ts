@@ -31,6 +31,21 @@ function get(url: string, headers: Record<string, string> = {}) {
   );
 }
 
+/** The objects of an NDJSON body. */
+const ndjson = (body: Buffer): any[] =>
+  body
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+/** How many exported rows each table has. */
+function perTable(lines: { table: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) counts[line.table] = (counts[line.table] ?? 0) + 1;
+  return counts;
+}
+
 async function scenario(seed: number) {
   const res = await app.gql(
     `mutation($input: GenerateScenarioInput!) { generateScenario(input: $input) {
@@ -48,13 +63,8 @@ describe('exporting a run as NDJSON', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="mockforge-run-${run.id}.ndjson"`);
-    const lines = res.body
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const counts: Record<string, number> = {};
-    for (const line of lines) counts[line.table] = (counts[line.table] ?? 0) + 1;
+    const lines = ndjson(res.body);
+    const counts = perTable(lines);
     expect(counts).toEqual(Object.fromEntries(Object.entries(run.rowCounts).filter(([, n]) => n)));
     // Dependency order: each table's rows come as one block, in this order.
     const order = lines.map((l) => l.table).filter((t, i, all) => i === 0 || all[i - 1] !== t);
@@ -79,11 +89,7 @@ describe('exporting a run as NDJSON', () => {
     const res = await get(exportUrl(run.id, '?tables=reviews,products'), { 'accept-encoding': 'gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
-    const tables = gunzipSync(res.body)
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l).table);
+    const tables = ndjson(gunzipSync(res.body)).map((l) => l.table);
     expect(tables.length).toBe(run.rowCounts.products + run.rowCounts.reviews);
     // Still in dependency order, whatever order they were asked in.
     expect(tables[0]).toBe('products');
@@ -97,13 +103,8 @@ describe('exporting a run as NDJSON', () => {
     );
     expectNoErrors(res);
     const run = res.data!.generateDashboard;
-    const lines = (await get(exportUrl(run.id))).body
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const counts: Record<string, number> = {};
-    for (const line of lines) counts[line.table] = (counts[line.table] ?? 0) + 1;
+    const lines = ndjson((await get(exportUrl(run.id))).body);
+    const counts = perTable(lines);
     expect(counts).toEqual(run.rowCounts);
     const agent = lines.find((l) => l.table === 'agents');
     expect(agent.config).toEqual(expect.objectContaining({ maxTokens: expect.any(Number) }));
