@@ -32,7 +32,8 @@ import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-p
 import { resolveDashboardRequest, type DashboardRequest } from '../src/pipeline/dashboard-request';
 import { freshDatabase, type BenchTarget } from './databases';
 import { buildAppSchema } from '../src/schema';
-import { EXPORT_TABLES, writeNdjson } from '../src/export/run-export';
+import { EXPORT_FORMATS, EXPORT_TABLES } from '../src/export/run-export';
+import { writeExport } from '../src/export/export-route';
 
 /** A custom A1 whose rows add up to about `rows` (reviews ≈ 46 %, transactions ≈ 50 %). */
 export function largeRequest(rows: number): ScenarioRequest {
@@ -138,7 +139,7 @@ async function main() {
   const writer = new OfflineTextWriter();
   let rows = 0;
   let ms = 0;
-  let extra: Record<string, number> = {};
+  let extra: Record<string, unknown> = {};
   if (mode === 'generators') {
     const started = performance.now();
     const outcome = await generateScenarioRows(writer, request, randomUUID(), new DiscardSink());
@@ -157,30 +158,38 @@ async function main() {
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
       } else if (mode === 'export-rss') {
-        // Exporting a large run as NDJSON: how much the process grows while streaming it.
+        // Exporting a large run in every format: how much the process grows while streaming each.
         const run = await runScenario({ db, llm: createLlmServices(loadConfig({}).llm) }, request);
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         const schema = await buildAppSchema();
-        const beforeMb = await settledRssMb();
-        let peak = process.memoryUsage().rss;
-        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-        let bytes = 0;
-        const sink = new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            bytes += chunk.length;
-            setImmediate(done);
-          },
-        });
-        const started = performance.now();
-        await writeNdjson(db, schema, run, EXPORT_TABLES[run.kind], sink);
-        ms = performance.now() - started;
-        clearInterval(sampler);
+        const formats: Record<string, { beforeMb: number; growthMb: number; exportMb: number; ms: number }> =
+          {};
+        for (const format of EXPORT_FORMATS) {
+          const beforeMb = await settledRssMb();
+          let peak = process.memoryUsage().rss;
+          const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+          let bytes = 0;
+          const sink = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              bytes += chunk.length;
+              setImmediate(done);
+            },
+          });
+          const started = performance.now();
+          const req = { db, schema, run, tables: EXPORT_TABLES[run.kind], embeddings: true };
+          await writeExport(format, req, sink);
+          const took = performance.now() - started;
+          clearInterval(sampler);
+          formats[format] = {
+            beforeMb,
+            growthMb: Math.round(peak / 1024 / 1024) - beforeMb,
+            exportMb: Math.round(bytes / 1e6),
+            ms: Math.round(took),
+          };
+          ms += took;
+        }
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
-        extra = {
-          beforeMb,
-          growthMb: Math.round(peak / 1024 / 1024) - beforeMb,
-          exportMb: Math.round(bytes / 1e6),
-        };
+        extra = { formats };
       } else if (mode === 'server-rss') {
         // A long-lived service: RSS when idle, then after runs of this size, once garbage is collected.
         configureGeneratorThreads(loadConfig({}).queue.generatorThreads);

@@ -458,19 +458,31 @@ function memorySection(targets: BenchTarget[]): void {
   table(['target', 'idle RSS MB', 'peak RSS MB', 'after GC MB', 'above idle MB'], rssRows);
 
   console.log(
-    `\nExporting a ${fmt(MEMORY_ROWS)}-row run as NDJSON (GET /runs/{id}/export's writer): RSS growth`,
+    `\nExporting a ${fmt(MEMORY_ROWS)}-row run in each format (GET /runs/{id}/export's writers): RSS growth`,
   );
   const exportRows: (string | number)[][] = [];
   for (const target of targets) {
     const m = measure('export-rss', target, MEMORY_ROWS, ['--expose-gc']) as Measure & {
-      beforeMb: number;
-      growthMb: number;
-      exportMb: number;
+      formats: Record<string, { beforeMb: number; growthMb: number; exportMb: number; ms: number }>;
     };
-    headline[`exportRssGrowthMb_${target}`] = m.growthMb;
-    exportRows.push([target, fmt(m.rows), fmt(m.ms), fmt(m.rowsPerSec), m.exportMb, m.beforeMb, m.growthMb]);
+    for (const [format, f] of Object.entries(m.formats)) {
+      headline[`exportRssGrowthMb_${format}_${target}`] = f.growthMb;
+      exportRows.push([
+        target,
+        format,
+        fmt(m.rows),
+        fmt(f.ms),
+        fmt(Math.round(m.rows / (f.ms / 1000))),
+        f.exportMb,
+        f.beforeMb,
+        f.growthMb,
+      ]);
+    }
   }
-  table(['target', 'rows', 'export ms', 'rows/s', 'NDJSON MB', 'RSS before MB', 'growth MB'], exportRows);
+  table(
+    ['target', 'format', 'rows', 'export ms', 'rows/s', 'output MB', 'RSS before MB', 'growth MB'],
+    exportRows,
+  );
 }
 
 main().then(

@@ -6,20 +6,77 @@ import type { GraphQLSchema } from 'graphql';
 import type { Database } from '../data-source';
 import type { ErrorLogger } from '../errors';
 import { loadRun } from '../pipeline/run-record';
+import { RunKind } from '../../entities/enums';
+import { writeCsvZip } from './formats/csv';
+import { writeNdjson } from './formats/ndjson';
+import { writeParquetZip } from './formats/parquet';
+import { writeSql } from './formats/sql';
+import { writeSurveySensei } from './formats/survey-sensei';
 import {
   checkExportable,
-  EXPORT_FORMATS,
   ExportRefusal,
+  exportFormat,
   exportTables,
-  writeNdjson,
   type ExportFormat,
+  type ExportRequest,
 } from './run-export';
+
+/** How each format travels: its media type, file extension, whether gzip helps, and its writer. */
+const FORMATS: Record<
+  ExportFormat,
+  { type: string; ext: string; text: boolean; write: (req: ExportRequest, out: Writable) => Promise<void> }
+> = {
+  ndjson: { type: 'application/x-ndjson; charset=utf-8', ext: 'ndjson', text: true, write: writeNdjson },
+  csv: { type: 'application/zip', ext: 'csv.zip', text: false, write: writeCsvZip },
+  sql: { type: 'application/sql; charset=utf-8', ext: 'sql', text: true, write: writeSql },
+  parquet: { type: 'application/zip', ext: 'parquet.zip', text: false, write: writeParquetZip },
+  'survey-sensei': {
+    type: 'application/sql; charset=utf-8',
+    ext: 'survey-sensei.sql',
+    text: true,
+    write: writeSurveySensei,
+  },
+};
+
+/** The export a request asks for, checked: run, format, tables, embeddings. */
+export function exportRequest(
+  db: Database,
+  schema: GraphQLSchema,
+  run: ExportRequest['run'],
+  query: { format?: string; tables?: string; embeddings?: string },
+): { format: ExportFormat; req: ExportRequest } {
+  const format = exportFormat(query.format);
+  if (format === 'survey-sensei' && run.kind !== RunKind.SCENARIO) {
+    throw new ExportRefusal(400, 'BAD_USER_INPUT', 'Only a scenario run exports to the Survey Sensei schema');
+  }
+  if (format === 'survey-sensei' && query.tables) {
+    throw new ExportRefusal(400, 'BAD_USER_INPUT', 'The Survey Sensei export always has its four tables');
+  }
+  if (query.embeddings !== undefined && !['true', 'false'].includes(query.embeddings)) {
+    throw new ExportRefusal(
+      400,
+      'BAD_USER_INPUT',
+      `embeddings must be true or false, not ${query.embeddings}`,
+    );
+  }
+  const tables = exportTables(run, query.tables);
+  return { format, req: { db, schema, run, tables, embeddings: query.embeddings !== 'false' } };
+}
+
+/** Writes an export to a stream (the CLI writes files with it). */
+export function writeExport(format: ExportFormat, req: ExportRequest, out: Writable): Promise<void> {
+  return FORMATS[format].write(req, out);
+}
+
+/** The file name an export is saved under. */
+export const exportFileName = (format: ExportFormat, runId: string) =>
+  `mockforge-run-${runId}.${FORMATS[format].ext}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * GET /runs/{id}/export?format=ndjson[&tables=products,reviews]: the run's rows streamed, gzip
- * when the client accepts it. 404 for an unknown run, 409 for one that has not SUCCEEDED, 400 for
+ * GET /runs/{id}/export?format=ndjson|csv|sql|parquet|survey-sensei[&tables=products,reviews]
+ * [&embeddings=false]: the run's rows streamed, text formats gzipped when the client accepts it. 404 for an unknown run, 409 for one that has not SUCCEEDED, 400 for
  * a bad format or table — as JSON `{ error: { code, message } }`.
  */
 export async function exportRun(
@@ -30,28 +87,25 @@ export async function exportRun(
   log: ErrorLogger,
 ): Promise<void> {
   try {
-    const format = String(req.query.format ?? 'ndjson');
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
-      throw new ExportRefusal(
-        400,
-        'BAD_USER_INPUT',
-        `Unknown format ${format}; formats: ${EXPORT_FORMATS.join(', ')}`,
-      );
-    }
     const id = String(req.params.id);
     const run = checkExportable(UUID.test(id) ? await loadRun(db, id) : null, id);
-    const tables = exportTables(run, typeof req.query.tables === 'string' ? req.query.tables : undefined);
+    const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
+    const { format, req: request } = exportRequest(db, schema, run, {
+      format: query('format'),
+      tables: query('tables'),
+      embeddings: query('embeddings'),
+    });
     res.status(200);
-    res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="mockforge-run-${run.id}.ndjson"`);
+    res.setHeader('content-type', FORMATS[format].type);
+    res.setHeader('content-disposition', `attachment; filename="${exportFileName(format, run.id)}"`);
     let out: Writable = res;
-    if (req.acceptsEncodings('gzip') === 'gzip') {
+    if (FORMATS[format].text && req.acceptsEncodings('gzip') === 'gzip') {
       res.setHeader('content-encoding', 'gzip');
       const gzip = createGzip();
       gzip.pipe(res);
       out = gzip;
     }
-    await writeNdjson(db, schema, run, tables, out);
+    await writeExport(format, request, out);
     out.end();
   } catch (error) {
     if (error instanceof ExportRefusal) {

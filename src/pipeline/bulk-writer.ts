@@ -81,7 +81,7 @@ export interface TableInsert<R> {
 }
 
 /** A value as COPY's text format writes it: \N for null, backslash escapes for the rest. */
-function copyValue(value: unknown): string {
+export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const text =
     typeof value === 'boolean'

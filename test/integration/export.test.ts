@@ -1,5 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import http from 'node:http';
+import { ParquetReader } from '@dsnp/parquetjs';
+import { parse } from 'csv-parse/sync';
+import { get, ndjson, perTable, unzip } from '../helpers/export-files';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** GET /runs/{id}/export: a run's rows out as NDJSON, streamed, refused clearly when it cannot be. */
@@ -13,38 +15,6 @@ afterAll(async () => {
 });
 
 const exportUrl = (id: string, query = '') => app.url.replace('/graphql', `/runs/${id}/export${query}`);
-
-/** The raw response (no automatic decompression), to see what travelled. */
-function get(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
-    (resolve, reject) => {
-      http
-        .get(url, { headers }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-        })
-        .on('error', reject);
-    },
-  );
-}
-
-/** The objects of an NDJSON body. */
-const ndjson = (body: Buffer): any[] =>
-  body
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-
-/** How many exported rows each table has. */
-function perTable(lines: { table: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of lines) counts[line.table] = (counts[line.table] ?? 0) + 1;
-  return counts;
-}
 
 async function scenario(seed: number) {
   const res = await app.gql(
@@ -143,6 +113,105 @@ describe('exporting a run as NDJSON', () => {
     expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({
       error: { code: 'CONFLICT', message: expect.stringContaining('FAILED') },
     });
+  });
+});
+
+describe('exporting as CSV and Parquet zips', () => {
+  let run: { id: string; rowCounts: Record<string, number> };
+  /** The run as NDJSON: the reference the other formats must agree with. */
+  let reference: any[];
+  beforeAll(async () => {
+    const res = await app.gql(
+      `mutation { generateScenario(input: { scenario: A2, seed: 45, asOf: "2026-11-01", embeddings: true }) {
+        id status rowCounts { products users transactions reviews members agents costRecords } } }`,
+    );
+    expectNoErrors(res);
+    run = res.data!.generateScenario;
+    reference = ndjson((await get(exportUrl(run.id))).body);
+  });
+
+  const rowsOf = (table: string) => reference.filter((l) => l.table === table);
+  const nonEmpty = () => Object.entries(run.rowCounts).filter(([, n]) => n);
+
+  it('CSV: one RFC 4180 file per table with a header, the API values and embeddings as JSON', async () => {
+    const res = await get(exportUrl(run.id, '?format=csv'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="mockforge-run-${run.id}.csv.zip"`);
+    const files = await unzip(res.body);
+    expect([...files.keys()]).toEqual(
+      ['products', 'users', 'transactions', 'reviews', 'members', 'agents', 'costRecords'].map(
+        (t) => `${t}.csv`,
+      ),
+    );
+    for (const [table, count] of nonEmpty()) {
+      const text = files.get(`${table}.csv`)!.toString('utf8');
+      expect(text).toContain('\r\n');
+      const records = parse(text, { columns: true }) as Record<string, string>[];
+      expect(records).toHaveLength(count);
+      // Every value the NDJSON export has, as text (lists and objects as JSON).
+      const byId = new Map(records.map((r) => [r.id, r]));
+      for (const line of rowsOf(table)) {
+        const record = byId.get(line.id)!;
+        for (const [key, value] of Object.entries(line)) {
+          if (key === 'table') continue;
+          if (key === 'embedding') {
+            expect(JSON.parse(record.embedding)).toEqual((value as any).vector);
+            continue;
+          }
+          const text =
+            value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+          expect([key, record[key]]).toEqual([key, text]);
+        }
+      }
+    }
+    const product = parse(files.get('products.csv')!, { columns: true })[0] as Record<string, string>;
+    expect(JSON.parse(product.embedding)).toHaveLength(1536);
+    // Left out when asked.
+    const without = await unzip(
+      (await get(exportUrl(run.id, '?format=csv&embeddings=false&tables=products'))).body,
+    );
+    expect([...without.keys()]).toEqual(['products.csv']);
+    expect(parse(without.get('products.csv')!, { columns: true })[0]).not.toHaveProperty('embedding');
+  });
+
+  /**
+   * A Parquet value in the API's form: timestamps and dates back to ISO text, decimals (stored
+   * unscaled at the column's scale, which is the API text's scale) back to text.
+   */
+  function fromParquet(stored: unknown, api: any): unknown {
+    if (stored instanceof Date)
+      return /^\d{4}-\d{2}-\d{2}$/.test(api) ? stored.toISOString().slice(0, 10) : stored.toISOString();
+    if (typeof api === 'string' && typeof stored === 'number') {
+      const [whole, fraction = ''] = api.split('.');
+      expect(stored).toBe(Number(whole + fraction));
+      return api;
+    }
+    return stored;
+  }
+
+  it('Parquet: one file per table with typed columns that read back to the same values', async () => {
+    const res = await get(exportUrl(run.id, '?format=parquet'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = await unzip(res.body);
+    for (const [table, count] of nonEmpty()) {
+      const reader = await ParquetReader.openBuffer(files.get(`${table}.parquet`)!);
+      expect(Number(reader.getRowCount())).toBe(count);
+      const byId = new Map<string, any>();
+      const cursor = reader.getCursor();
+      for (let row = await cursor.next(); row; row = await cursor.next()) byId.set((row as any).id, row);
+      for (const line of rowsOf(table)) {
+        const row = byId.get(line.id);
+        for (const [key, value] of Object.entries(line)) {
+          if (key === 'table' || value === null) continue;
+          // Vectors are float32 columns: the stored float4 values exactly.
+          if (key === 'embedding')
+            expect(Array.from(row.embedding)).toEqual((value as any).vector.map(Math.fround));
+          else expect([key, fromParquet(row[key], value)]).toEqual([key, value]);
+        }
+      }
+    }
   });
 });
 
