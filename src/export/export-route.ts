@@ -17,6 +17,7 @@ import {
   ExportRefusal,
   exportFormat,
   exportTables,
+  hasEmbeddings,
   type ExportFormat,
   type ExportRequest,
 } from './run-export';
@@ -39,12 +40,12 @@ const FORMATS: Record<
 };
 
 /** The export a request asks for, checked: run, format, tables, embeddings. */
-export function exportRequest(
+export async function exportRequest(
   db: Database,
   schema: GraphQLSchema,
   run: ExportRequest['run'],
   query: { format?: string; tables?: string; embeddings?: string },
-): { format: ExportFormat; req: ExportRequest } {
+): Promise<{ format: ExportFormat; req: ExportRequest }> {
   const format = exportFormat(query.format);
   if (format === 'survey-sensei' && run.kind !== RunKind.SCENARIO) {
     throw new ExportRefusal(400, 'BAD_USER_INPUT', 'Only a scenario run exports to the Survey Sensei schema');
@@ -60,7 +61,9 @@ export function exportRequest(
     );
   }
   const tables = exportTables(run, query.tables);
-  return { format, req: { db, schema, run, tables, embeddings: query.embeddings !== 'false' } };
+  // A run made without embeddings exports no embedding columns or tables at all.
+  const embeddings = query.embeddings !== 'false' && (await hasEmbeddings(db, run.id));
+  return { format, req: { db, schema, run, tables, embeddings } };
 }
 
 /** Writes an export to a stream (the CLI writes files with it). */
@@ -90,7 +93,7 @@ export async function exportRun(
     const id = String(req.params.id);
     const run = checkExportable(UUID.test(id) ? await loadRun(db, id) : null, id);
     const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
-    const { format, req: request } = exportRequest(db, schema, run, {
+    const { format, req: request } = await exportRequest(db, schema, run, {
       format: query('format'),
       tables: query('tables'),
       embeddings: query('embeddings'),

@@ -171,6 +171,17 @@ export function apiObject(
   return out;
 }
 
+/** Whether a run stored any embedding vectors. */
+export async function hasEmbeddings(db: Database, runId: string): Promise<boolean> {
+  const [{ any }] = await db.dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM product_embeddings WHERE run_id = $1)
+         OR EXISTS (SELECT 1 FROM user_embeddings WHERE run_id = $1)
+         OR EXISTS (SELECT 1 FROM review_embeddings WHERE run_id = $1) AS any`,
+    [runId],
+  );
+  return any;
+}
+
 /** A stored embedding: the model that made it and its vector. */
 export interface StoredVector {
   model: string;
