@@ -176,7 +176,14 @@ async function main() {
             },
           });
           const started = performance.now();
-          const req = { db, schema, run, tables: EXPORT_TABLES[run.kind], embeddings: true };
+          const req = {
+            db,
+            schema,
+            run,
+            tables: EXPORT_TABLES[run.kind],
+            embeddings: false,
+            runHasEmbeddings: false,
+          };
           await writeExport(format, req, sink);
           const took = performance.now() - started;
           clearInterval(sampler);

@@ -15,6 +15,7 @@ import { createContext, type Context, type Services } from './context';
 import type { Database } from './data-source';
 import { consoleLogger, createErrorFormatter, ErrorCode, type ErrorLogger } from './errors';
 import { exportRun } from './export/export-route';
+import { importRun } from './export/import-route';
 import { noNulInStringLiterals } from './input-checks';
 import { LIMITS, queryLimitRules } from './limits';
 import { requestChecksPlugin } from './request-checks';
@@ -149,6 +150,10 @@ export async function startServer(
   app.get('/runs/:id/export', async (req, res) => {
     if (!authorized(req, res, Role.VIEWER, 'export')) return;
     await exportRun(db, schema, req, res, options.errorLogger ?? consoleLogger);
+  });
+  app.post('/runs/import', async (req, res) => {
+    if (!authorized(req, res, Role.ADMIN, 'import')) return;
+    await importRun(db, schema, req, res, options.errorLogger ?? consoleLogger);
   });
   app.get('/healthz', (_req, res) => {
     const engine = options.services.jobs.engine.name;

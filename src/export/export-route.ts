@@ -62,8 +62,9 @@ export async function exportRequest(
   }
   const tables = exportTables(run, query.tables);
   // A run made without embeddings exports no embedding columns or tables at all.
-  const embeddings = query.embeddings !== 'false' && (await hasEmbeddings(db, run.id));
-  return { format, req: { db, schema, run, tables, embeddings } };
+  const runHasEmbeddings = await hasEmbeddings(db, run.id);
+  const embeddings = query.embeddings !== 'false' && runHasEmbeddings;
+  return { format, req: { db, schema, run, tables, embeddings, runHasEmbeddings } };
 }
 
 /** Writes an export to a stream (the CLI writes files with it). */

@@ -23,6 +23,7 @@ import {
   User,
   type GenerationRun,
 } from '../../entities';
+import { getMetadataStorage } from 'type-graphql';
 import { RunKind, RunStatus } from '../../entities/enums';
 import type { Database } from '../data-source';
 import type { EmbeddingOwner } from '../pipeline/bulk-writer';
@@ -77,6 +78,8 @@ export interface ExportRequest {
   run: GenerationRun;
   tables: ExportTable[];
   embeddings: boolean;
+  /** Whether the run stored embeddings (an export without them is then not whole). */
+  runHasEmbeddings: boolean;
 }
 
 /** The export format asked for (checked). */
@@ -131,14 +134,37 @@ function apiValue(type: GraphQLOutputType, value: unknown): unknown {
   return value;
 }
 
-type ApiField = GraphQLField<unknown, unknown>;
+type GraphQLFieldOf = GraphQLField<unknown, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type EntityClass = abstract new (...args: any[]) => unknown;
+
+/** A field of the API and the entity property it shows (the same name but for a renamed one). */
+export interface ApiField {
+  name: string;
+  type: GraphQLOutputType;
+  property: string;
+}
 
 /** The fields of a type that hold values (no arguments, leaf or object types). */
-function apiFields(type: GraphQLObjectType): ApiField[] {
-  return Object.values(type.getFields()).filter((field) => {
-    const named = getNamedType(field.type);
-    return !field.args.length && (isLeafType(named) || isObjectType(named));
-  });
+function apiFields(type: GraphQLObjectType, entity?: EntityClass): ApiField[] {
+  return Object.values(type.getFields())
+    .filter((field: GraphQLFieldOf) => {
+      const named = getNamedType(field.type);
+      return !field.args.length && (isLeafType(named) || isObjectType(named));
+    })
+    .map((field) => ({ name: field.name, type: field.type, property: propertyOf(entity, field.name) }));
+}
+
+/** The entity property behind a GraphQL field (type-graphql's `@Field({ name })` renames a few). */
+function propertyOf(entity: EntityClass | undefined, schemaName: string): string {
+  if (!entity) return schemaName;
+  const renamed = getMetadataStorage().fields.find(
+    (f) =>
+      f.schemaName === schemaName &&
+      f.name !== schemaName &&
+      (f.target === entity || entity.prototype instanceof f.target),
+  );
+  return renamed?.name ?? schemaName;
 }
 
 /**
@@ -155,7 +181,9 @@ export function tableShape(req: ExportRequest, table: ExportTable): TableShape {
   const type = req.schema.getType(metadata.targetName) as GraphQLObjectType;
   // Columns, and embedded objects stored as columns of their own (an agent's config).
   const stored = new Set([...metadata.columns, ...metadata.embeddeds].map((c) => c.propertyName));
-  const fields = apiFields(type).filter((f) => f.name !== 'runId' && stored.has(f.name));
+  const fields = apiFields(type, metadata.target as EntityClass).filter(
+    (f) => f.name !== 'runId' && stored.has(f.property),
+  );
   return { table, fields };
 }
 
@@ -166,7 +194,7 @@ export function apiObject(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    if (field.name in row) out[field.name] = apiValue(field.type, row[field.name]);
+    if (field.property in row) out[field.name] = apiValue(field.type, row[field.property]);
   }
   return out;
 }

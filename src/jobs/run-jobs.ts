@@ -1,3 +1,4 @@
+import { reviveDashboard, reviveScenario } from '../pipeline/revive-request';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { GenerationRun } from '../../entities';
@@ -450,12 +451,4 @@ export class RunJobs {
     await endRun(this.db, job.runId, RunStatus.FAILED, null, `Generation failed: ${why}; no rows were kept`);
     this.events.changed(job.runId);
   }
-}
-
-function reviveScenario(json: Record<string, unknown>): ScenarioRequest {
-  return { ...(json as unknown as ScenarioRequest), asOf: new Date(json.asOf as string) };
-}
-
-function reviveDashboard(json: Record<string, unknown>): DashboardRequest {
-  return { ...(json as unknown as DashboardRequest), asOf: new Date(json.asOf as string) };
 }

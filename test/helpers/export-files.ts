@@ -60,3 +60,30 @@ export function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
     });
   });
 }
+
+/** POSTs a body; the raw response. */
+export function post(
+  url: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The row lines of an NDJSON export (without its run and end lines). */
+export const exportRows = (body: Buffer): any[] =>
+  ndjson(body).filter((l) => l.table !== 'run' && l.table !== 'end');

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { ParquetReader } from '@dsnp/parquetjs';
 import { parse } from 'csv-parse/sync';
-import { get, ndjson, perTable, unzip } from '../helpers/export-files';
+import { exportRows, get, ndjson, perTable, unzip } from '../helpers/export-files';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** GET /runs/{id}/export: a run's rows out as NDJSON, streamed, refused clearly when it cannot be. */
@@ -33,7 +33,22 @@ describe('exporting a run as NDJSON', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="mockforge-run-${run.id}.ndjson"`);
-    const lines = ndjson(res.body);
+    const all = ndjson(res.body);
+    // First the run, last the end line with the row count and the digest an import checks.
+    expect(all[0]).toMatchObject({
+      table: 'run',
+      id: run.id,
+      kind: 'SCENARIO',
+      scenarioId: 'C3',
+      seed: 41,
+      complete: true,
+    });
+    expect(all[all.length - 1]).toEqual({
+      table: 'end',
+      rows: all.length - 2,
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const lines = exportRows(res.body);
     const counts = perTable(lines);
     expect(counts).toEqual(Object.fromEntries(Object.entries(run.rowCounts).filter(([, n]) => n)));
     // Dependency order: each table's rows come as one block, in this order.
@@ -59,7 +74,7 @@ describe('exporting a run as NDJSON', () => {
     const res = await get(exportUrl(run.id, '?tables=reviews,products'), { 'accept-encoding': 'gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
-    const tables = ndjson(gunzipSync(res.body)).map((l) => l.table);
+    const tables = exportRows(gunzipSync(res.body)).map((l) => l.table);
     expect(tables.length).toBe(run.rowCounts.products + run.rowCounts.reviews);
     // Still in dependency order, whatever order they were asked in.
     expect(tables[0]).toBe('products');
@@ -73,7 +88,7 @@ describe('exporting a run as NDJSON', () => {
     );
     expectNoErrors(res);
     const run = res.data!.generateDashboard;
-    const lines = ndjson((await get(exportUrl(run.id))).body);
+    const lines = exportRows((await get(exportUrl(run.id))).body);
     const counts = perTable(lines);
     expect(counts).toEqual(run.rowCounts);
     const agent = lines.find((l) => l.table === 'agents');
@@ -127,7 +142,7 @@ describe('exporting as CSV and Parquet zips', () => {
     );
     expectNoErrors(res);
     run = res.data!.generateScenario;
-    reference = ndjson((await get(exportUrl(run.id))).body);
+    reference = exportRows((await get(exportUrl(run.id))).body);
   });
 
   const rowsOf = (table: string) => reference.filter((l) => l.table === table);
