@@ -8,7 +8,7 @@ import { buildAppSchema } from './schema';
 import { startServer } from './server';
 
 /** Entry point: config → database (+ migrations) → job queue → schema → HTTP server; SIGTERM/SIGINT stop it cleanly. */
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
   const llm = createLlmServices(config.llm);

@@ -10,7 +10,7 @@ import { queueDescription } from './main';
  * machine or others that reach the same database and queue; each takes
  * MOCKFORGE_WORKER_CONCURRENCY jobs at a time.
  */
-async function worker(): Promise<void> {
+export async function worker(): Promise<void> {
   const config = loadConfig();
   if (config.queue.backend === 'inline') {
     throw new Error(
@@ -37,7 +37,9 @@ async function worker(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-worker().catch((error) => {
-  console.error('MockForge worker failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  worker().catch((error) => {
+    console.error('MockForge worker failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
