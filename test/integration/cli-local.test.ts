@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runCli } from '../../src/cli/program';
 import { Capture } from '../helpers/capture';
 import { usingPostgres } from '../helpers/test-app';
+import { startFakeOpenAi } from '../helpers/fake-openai';
 
 /**
  * The CLI without --url: it starts the service on this machine's database in its own process
@@ -53,5 +54,50 @@ describe('on its own database (no --url)', () => {
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain(runId);
     if (!usingPostgres) expect(fs.existsSync(path.join(dir, 'data'))).toBe(true);
+  });
+
+  it('imports an export and deletes a run', async () => {
+    const env = { ...process.env, MOCKFORGE_DATA_DIR: path.join(dir, 'data') };
+    const generated = await cli(
+      ['generate', 'B1', '--seed', '84', '--no-embeddings', '--out', path.join(dir, 'b1.ndjson')],
+      env,
+    );
+    expect(generated.status).toBe(0);
+    const imported = await cli(['import', path.join(dir, 'b1.ndjson')], env);
+    expect(imported.status).toBe(0);
+    expect(field(imported.stdout, 'fingerprint')).toBe(field(generated.stdout, 'fingerprint'));
+    const copyId = /imported run (\S+)/.exec(imported.stdout)![1];
+    expect((await cli(['delete', copyId], env)).status).toBe(0);
+    const listed = await cli(['runs'], env);
+    expect(listed.stdout).toContain(field(generated.stdout, 'run'));
+    expect(listed.stdout).not.toContain(copyId);
+  });
+
+  it('--llm writes text with the model (a local OpenAI-compatible server) and prints the cost', async () => {
+    const fake = await startFakeOpenAi();
+    try {
+      const env = {
+        ...process.env,
+        MOCKFORGE_DATA_DIR: path.join(dir, 'data'),
+        MOCKFORGE_CACHE_DIR: path.join(dir, 'cache'),
+        OPENAI_API_KEY: 'sk-test-cli-1234567890',
+        OPENAI_BASE_URL: fake.baseUrl,
+      };
+      const res = await cli(['generate', 'C3', '--seed', '85', '--llm', '--no-embeddings'], env);
+      expect(res.status).toBe(0);
+      expect(res.stdout).toMatch(/^text\s+OPENAI: [1-9]\d* from the LLM/m);
+      expect(res.stdout).toMatch(/^cost\s+\$0\.\d*[1-9]/m);
+      expect(fake.stats.chatCalls).toBeGreaterThan(0);
+      // Without --llm the same machine stays offline, key or not.
+      const offline = await cli(['generate', 'C3', '--seed', '85', '--no-embeddings'], env);
+      expect(offline.stdout).toMatch(/^text\s+OFFLINE/m);
+      // And --llm without a key is bad usage.
+      const { OPENAI_API_KEY: _key, ...keyless } = env;
+      const refused = await cli(['generate', 'C3', '--llm'], keyless);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('--llm needs OPENAI_API_KEY');
+    } finally {
+      await fake.close();
+    }
   });
 });
