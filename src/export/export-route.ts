@@ -80,7 +80,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * GET /runs/{id}/export?format=ndjson|csv|sql|parquet|survey-sensei[&tables=products,reviews]
- * [&embeddings=false]: the run's rows streamed, text formats gzipped when the client accepts it. 404 for an unknown run, 409 for one that has not SUCCEEDED, 400 for
+ * [&embeddings=false]: the run's rows streamed, text formats gzipped when the client accepts it.
+ * 404 for an unknown run, 409 for one that has not SUCCEEDED, 400 for
  * a bad format or table — as JSON `{ error: { code, message } }`.
  */
 export async function exportRun(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { get } from '../helpers/export-files';
+import { appDigests, runDigests, SCENARIO_TABLES } from '../helpers/run-digest';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -85,18 +86,6 @@ const exported = async (runId: string, query: string) => {
   return res.body;
 };
 
-/**
- * md5 over a table's rows of a run as jsonb text: the same whatever order the columns were
- * created in. Vectors compare as text: pgvector's `[x,y]` (the source may have it) is real[]'s `{x,y}`.
- */
-const digestSql = (table: string, key: string) => {
-  const row = table.endsWith('_embeddings')
-    ? `t.${key}::text || ' ' || t.model || ' ' || translate(t.embedding::text, '[]', '{}')`
-    : 'to_jsonb(t)::text';
-  return `SELECT count(*)::int AS n, md5(coalesce(string_agg(${row}, E'\\n' ORDER BY t.${key}), '')) AS md5
-     FROM ${table} t WHERE t.run_id = $1`;
-};
-
 describe('the sql export', () => {
   it('loads with psql into an empty database, every table and vector as stored; a second run loads beside it', async () => {
     const first = await scenario({ scenario: 'A3', seed: 61, embeddings: true });
@@ -105,25 +94,9 @@ describe('the sql export', () => {
     psqlLoad(url, await exported(first.id, '?format=sql'));
     psqlLoad(url, await exported(second.id, '?format=sql'));
 
-    const tables: [string, string][] = [
-      ['products', 'id'],
-      ['users', 'id'],
-      ['transactions', 'id'],
-      ['reviews', 'id'],
-      ['members', 'id'],
-      ['agents', 'id'],
-      ['cost_records', 'id'],
-      ['product_embeddings', 'product_id'],
-      ['user_embeddings', 'user_id'],
-      ['review_embeddings', 'review_id'],
-    ];
-    await app.db.dataSource.query(`SET TimeZone = 'UTC'`);
     for (const run of [first, second]) {
-      for (const [table, key] of tables) {
-        const loaded = await query(url, digestSql(table, key), [run.id]);
-        const source = await app.db.dataSource.query(digestSql(table, key), [run.id]);
-        expect([table, loaded[0]]).toEqual([table, source[0]]);
-      }
+      const loaded = await runDigests((sql, params) => query(url, sql, params), run.id, SCENARIO_TABLES());
+      expect(loaded).toEqual(await appDigests(app.db.dataSource, run.id, SCENARIO_TABLES()));
     }
     const [{ n }] = await query(url, `SELECT count(*)::int AS n FROM product_embeddings WHERE run_id = $1`, [
       first.id,

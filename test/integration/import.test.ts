@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { get, post } from '../helpers/export-files';
+import { appDigests } from '../helpers/run-digest';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** POST /runs/import: an NDJSON export re-created as a new run — same rows, same fingerprint — or refused whole. */
@@ -20,34 +21,8 @@ async function exportOf(runId: string, query = '') {
   return res.body.toString('utf8');
 }
 
-/** md5 of a run's rows per table, without the run id: equal exactly when two runs hold the same rows. */
-async function storedRows(runId: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const tables: [string, string][] = [
-    ['products', 'id'],
-    ['users', 'id'],
-    ['transactions', 'id'],
-    ['reviews', 'id'],
-    ['members', 'id'],
-    ['agents', 'id'],
-    ['cost_records', 'id'],
-    ['daily_metrics', 'id'],
-    ['conversations', 'id'],
-    ['audit_logs', 'id'],
-    ['product_embeddings', 'product_id'],
-    ['user_embeddings', 'user_id'],
-    ['review_embeddings', 'review_id'],
-  ];
-  for (const [table, key] of tables) {
-    const [{ n, md5 }] = await app.db.dataSource.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg((to_jsonb(t) - 'run_id')::text, E'\\n' ORDER BY t.${key}), '')) AS md5
-         FROM ${table} t WHERE t.run_id = $1`,
-      [runId],
-    );
-    out[table] = `${n} ${md5}`;
-  }
-  return out;
-}
+/** md5 of a run's rows per table: equal exactly when two runs hold the same rows. */
+const storedRows = (runId: string) => appDigests(app.db.dataSource, runId);
 
 const runCount = async () =>
   (await app.db.dataSource.query(`SELECT count(*)::int AS n FROM generation_runs`))[0].n;
