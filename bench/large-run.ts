@@ -159,7 +159,10 @@ async function main() {
         rows = Object.values(run.rowCounts).reduce((a, b) => a + b, 0);
       } else if (mode === 'export-rss') {
         // Exporting a large run in every format: how much the process grows while streaming each.
+        // The run is made as the service makes it (generator threads as configured).
+        configureGeneratorThreads(loadConfig({}).queue.generatorThreads);
         const run = await runScenario({ db, llm: createLlmServices(loadConfig({}).llm) }, request);
+        await closeGeneratorThreads();
         if (run.status !== 'SUCCEEDED') throw new Error(`run failed: ${run.error}`);
         const schema = await buildAppSchema();
         const formats: Record<string, { beforeMb: number; growthMb: number; exportMb: number; ms: number }> =
