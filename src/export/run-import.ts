@@ -199,7 +199,7 @@ export async function importNdjson(
         batch = new TableBatch(tableShape(req, tables[at]));
       }
       digest.add(text);
-      batch.rows.push(storedRow(batch.shape, line, runId, lineNo));
+      batch.rows.push(storedRow(batch.shape, line, runId, lineNo, header.id));
       counts[line.table] = (counts[line.table] ?? 0) + 1;
       if (line.embedding) addVector(batch, line, lineNo);
       if (batch.rows.length >= BATCH_ROWS) await batch.flush(manager, runId, db.vectorStorage);
@@ -240,7 +240,13 @@ export async function importNdjson(
 }
 
 /** One row line as the entity stores it, checked field by field against the API's type. */
-function storedRow(shape: TableShape, line: Line, runId: string, lineNo: number): ObjectLiteral {
+function storedRow(
+  shape: TableShape,
+  line: Line,
+  runId: string,
+  lineNo: number,
+  sourceRunId: string,
+): ObjectLiteral {
   const known = new Set(['table', 'embedding', ...shape.fields.map((f) => f.name)]);
   const unknown = Object.keys(line).filter((k) => !known.has(k));
   if (unknown.length)
@@ -252,6 +258,8 @@ function storedRow(shape: TableShape, line: Line, runId: string, lineNo: number)
     } catch (error) {
       throw new ImportRefusal(lineNo, (error as Error).message);
     }
+    // A reference to the exported run itself (a cost record's pricedRunId) is to the new run now.
+    if (getNamedType(field.type).name === 'ID' && row[field.property] === sourceRunId) row[field.property] = runId;
   }
   return row;
 }

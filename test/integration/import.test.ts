@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { get, post } from '../helpers/export-files';
 import { appDigests } from '../helpers/run-digest';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
@@ -152,6 +156,51 @@ describe('importing an NDJSON export', () => {
         message: expect.stringMatching(/partial export/),
       });
     });
+  });
+});
+
+describe('importing a run made with the LLM', () => {
+  let fake: FakeOpenAi;
+  let llmApp: TestApp;
+  let cacheDir: string;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockforge-import-cache-'));
+    llmApp = await startTestApp({
+      OPENAI_API_KEY: 'sk-test-import-1234567890',
+      OPENAI_BASE_URL: fake.baseUrl,
+      MOCKFORGE_CACHE_DIR: cacheDir,
+    });
+  });
+  afterAll(async () => {
+    await llmApp?.close();
+    await fake?.close();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('keeps its text report and cost records, which now price the new run', async () => {
+    const res = await llmApp.gql(
+      `mutation { generateScenario(input: { scenario: C3, seed: 73, asOf: "2026-11-01", embeddings: false }) { id fingerprint actualCostUsd textReport { llmTexts } rowCounts { costRecords } } }`,
+    );
+    expectNoErrors(res);
+    const source = res.data!.generateScenario;
+    expect(source.textReport.llmTexts).toBeGreaterThan(0);
+    expect(source.rowCounts.costRecords).toBeGreaterThan(0);
+    const body = (await get(llmApp.url.replace('/graphql', `/runs/${source.id}/export`))).body;
+    const imported = await post(llmApp.url.replace('/graphql', '/runs/import'), body);
+    expect(imported.status).toBe(201);
+    const run = JSON.parse(imported.body.toString('utf8')).run;
+    expect(run.fingerprint).toBe(source.fingerprint);
+    const api = await llmApp.gql(
+      `query($id: ID!) { run(id: $id) { actualCostUsd textReport { llmTexts } costRecords { nodes { pricedRunId } } } }`,
+      { id: run.id },
+    );
+    expectNoErrors(api);
+    expect(api.data!.run.actualCostUsd).toBe(source.actualCostUsd);
+    expect(api.data!.run.textReport.llmTexts).toBe(source.textReport.llmTexts);
+    const priced = api.data!.run.costRecords.nodes.map((c: { pricedRunId: string }) => c.pricedRunId);
+    expect(priced.length).toBe(source.rowCounts.costRecords);
+    expect(new Set(priced)).toEqual(new Set([run.id]));
   });
 });
 
