@@ -259,7 +259,8 @@ function storedRow(
       throw new ImportRefusal(lineNo, (error as Error).message);
     }
     // A reference to the exported run itself (a cost record's pricedRunId) is to the new run now.
-    if (getNamedType(field.type).name === 'ID' && row[field.property] === sourceRunId) row[field.property] = runId;
+    if (getNamedType(field.type).name === 'ID' && row[field.property] === sourceRunId)
+      row[field.property] = runId;
   }
   return row;
 }
