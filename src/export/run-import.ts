@@ -112,7 +112,6 @@ function checkHeader(header: Line): void {
 class TableBatch {
   rows: ObjectLiteral[] = [];
   vectors: { ids: string[]; model: string; vectors: number[][] } | null = null;
-  count = 0;
   constructor(readonly shape: TableShape) {}
 
   async flush(manager: EntityManager, runId: string, storage: Database['vectorStorage']): Promise<void> {
