@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EXPORT_FORMATS } from '../export/run-export';
 import { ApiFailure, download, gql, upload, type Connection } from './connection';
 import { ProgressView, type Progress } from './progress';
 
@@ -300,5 +299,3 @@ export async function deleteRun(c: Connection, io: Io, id: string): Promise<numb
   io.stdout.write(`deleted run ${id}\n`);
   return EXIT.ok;
 }
-
-export const FORMATS: readonly string[] = EXPORT_FORMATS;

@@ -5,7 +5,6 @@ import {
   estimate,
   EXIT,
   exportRun,
-  FORMATS,
   generate,
   importFile,
   listRuns,
@@ -14,6 +13,7 @@ import {
   type GenerateOptions,
   type Io,
 } from './commands';
+import { EXPORT_FORMATS } from '../export/run-export';
 import { ApiFailure, remote, startLocal, type Connection } from './connection';
 
 /** Argument parsers: a bad value is bad usage, reported before anything runs. */
@@ -53,7 +53,7 @@ function existingFile(file: string): string {
 }
 
 const formatOption = () =>
-  new Option('--format <format>', 'export format').choices([...FORMATS]).default('ndjson');
+  new Option('--format <format>', 'export format').choices([...EXPORT_FORMATS]).default('ndjson');
 
 /** The options any command may have (commander fills the ones it declares). */
 interface CommandOptions {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { apiObject, tablePages, tableShape, type ExportRequest } from '../run-export';
-import { send } from './ndjson';
+import { send } from './send';
 import { closeEntry, writeZip } from './zip-entries';
 
 /** A value in a CSV cell: lists and objects as JSON, null as an empty cell. */

@@ -1,12 +1,7 @@
-import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { EXPORT_TABLES, apiObject, tablePages, tableShape, type ExportRequest } from '../run-export';
-
-/** Writes a chunk (text, or a record to an object stream), waiting for the client to drain when its buffer is full. */
-export async function send(out: Writable, chunk: unknown): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
+import { send } from './send';
 
 /** What the first line of an NDJSON export says about its run (what an import re-creates it from). */
 export function runHeader(req: ExportRequest): Record<string, unknown> {

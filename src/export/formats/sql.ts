@@ -3,7 +3,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm';
 import { entityInsert } from '../../pipeline/bulk-writer';
 import { tablePages, vectorPages, type ExportRequest, type ExportTable } from '../run-export';
-import { send } from './ndjson';
+import { send } from './send';
 
 /** A column's SQL type as the migration declares it (numeric precision, arrays). */
 function columnType(column: ColumnMetadata): string {

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { ObjectLiteral } from 'typeorm';
 import { EngagementLevel, ReviewSource, Sentiment } from '../../../entities/enums';
-import { copyValue } from '../../pipeline/bulk-writer';
+import { copyValue, toPgArrayLiteral } from '../../pipeline/bulk-writer';
 import { EXPORT_TABLES, tablePages, type ExportRequest, type ExportTable } from '../run-export';
-import { send } from './ndjson';
+import { send } from './send';
 
 /**
  * The original Survey Sensei database's schema, with its constraints. `CREATE TABLE IF NOT
@@ -84,10 +84,6 @@ function tendency(sentiment: Sentiment, avgRating: number | null): string {
   return avgRating === null ? 'neutral' : 'balanced';
 }
 
-/** COPY text for an array value. */
-const pgArray = (values: readonly unknown[]) =>
-  `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
-
 const line = (values: unknown[]) => `${values.map(copyValue).join('\t')}\n`;
 
 /**
@@ -160,13 +156,13 @@ export async function writeSurveySensei(req: ExportRequest, out: Writable): Prom
         p.title,
         p.brand,
         p.description,
-        pgArray(p.photos),
+        toPgArrayLiteral(p.photos),
         p.price,
         p.starRating,
         p.numRatings,
         reviewCount,
         p.category,
-        vector ? pgArray(vector) : null,
+        vector ? toPgArrayLiteral(vector) : null,
         p.isMock,
       ]);
     },
