@@ -287,6 +287,8 @@ export async function writeWorld(
   ]);
   await storeEmbeddings(writer, sink, 'product', world.products, products);
   await storeEmbeddings(writer, sink, 'user', world.users, users);
+  // The sink queues vectors behind the rows; a fanned-out run commits the world right after this.
+  await sink.flush();
 }
 
 export interface OrdersWritten {
