@@ -41,7 +41,7 @@ export async function freshDatabase(
     return {
       db,
       drop: async () => {
-        await db.dataSource.destroy();
+        await db.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -58,7 +58,7 @@ export async function freshDatabase(
     db,
     url: url.toString(),
     drop: async () => {
-      await db.dataSource.destroy();
+      await db.close();
       const c = new Client({ connectionString: adminUrl() });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { DataSource, type Logger } from 'typeorm';
 import type { Config } from './config';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { embeddedDriver } from './embedded-pool';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { ENTITIES } from '../entities';
@@ -17,6 +18,10 @@ export interface Database {
   dataSource: DataSource;
   mode: DatabaseMode;
   vectorStorage: VectorStorage;
+  /** The embedded data directory's lock (a file-backed embedded database only). */
+  lock: DataDirLock | null;
+  /** Closes the connections and releases the data directory. */
+  close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -24,6 +29,8 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** Run pending migrations (default true). */
   migrate?: boolean;
+  /** Who holds the embedded data directory while it is open ("server", "cli", …), for other processes to read. */
+  owner?: string;
 }
 
 /**
@@ -60,14 +67,24 @@ export async function detectVectorStorage(dataSource: DataSource): Promise<Vecto
 
 /** Connects, migrates and detects: everything the service needs before it serves a request. */
 export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
+  // PGlite is single-process: the directory is taken before anything opens it (see data-dir-lock).
+  const fileBacked = !config.databaseUrl && !config.dataDir.startsWith('memory://');
+  const lock = fileBacked ? lockDataDir(config.dataDir, options.owner ?? 'mockforge') : null;
   const dataSource = createDataSource(config, options.logger);
-  await dataSource.initialize();
+  const close = async () => {
+    try {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    } finally {
+      lock?.release();
+    }
+  };
   try {
+    await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
     const vectorStorage = await detectVectorStorage(dataSource);
-    return { dataSource, mode: config.databaseUrl ? 'postgres' : 'embedded', vectorStorage };
+    return { dataSource, mode: config.databaseUrl ? 'postgres' : 'embedded', vectorStorage, lock, close };
   } catch (error) {
-    await dataSource.destroy();
+    await close();
     throw error;
   }
 }

@@ -10,14 +10,16 @@ import { startServer } from './server';
 /** Entry point: config → database (+ migrations) → job queue → schema → HTTP server; SIGTERM/SIGINT stop it cleanly. */
 export async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { owner: 'server' });
   const llm = createLlmServices(config.llm);
   const jobs = await openJobs(config, db, llm, { work: config.queue.workers > 0 }).catch(async (error) => {
-    await db.dataSource.destroy();
+    await db.close();
     throw error;
   });
   const schema = await buildAppSchema();
   const server = await startServer(db, schema, config, { services: { llm, jobs } });
+  // The CLI on this machine finds the server here and talks to it instead of opening the directory.
+  db.lock?.advertise(reachableUrl(server.url, config.host));
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
   console.log(
     `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}` +
@@ -36,7 +38,7 @@ export async function main(): Promise<void> {
     try {
       await server.stop();
       await jobs.close();
-      await db.dataSource.destroy();
+      await db.close();
       process.exit(0);
     } catch (error) {
       console.error('Shutdown failed', error);
@@ -45,6 +47,13 @@ export async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The server's URL as a process on this machine reaches it (a wildcard listen address is reached on loopback). */
+function reachableUrl(url: string, host: string | null): string {
+  return host && !['0.0.0.0', '::'].includes(host)
+    ? url.replace('//localhost:', `//${host.includes(':') ? `[${host}]` : host}:`)
+    : url;
 }
 
 /** "BullMQ on Redis at redis://…/ (REDIS_URL is set), working 1 job at a time here". */

@@ -30,7 +30,7 @@ export async function worker(): Promise<void> {
     stopping = true;
     console.log(`${signal} received: finishing the jobs in hand…`);
     await jobs.close();
-    await db.dataSource.destroy();
+    await db.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

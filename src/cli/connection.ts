@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config';
+import { dataDirHolder, DataDirBusyError } from '../data-dir-lock';
 import { openDatabase } from '../data-source';
 import { openJobs } from '../jobs';
 import { createLlmServices } from '../llm';
@@ -41,7 +42,7 @@ export async function startLocal(env: NodeJS.ProcessEnv, llm: boolean): Promise<
     OPENAI_API_KEY: llm ? env.OPENAI_API_KEY : '',
     MOCKFORGE_API_KEYS: '',
   });
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { owner: 'cli' });
   const services = createLlmServices(config.llm);
   const jobs = await openJobs(config, db, services, { work: config.queue.workers > 0 });
   const server = await startServer(
@@ -57,9 +58,42 @@ export async function startLocal(env: NodeJS.ProcessEnv, llm: boolean): Promise<
     close: async () => {
       await server.stop();
       await jobs.close();
-      await db.dataSource.destroy();
+      await db.close();
     },
   };
+}
+
+/**
+ * Where the CLI goes without --url. The embedded database is single-process: when a server on this
+ * machine holds the data directory, the CLI talks to that server (it says so on stderr); when
+ * another process holds it without serving (a CLI run), it refuses with what to do. Otherwise it
+ * starts the service here.
+ */
+export async function localOrRunning(
+  env: NodeJS.ProcessEnv,
+  llm: boolean,
+  key: string | undefined,
+  notice: (line: string) => void,
+): Promise<Connection> {
+  const config = loadConfig({ ...env, OPENAI_API_KEY: '', MOCKFORGE_API_KEYS: '' });
+  if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
+    const holder = dataDirHolder(config.dataDir);
+    if (holder) {
+      if (!holder.url) throw new ApiFailure(new DataDirBusyError(config.dataDir, holder).message, undefined);
+      notice(
+        `using the MockForge server at ${holder.url} (it holds ${config.dataDir}; ` +
+          `text and API keys are the server's${llm ? ', --llm is ignored' : ''})`,
+      );
+      return remote(holder.url, key);
+    }
+  }
+  try {
+    return await startLocal(env, llm);
+  } catch (error) {
+    // Taken between the look and the open (a server starting this very moment).
+    if (error instanceof DataDirBusyError) throw new ApiFailure(error.message, undefined);
+    throw error;
+  }
 }
 
 export function remote(url: string, key?: string): Connection {

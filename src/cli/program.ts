@@ -14,7 +14,7 @@ import {
   type Io,
 } from './commands';
 import { EXPORT_FORMATS } from '../export/run-export';
-import { ApiFailure, remote, startLocal, type Connection } from './connection';
+import { ApiFailure, localOrRunning, remote, type Connection } from './connection';
 
 /** Argument parsers: a bad value is bad usage, reported before anything runs. */
 function integer(value: string): number {
@@ -249,7 +249,9 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv = pr
     env,
     connect: async (llm = false) => {
       const { url, key } = program.opts<{ url?: string; key?: string }>();
-      connection ??= url ? remote(url, key ?? env.MOCKFORGE_KEY) : await startLocal(env, llm);
+      connection ??= url
+        ? remote(url, key ?? env.MOCKFORGE_KEY)
+        : await localOrRunning(env, llm, key ?? env.MOCKFORGE_KEY, (line) => io.stderr.write(`${line}\n`));
       return connection;
     },
   };

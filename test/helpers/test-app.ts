@@ -123,7 +123,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     async close() {
       await server.stop();
       await jobs.close();
-      await db.dataSource.destroy();
+      await db.close();
       await drop();
     },
   };

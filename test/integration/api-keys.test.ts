@@ -173,7 +173,7 @@ describe('configuration', () => {
         expect(warned.join('')).not.toContain('k-123456789');
       }
     } finally {
-      await db.dataSource.destroy();
+      await db.close();
     }
   });
 });

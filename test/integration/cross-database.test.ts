@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await embedded?.dataSource.destroy();
+  await embedded?.close();
 });
 
 const TABLES = ['products', 'users', 'transactions', 'reviews', 'members', 'agents'];

@@ -95,7 +95,7 @@ if (usingPostgres) {
       workers.push({
         close: async () => {
           await jobs.close();
-          await db.dataSource.destroy();
+          await db.close();
         },
       });
     }
