@@ -23,7 +23,10 @@ export enum ErrorCode {
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   /** The request names an operation the document does not have (or none, with several). */
   OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  /** The request is malformed for the transport (e.g. a subscription over HTTP, a broken body). */
   BAD_REQUEST = 'BAD_REQUEST',
+  /** The job queue cannot be reached right now: nothing was queued or written; try again (HTTP 503). */
+  QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -40,6 +43,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.QUEUE_UNAVAILABLE]: 503,
 };
 
 /** HTTP status for a code (used by the REST endpoints and errors raised before execution). */
@@ -159,6 +165,22 @@ export class OperationResolutionError extends GraphQLError {
   }
 }
 
+/** A request the transport cannot carry, e.g. a subscription over HTTP (HTTP 400). */
+export class BadRequestError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.BAD_REQUEST, ...http(ErrorCode.BAD_REQUEST) } });
+  }
+}
+
+/** The job queue is unreachable: the mutation queued and wrote nothing (HTTP 503; retry later). */
+export class QueueUnavailableApiError extends GraphQLError {
+  constructor(message: string) {
+    super(message, {
+      extensions: { code: ErrorCode.QUEUE_UNAVAILABLE, ...http(ErrorCode.QUEUE_UNAVAILABLE) },
+    });
+  }
+}
+
 /** No API key, or an unknown one, while keys are configured (HTTP 401). */
 export class UnauthenticatedError extends GraphQLError {
   constructor(message = 'An API key is required: send "Authorization: Bearer <key>"') {
@@ -242,6 +264,17 @@ export function createErrorFormatter(log: ErrorLogger = consoleLogger) {
 
 function specificCode(formatted: GraphQLFormattedError, original: unknown): string | undefined {
   const code = formatted.extensions?.code;
+  // Apollo's own request errors without a code ("provided sha does not match query", "Unsupported
+  // persisted query version") carry the 4xx they answer with: the client sent something wrong.
+  const status = (original as GraphQLError | undefined)?.extensions?.http as { status?: number } | undefined;
+  if (
+    original instanceof GraphQLError &&
+    original.extensions?.code === undefined &&
+    status?.status &&
+    status.status < 500
+  ) {
+    return ErrorCode.BAD_REQUEST;
+  }
   if (code !== ErrorCode.GRAPHQL_VALIDATION_FAILED) return typeof code === 'string' ? code : undefined;
   const raisedWith = original instanceof GraphQLError ? original.originalError : undefined;
   const ownCode = raisedWith instanceof GraphQLError ? raisedWith.extensions?.code : undefined;

@@ -150,23 +150,39 @@ export function checkVariables(
 ): BadUserInputError | null {
   const inputs = variables ?? {};
   const problems: FieldProblem[] = [];
+  const usedAt = variableArguments(operation);
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
+    // Named by the argument it feeds (`input.seed` for `generateScenario(input: $i)`), as the
+    // resolvers' own checks name it; a variable used nowhere keeps its name.
+    const at = usedAt.get(name) ?? name;
     // Validation has already checked that every variable's type exists and is an input type.
     const type = typeFromAST(schema, definition.type as never) as GraphQLInputType;
     if (!Object.prototype.hasOwnProperty.call(inputs, name) || inputs[name] === undefined) {
       if (!definition.defaultValue && isNonNullType(type)) {
-        problems.push({ field: name, message: `variable $${name} of type ${String(type)} was not provided` });
+        problems.push({ field: at, message: `variable $${name} of type ${String(type)} was not provided` });
       }
       continue;
     }
     const value = inputs[name];
     coerceInputValue(value, type, (path, _invalid, error) => {
-      problems.push({ field: formatInputPath([name, ...problemPath(path, error)]), message: error.message });
+      problems.push({ field: formatInputPath([at, ...problemPath(path, error)]), message: error.message });
     });
     const withNul: PathPart[][] = [];
-    nulStrings(value, [name], withNul);
+    nulStrings(value, [at], withNul);
     for (const path of withNul) problems.push({ field: formatInputPath(path), message: NUL_MESSAGE });
   }
   return problems.length ? BadUserInputError.fromProblems(problems) : null;
+}
+
+/** Where each variable is first used: its argument path (`input`, `input.mainUser`). */
+function variableArguments(operation: OperationDefinitionNode): Map<string, string> {
+  const used = new Map<string, string>();
+  visit(operation, {
+    Variable(node, _key, parent, _path, ancestors) {
+      const path = argumentPath(ancestors, parent, node);
+      if (path && !path.startsWith('$') && !used.has(node.name.value)) used.set(node.name.value, path);
+    },
+  });
+  return used;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -6,8 +7,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { ApiKeys, Role } from './auth';
 import { httpRequests, registry as metricsRegistry, watchCache } from './metrics';
 import type { Config } from './config';
@@ -16,9 +15,8 @@ import type { Database } from './data-source';
 import { consoleLogger, createErrorFormatter, ErrorCode, type ErrorLogger } from './errors';
 import { exportRun } from './export/export-route';
 import { importRun } from './export/import-route';
-import { noNulInStringLiterals } from './input-checks';
-import { LIMITS, queryLimitRules } from './limits';
-import { requestChecksPlugin } from './request-checks';
+import { PARSE_OPTIONS, requestChecksPlugin, VALIDATION_RULES } from './request-checks';
+import { startWebSocket } from './websocket';
 import { PLAYGROUND_ASSETS, playgroundAssets, playgroundPlugin } from './playground';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -39,21 +37,49 @@ export interface ServerOptions {
   warn?: (message: string) => void;
 }
 
-/** Body-parser failures (too large, not JSON) answered in GraphQL's error shape. */
-const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = typeof error?.status === 'number' ? error.status : 500;
-  if (status === 413) {
-    res.status(413).json({
-      errors: [{ message: 'Request body too large', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
-    });
-  } else if (status === 400 && error?.type === 'entity.parse.failed') {
-    res.status(400).json({
-      errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_REQUEST } }],
-    });
-  } else {
-    next(error);
+/**
+ * The last express error handler: whatever the HTTP layer raises (a body too large, not JSON, in an
+ * unknown charset or encoding, a broken gzip stream, a malformed URL) answers JSON with a code, in
+ * GraphQL's error shape on /graphql and as `{"error": {code, message}}` on the other routes — never
+ * express's HTML page with a stack.
+ */
+function jsonErrors(log: ErrorLogger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status =
+      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const { code, message } =
+      status === 413
+        ? { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body too large' }
+        : status === 415
+          ? { code: ErrorCode.BAD_REQUEST, message: `Unsupported body: ${bodyProblem(error)}` }
+          : error?.type === 'entity.parse.failed'
+            ? { code: ErrorCode.BAD_REQUEST, message: 'Request body is not valid JSON' }
+            : status < 500
+              ? { code: ErrorCode.BAD_REQUEST, message: `Bad request: ${bodyProblem(error)}` }
+              : { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+    if (status >= 500) log(randomUUID(), error);
+    res.status(status);
+    if (req.path === GRAPHQL_PATH) res.json({ errors: [{ message, extensions: { code } }] });
+    else res.json({ error: { code, message } });
+  };
+}
+
+/** What body-parser or the router found wrong, in its own words only where those carry no internals. */
+function bodyProblem(error: { type?: string; charset?: string; encoding?: string }): string {
+  switch (error?.type) {
+    case 'charset.unsupported':
+      return `charset "${String(error.charset).slice(0, 40)}" is not supported (send UTF-8)`;
+    case 'encoding.unsupported':
+      return `content-encoding "${String(error.encoding).slice(0, 40)}" is not supported`;
+    case 'request.aborted':
+      return 'the request was aborted';
+    case 'request.size.invalid':
+      return 'the body is not as long as its content-length says';
+    default:
+      return 'the request could not be read (a malformed URL, header or body)';
   }
-};
+}
 
 /**
  * Apollo Server on express: GraphQL at /graphql (GraphiQL for browsers), a health check at
@@ -68,23 +94,15 @@ export async function startServer(
   const app = express();
   const httpServer = http.createServer(app);
   const apiKeys = new ApiKeys(config.apiKeys);
-  // Subscriptions (runProgress) over graphql-ws on the same path; the key comes in connectionParams.
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const subscriptions = useServer(
-    {
-      schema,
-      context: (ctx: { connectionParams?: Readonly<Record<string, unknown>> }) => {
-        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
-        const authorization = params.Authorization ?? params.authorization;
-        return createContext(
-          db,
-          options.services,
-          apiKeys.identify(typeof authorization === 'string' ? authorization : undefined),
-        );
-      },
-    },
-    wsServer,
-  );
+  const formatError = createErrorFormatter(options.errorLogger);
+  // GraphQL over graphql-ws on the same path, through the same checks as HTTP (websocket.ts).
+  const subscriptions = startWebSocket(httpServer, schema, db, options.services, {
+    path: GRAPHQL_PATH,
+    apiKeys,
+    corsOrigins: config.corsOrigins,
+    maxPayload: config.maxBodyBytes,
+    formatError,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -93,9 +111,9 @@ export async function startServer(
     introspection: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(options.errorLogger),
-    validationRules: [...queryLimitRules(), noNulInStringLiterals],
-    parseOptions: { maxTokens: LIMITS.maxTokens },
+    formatError,
+    validationRules: VALIDATION_RULES,
+    parseOptions: PARSE_OPTIONS,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -165,12 +183,15 @@ export async function startServer(
       origin: config.corsOrigins === '*' ? true : config.corsOrigins.length ? config.corsOrigins : false,
     }),
     express.json({ limit: config.maxBodyBytes }),
-    bodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(db, options.services, apiKeys.identify(req.headers.authorization)),
     }),
   );
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'No such route' } });
+  });
+  app.use(jsonErrors(options.errorLogger ?? consoleLogger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -92,22 +92,22 @@ describe('bad variables are answered 400 BAD_USER_INPUT naming the variable path
     expectRefused(await app.gql(query, { id: null }), 400, 'BAD_USER_INPUT', 'id');
   });
 
-  it('names a page size that is not a number', async () => {
+  it('names a page size that is not a number by the argument it feeds, whatever the variable is called', async () => {
     const res = await app.gql(`query($n: Int) { products(first: $n) { nodes { id } } }`, { n: 'x' });
-    expectRefused(res, 400, 'BAD_USER_INPUT', 'n');
+    expectRefused(res, 400, 'BAD_USER_INPUT', 'first');
   });
 
-  it('names bad dates in filters, as variables', async () => {
+  it('names bad dates in filters, as variables, by argument path (as a resolver names them)', async () => {
     const runs = `query($f: TransactionFilter) { transactions(filter: $f) { nodes { id } } }`;
     expectRefused(
       await app.gql(runs, { f: { from: '2026-02-30T00:00:00Z' } }),
       400,
       'BAD_USER_INPUT',
-      'f.from',
+      'filter.from',
     );
-    expectRefused(await app.gql(runs, { f: { from: '' } }), 400, 'BAD_USER_INPUT', 'f.from');
+    expectRefused(await app.gql(runs, { f: { from: '' } }), 400, 'BAD_USER_INPUT', 'filter.from');
     const days = `query($f: DailyMetricFilter) { dailyMetrics(filter: $f) { nodes { id } } }`;
-    expectRefused(await app.gql(days, { f: { from: '2026-13-01' } }), 400, 'BAD_USER_INPUT', 'f.from');
+    expectRefused(await app.gql(days, { f: { from: '2026-13-01' } }), 400, 'BAD_USER_INPUT', 'filter.from');
   });
 });
 

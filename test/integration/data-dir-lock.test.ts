@@ -118,7 +118,10 @@ if (!usingPostgres) {
       // The Quick start's second terminal.
       const env = embeddedEnv(dataDir);
       const out = path.join(dir, 'out');
-      const generated = await cli(['generate', 'A1', '--seed', '5', '--no-embeddings', '--out', `${out}/`], env);
+      const generated = await cli(
+        ['generate', 'A1', '--seed', '5', '--no-embeddings', '--out', `${out}/`],
+        env,
+      );
       expect(generated.status).toBe(0);
       expect(generated.stderr).toContain(`using the MockForge server at ${lock.url}`);
       const runId = /^run\s+(\S+)/m.exec(generated.stdout)![1];
