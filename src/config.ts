@@ -24,6 +24,8 @@ export interface Config {
   dataDir: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** Most bytes an import may hold once decompressed (POST /runs/import). */
+  importMaxBytes: number;
   /** Log every SQL statement (noisy; for debugging). */
   logSql: boolean;
   llm: LlmConfig;
@@ -138,6 +140,11 @@ const schema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  MOCKFORGE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(8 * 1024 ** 3),
   MOCKFORGE_LOG_SQL: bool.default(false),
   OPENAI_API_KEY: z
     .string()
@@ -227,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? e.MOCKFORGE_DATA_DIR
       : path.resolve(e.MOCKFORGE_DATA_DIR),
     maxBodyBytes: e.MOCKFORGE_MAX_BODY_BYTES,
+    importMaxBytes: e.MOCKFORGE_IMPORT_MAX_BYTES,
     logSql: e.MOCKFORGE_LOG_SQL,
     llm: {
       provider: e.MOCKFORGE_LLM === 'auto' ? (e.OPENAI_API_KEY ? 'openai' : 'offline') : e.MOCKFORGE_LLM,

@@ -88,7 +88,10 @@ function bodyProblem(error: { type?: string; charset?: string; encoding?: string
 export async function startServer(
   db: Database,
   schema: GraphQLSchema,
-  config: Pick<Config, 'port' | 'host' | 'maxBodyBytes' | 'apiKeys' | 'corsOrigins' | 'metricsPort'>,
+  config: Pick<
+    Config,
+    'port' | 'host' | 'maxBodyBytes' | 'importMaxBytes' | 'apiKeys' | 'corsOrigins' | 'metricsPort'
+  >,
   options: ServerOptions,
 ): Promise<RunningServer> {
   const app = express();
@@ -171,7 +174,7 @@ export async function startServer(
   });
   app.post('/runs/import', async (req, res) => {
     if (!authorized(req, res, Role.ADMIN, 'import')) return;
-    await importRun(db, schema, req, res, options.errorLogger ?? consoleLogger);
+    await importRun(db, schema, req, res, options.errorLogger ?? consoleLogger, config.importMaxBytes);
   });
   app.get('/healthz', (_req, res) => {
     const engine = options.services.jobs.engine.name;

@@ -19,9 +19,12 @@ import type { Database } from '../data-source';
 import { insertEmbeddings, insertEntities, type EmbeddingOwner } from '../pipeline/bulk-writer';
 import { checkDashboard } from '../pipeline/dashboard-contract';
 import { completeRun, loadRun } from '../pipeline/run-record';
-import { reviveDashboard, reviveScenario } from '../pipeline/revive-request';
 import { checkScenario } from '../pipeline/scenario-contract';
+import type { WriterReport } from '../llm/text-writer';
+import type { DashboardRequest } from '../pipeline/dashboard-request';
+import type { ScenarioRequest } from '../pipeline/scenario-request';
 import { RowsDigest } from './formats/ndjson';
+import { checkHeader, HeaderProblem, jsonDepth, MAX_JSON_DEPTH, type CheckedHeader } from './import-header';
 import {
   EXPORT_TABLES,
   tableShape,
@@ -34,11 +37,12 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Line = Record<string, any>;
 
-/** Why a file cannot be imported: the line at fault (when there is one) and what is wrong with it. */
+/** Why a file cannot be imported: the line at fault (when there is one), the field, and what is wrong. */
 export class ImportRefusal extends Error {
   constructor(
     readonly line: number | null,
     message: string,
+    readonly field: string | null = null,
   ) {
     super(line === null ? message : `line ${line}: ${message}`);
   }
@@ -95,19 +99,6 @@ function storedObject(type: GraphQLObjectType, value: Record<string, unknown>, w
   return out;
 }
 
-/** The header line's run, checked: a whole export of a run this service can re-check. */
-function checkHeader(header: Line): void {
-  if (header.table !== 'run') throw new ImportRefusal(1, 'an export starts with its {"table":"run",…} line');
-  if (!Object.values(RunKind).includes(header.kind))
-    throw new ImportRefusal(1, `unknown run kind ${header.kind}`);
-  if (!header.complete) {
-    throw new ImportRefusal(1, 'a partial export (some tables, or vectors left out) cannot re-create a run');
-  }
-  if (!header.request || typeof header.fingerprint !== 'string') {
-    throw new ImportRefusal(1, 'the run line has no request or fingerprint to re-create the run from');
-  }
-}
-
 /** Rows of the table being read, written a batch at a time (tables come whole, parents first). */
 class TableBatch {
   rows: ObjectLiteral[] = [];
@@ -147,7 +138,7 @@ export async function importNdjson(
   const runId = randomUUID();
   const startedAt = new Date();
   const runRecord = await db.dataSource.transaction(async (manager) => {
-    let header: Line | null = null;
+    let header: CheckedHeader | null = null;
     let tables: ExportTable[] = [];
     let position = 0;
     let batch: TableBatch | null = null;
@@ -170,11 +161,17 @@ export async function importNdjson(
       if (!line || typeof line !== 'object' || Array.isArray(line))
         throw new ImportRefusal(lineNo, 'not a JSON object');
       if (!header) {
-        if (lineNo !== 1) throw new ImportRefusal(lineNo, 'the run line must come first');
-        checkHeader(line);
-        header = line;
-        tables = EXPORT_TABLES[line.kind as RunKind];
-        await insertRun(manager, runId, line, startedAt);
+        if (lineNo !== 1 || line.table !== 'run') {
+          throw new ImportRefusal(lineNo, 'an export starts with its {"table":"run",…} line');
+        }
+        try {
+          header = await checkHeader(schema, line);
+        } catch (error) {
+          if (error instanceof HeaderProblem) throw new ImportRefusal(1, error.message, error.field);
+          throw error;
+        }
+        tables = EXPORT_TABLES[header.kind];
+        await insertRun(manager, runId, header, startedAt);
         continue;
       }
       if (line.table === 'end') {
@@ -198,7 +195,7 @@ export async function importNdjson(
         batch = new TableBatch(tableShape(req, tables[at]));
       }
       digest.add(text);
-      batch.rows.push(storedRow(batch.shape, line, runId, lineNo, header.id));
+      batch.rows.push(storedRow(batch.shape, columns(db, batch.shape), line, runId, lineNo, header.id));
       counts[line.table] = (counts[line.table] ?? 0) + 1;
       if (line.embedding) addVector(batch, line, lineNo);
       if (batch.rows.length >= BATCH_ROWS) await batch.flush(manager, runId, db.vectorStorage);
@@ -213,7 +210,7 @@ export async function importNdjson(
       );
     }
     for (const t of tables) {
-      const expected = (header.rowCounts as Record<string, number>)[t.name] ?? 0;
+      const expected = header.rowCounts[t.name] ?? 0;
       if ((counts[t.name] ?? 0) !== expected) {
         throw new ImportRefusal(null, `${t.name}: ${counts[t.name] ?? 0} rows, the run had ${expected}`);
       }
@@ -231,7 +228,7 @@ export async function importNdjson(
       runId,
       startedAt,
       { rowCounts: header.rowCounts, fingerprint: header.fingerprint, contract },
-      header.textReport ?? null,
+      (header.line.textReport as WriterReport | undefined) ?? null,
     );
     return runId;
   });
@@ -241,6 +238,7 @@ export async function importNdjson(
 /** One row line as the entity stores it, checked field by field against the API's type. */
 function storedRow(
   shape: TableShape,
+  fits: Map<string, ColumnFit>,
   line: Line,
   runId: string,
   lineNo: number,
@@ -252,10 +250,13 @@ function storedRow(
     throw new ImportRefusal(lineNo, `${shape.table.name} has no field ${unknown.join(', ')}`);
   const row: ObjectLiteral = { runId };
   for (const field of shape.fields) {
+    const where = `${shape.table.name}.${field.name}`;
     try {
-      row[field.property] = storedValue(field.type, line[field.name], `${shape.table.name}.${field.name}`);
+      row[field.property] = storedValue(field.type, line[field.name], where);
+      const problem = fits.get(field.property)?.(row[field.property]);
+      if (problem) throw new Error(`${where} ${problem}`);
     } catch (error) {
-      throw new ImportRefusal(lineNo, (error as Error).message);
+      throw new ImportRefusal(lineNo, (error as Error).message, where);
     }
     // A reference to the exported run itself (a cost record's pricedRunId) is to the new run now.
     if (getNamedType(field.type).name === 'ID' && row[field.property] === sourceRunId)
@@ -285,7 +286,13 @@ function addVector(batch: TableBatch, line: Line, lineNo: number): void {
 }
 
 /** The run's record, inside the import's transaction (so a refused import leaves no trace). */
-async function insertRun(manager: EntityManager, id: string, h: Line, startedAt: Date): Promise<void> {
+async function insertRun(
+  manager: EntityManager,
+  id: string,
+  h: CheckedHeader,
+  startedAt: Date,
+): Promise<void> {
+  const request = h.resolved;
   await manager.query(
     `INSERT INTO generation_runs (id, kind, scenario_id, base_scenario_id, seed, as_of, status, input,
        generator_version, cost_estimate, request, started_at, attempts)
@@ -293,23 +300,61 @@ async function insertRun(manager: EntityManager, id: string, h: Line, startedAt:
     [
       id,
       h.kind,
-      h.scenarioId ?? null,
-      h.baseScenarioId ?? null,
-      h.seed,
-      h.asOf,
+      'scenarioId' in request ? request.scenarioId : null,
+      'baseScenarioId' in request ? request.baseScenarioId : null,
+      request.seed,
+      request.asOf.toISOString(),
       RunStatus.RUNNING,
-      JSON.stringify(h.input ?? {}),
+      JSON.stringify(request.normalizedInput),
       h.generatorVersion,
-      h.costEstimate ? JSON.stringify(h.costEstimate) : null,
-      JSON.stringify(h.request),
+      h.line.costEstimate ? JSON.stringify(h.line.costEstimate) : null,
+      JSON.stringify(request),
       startedAt.toISOString(),
     ],
   );
 }
 
-/** The run's contract, computed again from the imported rows. */
-function recheck(manager: EntityManager, runId: string, header: Line): Promise<ContractCheck[]> {
+/** The run's contract, computed again from the imported rows, against the request resolved from its input. */
+function recheck(manager: EntityManager, runId: string, header: CheckedHeader): Promise<ContractCheck[]> {
   return header.kind === RunKind.SCENARIO
-    ? checkScenario(manager, runId, reviveScenario(header.request))
-    : checkDashboard(manager, runId, reviveDashboard(header.request));
+    ? checkScenario(manager, runId, header.resolved as ScenarioRequest)
+    : checkDashboard(manager, runId, header.resolved as DashboardRequest);
+}
+
+/** Checks a stored value against its column: what the database would refuse, refused here with the line. */
+type ColumnFit = (value: unknown) => string | null;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const fitsByShape = new WeakMap<TableShape, Map<string, ColumnFit>>();
+
+function columns(db: Database, shape: TableShape): Map<string, ColumnFit> {
+  let fits = fitsByShape.get(shape);
+  if (fits) return fits;
+  fits = new Map();
+  const metadata = db.dataSource.getMetadata(shape.table.entity);
+  for (const column of metadata.columns) {
+    const type = String(column.type);
+    const length = Number(column.length) || null;
+    fits.set(column.propertyName, (value) => {
+      if (value === null || value === undefined) return null;
+      if (type === 'uuid' && !UUID.test(String(value))) return 'must be a UUID';
+      if (typeof value === 'string' && value.includes('\u0000')) return 'must not contain a NUL character';
+      if (length && typeof value === 'string' && value.length > length)
+        return `must be at most ${length} characters`;
+      if ((type === 'jsonb' || type === 'json') && jsonDepth(value) > MAX_JSON_DEPTH) {
+        return `must not nest deeper than ${MAX_JSON_DEPTH} levels`;
+      }
+      if (
+        column.isArray &&
+        Array.isArray(value) &&
+        value.some((v) => typeof v === 'string' && v.includes('\u0000'))
+      ) {
+        return 'must not contain a NUL character';
+      }
+      return null;
+    });
+  }
+  fitsByShape.set(shape, fits);
+  return fits;
 }

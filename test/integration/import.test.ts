@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
+import { ImportTooLarge, ndjsonLines } from '../../src/export/import-route';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { get, post } from '../helpers/export-files';
 import { appDigests } from '../helpers/run-digest';
@@ -145,6 +147,102 @@ describe('importing an NDJSON export', () => {
       expect(await runCount()).toBe(before);
     });
 
+    /** The file with its run line changed. */
+    function withHeader(change: (run: any) => void): string {
+      const copy = [...lines];
+      const run = JSON.parse(copy[0]);
+      change(run);
+      copy[0] = JSON.stringify(run);
+      return copy.join('\n');
+    }
+
+    it.each([
+      ['a seed that is not a number', (r: any) => (r.seed = 'abc'), 'run.seed'],
+      ['an as-of that is not a date', (r: any) => (r.asOf = 'not-a-date'), 'run.asOf'],
+      ['no row counts', (r: any) => delete r.rowCounts, 'run.rowCounts'],
+      ['a request that is not the run’s', (r: any) => (r.request = { x: 1 }), 'run.request'],
+      [
+        'an input the API refuses (the mutation’s own rules)',
+        (r: any) => (r.input.mainUser = { age: 400 }),
+        'run.input.mainUser.age',
+      ],
+      [
+        'counts over the API’s bounds',
+        (r: any) => (r.input.counts.mockUsers = 5_000_000),
+        'run.input.overrides.mockUsers',
+      ],
+      ['a seed that is not its input’s', (r: any) => (r.seed = r.seed + 1), 'run.seed'],
+      ['a fingerprint that is not a digest', (r: any) => (r.fingerprint = 'forged'), 'run.fingerprint'],
+    ])('a run line with %s: 400 naming the field', async (_name, change, field) => {
+      const before = await runCount();
+      const res = await post(runsUrl('import'), withHeader(change));
+      expect(res.status).toBe(400);
+      const error = JSON.parse(res.body.toString('utf8')).error;
+      expect(error).toMatchObject({ code: 'BAD_USER_INPUT', line: 1, field });
+      expect(await runCount()).toBe(before);
+      expect(app.maskedErrors).toEqual([]);
+    });
+
+    it.each([
+      ['a row id that is not a UUID', 'users', (r: any) => (r.id = 'not-a-uuid'), /users\.id must be a UUID/],
+      ['a NUL character', 'products', (r: any) => (r.title = 'a\u0000b'), /NUL/],
+    ])('a row with %s: 400 with its line, no database text', async (_name, table, change, message) => {
+      const before = await runCount();
+      const [body, line] = edited(table, change);
+      const res = await post(runsUrl('import'), body);
+      expect(res.status).toBe(400);
+      const error = JSON.parse(res.body.toString('utf8')).error;
+      expect(error).toMatchObject({ code: 'BAD_USER_INPUT', line });
+      expect(error.message).toMatch(message);
+      expect(await runCount()).toBe(before);
+      expect(app.maskedErrors).toEqual([]);
+    });
+
+    it('JSON nested 5,000 deep (an audit log’s metadata, the run line’s text report): 400, no database text', async () => {
+      const res = await app.gql(
+        `mutation { generateDashboard(input: { seed: 3, asOf: "2026-11-01", days: 2, agents: 2, members: 3, conversations: 5, auditLogs: 5 }) { id } }`,
+      );
+      expectNoErrors(res);
+      const dashboard = (await exportOf(res.data!.generateDashboard.id)).trim().split('\n');
+      const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      const index = dashboard.findIndex((l) => JSON.parse(l).table === 'auditLogs');
+      const row = JSON.parse(dashboard[index]);
+      row.metadata = '__DEEP__';
+      const copy = [...dashboard];
+      copy[index] = JSON.stringify(row).replace('"__DEEP__"', deep);
+      const before = await runCount();
+      const inRow = await post(runsUrl('import'), copy.join('\n'));
+      expect(inRow.status).toBe(400);
+      expect(JSON.parse(inRow.body.toString('utf8')).error).toMatchObject({
+        line: index + 1,
+        message: expect.stringMatching(/nest deeper than 32/),
+      });
+      const run = JSON.parse(dashboard[0]);
+      run.textReport = '__DEEP__';
+      const inHeader = await post(
+        runsUrl('import'),
+        [JSON.stringify(run).replace('"__DEEP__"', deep), ...dashboard.slice(1)].join('\n'),
+      );
+      expect(inHeader.status).toBe(400);
+      expect(JSON.parse(inHeader.body.toString('utf8')).error).toMatchObject({
+        line: 1,
+        field: 'run.textReport',
+      });
+      expect(await runCount()).toBe(before);
+      expect(app.maskedErrors).toEqual([]);
+    });
+
+    it('a row twice: refused by the database, told without its text', async () => {
+      const index = lines.findIndex((l) => JSON.parse(l).table === 'members');
+      const copy = [...lines];
+      copy.splice(index, 0, copy[index]);
+      const res = await post(runsUrl('import'), copy.join('\n'));
+      expect(res.status).toBe(400);
+      const error = JSON.parse(res.body.toString('utf8')).error;
+      expect(error.message).not.toMatch(/violates|duplicate key value|null value in column/);
+      expect(app.maskedErrors).toEqual([]);
+    });
+
     it('a file cut short, and a partial export', async () => {
       const cut = await post(runsUrl('import'), lines.slice(0, -5).join('\n'));
       expect(cut.status).toBe(400);
@@ -158,6 +256,46 @@ describe('importing an NDJSON export', () => {
     });
   });
 });
+
+describe('an upload over the bounds', () => {
+  it('a megabyte of gzip inflating to one endless line is 413, and the server goes on answering', async () => {
+    const bomb = await gzipped(200 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const before = await runCount();
+    const res = await post(runsUrl('import'), bomb, { 'content-encoding': 'gzip' });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body.toString('utf8')).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', line: 1 });
+    expect(await runCount()).toBe(before);
+    const alive = await app.gql(`{ runs { totalCount } }`);
+    expect(alive.errors).toBeUndefined();
+    const other = await post(runsUrl('import'), 'x', { 'content-encoding': 'br' });
+    expect(other.status).toBe(415);
+  });
+
+  it('more bytes in all than the bound, however short the lines', async () => {
+    const lines = ndjsonLines(Readable.from([Buffer.from('{}\n'.repeat(1000))]), false, 1024);
+    await expect(
+      (async () => {
+        for await (const _line of lines) void _line;
+      })(),
+    ).rejects.toThrow(ImportTooLarge);
+  });
+});
+
+/** gzip of `bytes` bytes of one line without an end, streamed (never held whole). */
+async function gzipped(bytes: number): Promise<Buffer> {
+  const block = Buffer.alloc(1024 * 1024, 'a');
+  const chunks: Buffer[] = [];
+  const zip = createGzip({ level: 9 });
+  zip.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => zip.on('end', resolve));
+  for (let sent = 0; sent < bytes; sent += block.length) {
+    if (!zip.write(block)) await new Promise((resolve) => zip.once('drain', resolve));
+  }
+  zip.end();
+  await done;
+  return Buffer.concat(chunks);
+}
 
 describe('importing a run made with the LLM', () => {
   let fake: FakeOpenAi;
