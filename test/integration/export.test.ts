@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import { ParquetReader } from '@dsnp/parquetjs';
 import { parse } from 'csv-parse/sync';
 import { exportRows, get, ndjson, perTable, unzip } from '../helpers/export-files';
+import { decimalText, isoOf, readWithDuckDb } from '../helpers/duckdb';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** GET /runs/{id}/export: a run's rows out as NDJSON, streamed, refused clearly when it cannot be. */
@@ -190,40 +190,79 @@ describe('exporting as CSV and Parquet zips', () => {
     expect(parse(without.get('products.csv')!, { columns: true })[0]).not.toHaveProperty('embedding');
   });
 
-  /**
-   * A Parquet value in the API's form: timestamps and dates back to ISO text, decimals (stored
-   * unscaled at the column's scale, which is the API text's scale) back to text.
-   */
-  function fromParquet(stored: unknown, api: any): unknown {
-    if (stored instanceof Date)
-      return /^\d{4}-\d{2}-\d{2}$/.test(api) ? stored.toISOString().slice(0, 10) : stored.toISOString();
-    if (typeof api === 'string' && typeof stored === 'number') {
-      const [whole, fraction = ''] = api.split('.');
-      expect(stored).toBe(Number(whole + fraction));
-      return api;
+  /** A value DuckDB read from Parquet, in the API's form (decimals compared as exact decimals). */
+  function fromDuckDb(stored: unknown, api: any): unknown {
+    if (typeof api === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(api) && typeof stored === 'string')
+      return isoOf(stored);
+    if (typeof api === 'string' && /^-?\d+\.\d+$/.test(api) && typeof stored === 'string') {
+      return decimalText(stored) === decimalText(api) ? api : stored;
+    }
+    if (typeof api === 'number' && typeof stored === 'string' && /^-?\d+$/.test(stored))
+      return Number(stored);
+    if (api !== null && typeof api === 'object' && !Array.isArray(api) && typeof stored === 'string') {
+      return JSON.parse(stored);
     }
     return stored;
   }
 
-  it('Parquet: one file per table with typed columns that read back to the same values', async () => {
-    const res = await get(exportUrl(run.id, '?format=parquet'));
+  /** Every value of a run's Parquet export, read by DuckDB, against its NDJSON export; how many were decimals. */
+  async function expectParquetAsApi(runId: string, lines: any[]): Promise<number> {
+    const res = await get(exportUrl(runId, '?format=parquet'));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
     const files = await unzip(res.body);
-    for (const [table, count] of nonEmpty()) {
-      const reader = await ParquetReader.openBuffer(files.get(`${table}.parquet`)!);
-      expect(Number(reader.getRowCount())).toBe(count);
-      const byId = new Map<string, any>();
-      const cursor = reader.getCursor();
-      for (let row = await cursor.next(); row; row = await cursor.next()) byId.set((row as any).id, row);
-      for (const line of rowsOf(table)) {
-        const row = byId.get(line.id);
+    let decimals = 0;
+    for (const [table, count] of Object.entries(
+      perTable(lines.filter((l) => l.table !== 'run' && l.table !== 'end')),
+    )) {
+      const rows = await readWithDuckDb(files.get(`${table}.parquet`)!, 'read_parquet');
+      expect(rows).toHaveLength(count);
+      const byId = new Map(rows.map((r) => [r.id as string, r]));
+      for (const line of lines.filter((l) => l.table === table)) {
+        const row = byId.get(line.id)!;
         for (const [key, value] of Object.entries(line)) {
           if (key === 'table' || value === null) continue;
           // Vectors are float32 columns: the stored float4 values exactly.
-          if (key === 'embedding')
-            expect(Array.from(row.embedding)).toEqual((value as any).vector.map(Math.fround));
-          else expect([key, fromParquet(row[key], value)]).toEqual([key, value]);
+          if (key === 'embedding') {
+            expect((row.embedding as number[]).map(Math.fround)).toEqual(
+              (value as any).vector.map(Math.fround),
+            );
+            continue;
+          }
+          if (typeof value === 'string' && /^-?\d+\.\d+$/.test(value)) decimals++;
+          expect([table, key, fromDuckDb(row[key], value)]).toEqual([table, key, value]);
+        }
+      }
+    }
+    return decimals;
+  }
+
+  it('Parquet: one file per table with typed columns that DuckDB reads back to the API values (money exact)', async () => {
+    // Prices (scale 2) were among the values compared…
+    expect(await expectParquetAsApi(run.id, reference)).toBeGreaterThan(100);
+    // …and costs (scale 6), in a dashboard.
+    const dashboard = await app.gql(
+      `mutation { generateDashboard(input: { seed: 9, asOf: "2026-11-01", days: 3, agents: 3 }) { id } }`,
+    );
+    expectNoErrors(dashboard);
+    const id = dashboard.data!.generateDashboard.id;
+    const lines = exportRows((await get(exportUrl(id))).body);
+    expect(lines.some((l) => l.table === 'costRecords')).toBe(true);
+    expect(await expectParquetAsApi(id, lines)).toBeGreaterThanOrEqual(9);
+  });
+
+  it('CSV read by DuckDB too: the same text values', async () => {
+    const files = await unzip((await get(exportUrl(run.id, '?format=csv&embeddings=false'))).body);
+    for (const [table, count] of nonEmpty()) {
+      const rows = await readWithDuckDb(files.get(`${table}.csv`)!, 'read_csv');
+      expect(rows).toHaveLength(count);
+      const byId = new Map(rows.map((r) => [r.id as string, r]));
+      for (const line of rowsOf(table)) {
+        for (const [key, value] of Object.entries(line)) {
+          if (key === 'table' || key === 'embedding') continue;
+          const text =
+            value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
+          expect([key, byId.get(line.id)![key] ?? null]).toEqual([key, text]);
         }
       }
     }

@@ -52,7 +52,7 @@ function columnSpec(
       const scale = column.scale ?? 0;
       return {
         spec: { type: 'DECIMAL', precision: column.precision ?? 18, scale, optional },
-        toValue: (v) => unscaled(String(v), scale),
+        toValue: (v) => parquetjsDecimal(String(v), scale),
       };
     }
     default:
@@ -65,7 +65,19 @@ function unscaled(text: string, scale: number): number {
   const negative = text.startsWith('-');
   const [whole, fraction = ''] = text.replace('-', '').split('.');
   const value = Number(whole + fraction.padEnd(scale, '0').slice(0, scale));
+  if (!Number.isSafeInteger(value)) throw new Error(`decimal ${text} is too large for a Parquet INT64 column`);
   return negative ? -value : value;
+}
+
+/**
+ * What @dsnp/parquetjs must be given for a DECIMAL so that it stores the exact unscaled integer:
+ * it scales the value itself, as `Math.floor(value * 10 ** scale)` — so "19.99" given as 19.99
+ * would be stored as 1998 (19.99 × 100 is 1998.9999999999998 in binary floating point), and the
+ * unscaled 1999 would be stored as 199900 (scaled twice). Half a unit above the unscaled integer,
+ * divided back, floors to exactly that integer whatever the rounding on the way.
+ */
+function parquetjsDecimal(text: string, scale: number): number {
+  return (unscaled(text, scale) + 0.5) / 10 ** scale;
 }
 
 /**
