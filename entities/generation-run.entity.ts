@@ -159,4 +159,16 @@ export class GenerationRun {
   @Field(() => Int, { description: 'How many times a worker started the run (more than 1 after a crash).' })
   @Column('integer', { default: 0 })
   attempts!: number;
+
+  /** Stamped every few seconds by the worker that has the run: a stale one means its owner is gone. */
+  @Column('timestamptz', { nullable: true })
+  heartbeatAt!: Date | null;
+
+  /** The worker (host/pid) that last claimed the run. */
+  @Column('text', { nullable: true })
+  worker!: string | null;
+
+  /** A failed or cancelled run whose partial rows are still to be removed (by the periodic sweep). */
+  @Column('boolean', { default: false })
+  rowsPending!: boolean;
 }

@@ -5,6 +5,7 @@ import { PersonasAndPipelineAgents1795564800000 } from './1795564800000-Personas
 import { CoherentDashboards1795651200000 } from './1795651200000-CoherentDashboards';
 import { RunsAsJobs1795737600000 } from './1795737600000-RunsAsJobs';
 import { RunShards1795824000000 } from './1795824000000-RunShards';
+import { RunHeartbeat1795910400000 } from './1795910400000-RunHeartbeat';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CoherentDashboards1795651200000,
   RunsAsJobs1795737600000,
   RunShards1795824000000,
+  RunHeartbeat1795910400000,
 ];

@@ -1,6 +1,6 @@
 import { createPostgresBackend, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { QueueUnavailableError, type JobEngine, type RunJob } from './engine';
+import { QueueUnavailableError, withQueueTimeout, type JobEngine, type RunJob } from './engine';
 
 /** How BullMQ notices a worker that died: its job lock lapses, a stalled check moves it back. */
 export const STALL = {
@@ -50,7 +50,9 @@ export class BullEngine implements JobEngine {
 
   private constructor(private readonly options: BullEngineOptions) {
     this.name = options.backend;
-    this.queue = new Queue<JobData>(options.queueName, this.connection() as never, this.factory());
+    // The queue's own connection fails fast while Redis is away (no offline queue, one retry per
+    // command): a mutation then answers QUEUE_UNAVAILABLE instead of waiting for Redis to return.
+    this.queue = new Queue<JobData>(options.queueName, this.connection('fail-fast') as never, this.factory());
   }
 
   /** Connects and checks the backend answers; a clear error otherwise. */
@@ -69,7 +71,24 @@ export class BullEngine implements JobEngine {
   }
 
   async add(runId: string): Promise<void> {
-    await this.queue.add('run', { runId, step: 'run' }, { jobId: runId, ...DROP_WHEN_DONE });
+    await withQueueTimeout(
+      'adding the run',
+      this.queue.add('run', { runId, step: 'run' }, { jobId: runId, ...DROP_WHEN_DONE }),
+    );
+  }
+
+  async covers(runId: string): Promise<boolean | null> {
+    try {
+      for (const id of [runId, `${runId}.finish`]) {
+        const job = await withQueueTimeout('looking up a job', this.queue.getJob(id));
+        if (!job) continue;
+        const state = await withQueueTimeout('reading a job', job.getState());
+        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
+      }
+      return false;
+    } catch {
+      return null;
+    }
   }
 
   async fanOut(runId: string, shards: number): Promise<void> {
@@ -113,12 +132,12 @@ export class BullEngine implements JobEngine {
   }
 
   async remove(runId: string): Promise<boolean> {
-    const job = await this.queue.getJob(runId);
-    if (!job) return false;
-    const state = await job.getState();
-    if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
     try {
-      await job.remove();
+      const job = await withQueueTimeout('looking up a job', this.queue.getJob(runId));
+      if (!job) return false;
+      const state = await withQueueTimeout('reading a job', job.getState());
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+      await withQueueTimeout('removing a job', job.remove());
       return true;
     } catch {
       return false;
@@ -131,10 +150,14 @@ export class BullEngine implements JobEngine {
     await this.queue.close();
   }
 
-  private connection() {
+  private connection(mode: 'worker' | 'fail-fast' = 'worker') {
     if (this.options.backend === 'redis') {
       // Workers block on Redis; BullMQ requires unlimited retries per request on their connection.
-      return { connection: { ...redisOptions(this.options.url), maxRetriesPerRequest: null } };
+      if (mode === 'worker')
+        return { connection: { ...redisOptions(this.options.url), maxRetriesPerRequest: null } };
+      return {
+        connection: { ...redisOptions(this.options.url), maxRetriesPerRequest: 1, enableOfflineQueue: false },
+      };
     }
     return { connection: { connectionString: this.options.url, schema: 'bullmq', migrate: true } };
   }

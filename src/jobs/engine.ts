@@ -13,8 +13,14 @@ export interface JobEngine {
   fanOut(runId: string, shards: number): Promise<void>;
   /** Starts working jobs in this process, `concurrency` at a time. */
   work(processor: (job: RunJob) => Promise<void>, concurrency: number): Promise<void>;
-  /** Takes a run off the queue if no worker has it yet; false otherwise. */
+  /** Takes a run off the queue if no worker has it yet; false otherwise (or when the queue is unreachable). */
   remove(runId: string): Promise<boolean>;
+  /**
+   * Whether the queue still holds a job for the run (its whole-run job, or the job that finishes a
+   * fanned-out run); null when the queue cannot be asked right now. A RUNNING run that no job
+   * covers and no worker heartbeats for has lost its owner.
+   */
+  covers(runId: string): Promise<boolean | null>;
   /** Stops taking jobs, waits for the ones in hand, closes connections. */
   close(): Promise<void>;
 }
@@ -27,5 +33,32 @@ export type RunJob =
 
 export type QueueBackend = 'inline' | 'redis' | 'postgres';
 
-/** Raised at start when the chosen queue backend cannot be reached. */
+/** Raised when the chosen queue backend cannot be reached (at start, or by an operation that needs it). */
 export class QueueUnavailableError extends Error {}
+
+/** Most a queue operation on a request's path may take: past it the queue counts as unreachable. */
+export const QUEUE_TIMEOUT_MS = 3000;
+
+/** An operation on the queue, failing fast (QueueUnavailableError) when the queue does not answer in time. */
+export async function withQueueTimeout<T>(what: string, operation: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new QueueUnavailableError(`the job queue did not answer within ${QUEUE_TIMEOUT_MS} ms (${what})`),
+        ),
+      QUEUE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([operation, timeout]);
+  } catch (error) {
+    if (error instanceof QueueUnavailableError) throw error;
+    throw new QueueUnavailableError(
+      `the job queue refused ${what} (${error instanceof Error ? error.message : String(error)})`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

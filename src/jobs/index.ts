@@ -6,7 +6,7 @@ import type { LlmServices } from '../llm';
 import { BullEngine } from './bull-engine';
 import type { JobEngine } from './engine';
 import { InlineEngine } from './inline-engine';
-import { RunJobs } from './run-jobs';
+import { RunJobs, type Recovery } from './run-jobs';
 
 export { RunJobs } from './run-jobs';
 export { QueueUnavailableError } from './engine';
@@ -17,6 +17,8 @@ export interface OpenJobsOptions {
   log?: ErrorLogger;
   /** This worker's name (default host/pid), recorded on the shards it writes. */
   workerName?: string;
+  /** How runs whose owner is gone are found (tests shorten it). */
+  recovery?: Recovery;
 }
 
 /**
@@ -41,8 +43,11 @@ export async function openJobs(
           queueName: q.name,
           onGivenUp: (job, reason) => jobs?.givenUp(job, reason) ?? Promise.resolve(),
         });
-  jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger, options.workerName);
+  jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger, options.workerName, options.recovery);
   if (options.work) await engine.work((job) => jobs!.process(job), q.concurrency);
-  if (q.backend === 'inline') await jobs.sweep();
+  // The embedded database is this process's alone (its directory is locked): whatever a previous
+  // process left RUNNING is orphaned now. On Postgres, only runs whose owner is gone (Recovery).
+  await jobs.recover(db.mode === 'embedded' ? 0 : jobs.recovery.staleMs);
+  jobs.startRecovery();
   return jobs;
 }

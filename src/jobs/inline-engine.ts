@@ -11,6 +11,8 @@ export class InlineEngine implements JobEngine {
   readonly fansOut = false;
   private readonly waiting: string[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** Runs being worked right now. */
+  private readonly active = new Set<string>();
   private processor: ((job: RunJob) => Promise<void>) | null = null;
   private concurrency = 1;
   private closed = false;
@@ -39,6 +41,10 @@ export class InlineEngine implements JobEngine {
     return true;
   }
 
+  async covers(runId: string): Promise<boolean> {
+    return this.waiting.includes(runId) || this.active.has(runId);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
@@ -48,10 +54,12 @@ export class InlineEngine implements JobEngine {
   private pump(): void {
     while (this.processor && !this.closed && this.running.size < this.concurrency && this.waiting.length) {
       const runId = this.waiting.shift()!;
+      this.active.add(runId);
       const job: Promise<void> = this.processor({ runId, step: 'run' })
         .catch(() => undefined)
         .finally(() => {
           this.running.delete(job);
+          this.active.delete(runId);
           this.pump();
         });
       this.running.add(job);

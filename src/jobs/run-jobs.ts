@@ -5,7 +5,14 @@ import type { GenerationRun } from '../../entities';
 import { FINISHED_STATUSES, RunKind, RunStatus } from '../../entities/enums';
 import type { RunProgress } from '../../entities/run-progress';
 import type { Database } from '../data-source';
-import { BadUserInputError, ConflictError, NotFoundError, consoleLogger, type ErrorLogger } from '../errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  QueueUnavailableApiError,
+  consoleLogger,
+  type ErrorLogger,
+} from '../errors';
 import type { LlmServices } from '../llm';
 import {
   dashboardFitsOneTransaction,
@@ -14,11 +21,11 @@ import {
 } from '../pipeline/dashboard-pipeline';
 import { runEnded, runsStarted } from '../metrics';
 import { closeGeneratorThreads } from '../pipeline/chunk-source';
-import { removeRunRows } from '../pipeline/run-cleanup';
+import { removeOrMarkPending, sweepPendingRows } from '../pipeline/run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
 import { canonicalJson } from '../pipeline/fingerprint';
 import type { RunControl } from '../pipeline/run-control';
-import { CANCELLED_REASON, failureReason } from '../pipeline/run-executor';
+import { CANCELLED_REASON, failureReason, rowsSaid } from '../pipeline/run-executor';
 import { createRun, endRun, loadRun, type NewRun } from '../pipeline/run-record';
 import { executeScenarioRun, scenarioFitsOneTransaction, scenarioRun } from '../pipeline/scenario-run';
 import {
@@ -30,7 +37,7 @@ import {
   writeShard,
 } from '../pipeline/scenario-shards';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
-import type { JobEngine, RunJob } from './engine';
+import { QueueUnavailableError, type JobEngine, type RunJob } from './engine';
 import { ProgressTracker, SharedProgress } from './progress';
 import { RunEvents } from './run-events';
 
@@ -47,6 +54,24 @@ interface LocalRun {
 
 /** How often a running run's progress reaches its row (and how often its worker looks for a cancel). */
 const PERSIST_EVERY_MS = 1000;
+
+/**
+ * How a run whose owner is gone is found. A worker stamps the runs it has every `heartbeatMs`; any
+ * process looks every `watchdogMs` for RUNNING runs without a stamp for `staleMs` that the queue no
+ * longer holds a job for (their worker died and BullMQ gave up, or the queue lost its data) and
+ * ends them FAILED, their rows removed; QUEUED runs the queue lost are queued again. So such a run
+ * ends within staleMs + watchdogMs (40 s by default) of its owner's last stamp.
+ */
+export interface Recovery {
+  heartbeatMs: number;
+  staleMs: number;
+  watchdogMs: number;
+}
+
+export const RECOVERY: Recovery = { heartbeatMs: 5000, staleMs: 30_000, watchdogMs: 10_000 };
+
+export const INTERRUPTED_REASON =
+  'Interrupted: the worker running it stopped, or the job queue lost its job; no rows were kept';
 /** How often a waiter re-reads a run another process works on. */
 const POLL_MS = 250;
 
@@ -61,8 +86,12 @@ export class RunJobs {
   /** Steps of fanned-out runs this process works on, by run: stopped at once by a cancel here. */
   private readonly steps = new Map<string, Set<AbortController>>();
 
+  private timers: NodeJS.Timeout[] = [];
+
   /** Stops taking jobs, waits for the ones in hand, then stops the generator threads. */
   async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
     await this.engine.close();
     await closeGeneratorThreads();
   }
@@ -74,7 +103,46 @@ export class RunJobs {
     private readonly log: ErrorLogger = consoleLogger,
     /** This worker's name, recorded on the shards it writes. */
     readonly workerName = `${hostname()}/${process.pid}`,
+    readonly recovery: Recovery = RECOVERY,
   ) {}
+
+  /**
+   * Starts this process's part in finding runs whose owner is gone: stamping the runs it works on
+   * and, every watchdogMs, recovering the others and removing the rows the sweep owes (see
+   * Recovery).
+   */
+  startRecovery(): void {
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        task()
+          .catch(() => undefined)
+          .finally(() => (busy = false));
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    // The embedded database has one process: nobody else needs to hear it is alive.
+    if (this.db.mode === 'postgres') every(this.recovery.heartbeatMs, () => this.heartbeat());
+    every(this.recovery.watchdogMs, () => this.recover(this.recovery.staleMs));
+  }
+
+  /** The runs this process is working on right now. */
+  private mine(): string[] {
+    return [...new Set([...this.local.keys(), ...this.steps.keys()])];
+  }
+
+  /** Stamps the runs this process works on: their owner is alive. */
+  private async heartbeat(): Promise<void> {
+    const ids = this.mine();
+    if (!ids.length) return;
+    await this.db.dataSource.query(
+      `UPDATE generation_runs SET heartbeat_at = now(), worker = $2 WHERE id = ANY($1::uuid[]) AND status = 'RUNNING'`,
+      [ids, this.workerName],
+    );
+  }
 
   submitScenario(request: ScenarioRequest, options: SubmitOptions): Promise<GenerationRun> {
     return this.submit(async () => scenarioRun(this.llm, request), request, options);
@@ -129,20 +197,19 @@ export class RunJobs {
       if (!existing) throw error;
       return options.wait ? this.awaitRun(existing.id) : existing;
     }
-    runsStarted.inc({ kind: run.kind.toLowerCase() });
     try {
       await this.engine.add(id);
     } catch (error) {
-      const errorId = createHash('sha1').update(id).digest('hex').slice(0, 8);
-      this.log(errorId, error);
-      await endRun(
-        this.db,
-        id,
-        RunStatus.FAILED,
-        null,
-        `The job queue did not take the run (error ${errorId})`,
-      );
+      // Nothing is kept of a run the queue would not take: the client may simply try again.
+      await this.db.dataSource.query(`DELETE FROM generation_runs WHERE id = $1 AND status = 'QUEUED'`, [id]);
+      if (error instanceof QueueUnavailableError) {
+        throw new QueueUnavailableApiError(
+          `The job queue is unreachable (${this.engine.name}); nothing was started: try again later`,
+        );
+      }
+      throw error;
     }
+    runsStarted.inc({ kind: run.kind.toLowerCase() });
     return options.wait ? this.awaitRun(id) : (await loadRun(this.db, id))!;
   }
 
@@ -339,7 +406,11 @@ export class RunJobs {
     await this.db.dataSource.query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [
       runId,
     ]);
-    if (removed || run.status === RunStatus.QUEUED) {
+    if (run.status === RunStatus.RUNNING && !this.steps.has(runId) && (await this.ownerGone(runId))) {
+      // Nobody works it any more (its worker died or its job was lost): cancelled right here.
+      const gone = await removeOrMarkPending(this.db, runId);
+      await endRun(this.db, runId, RunStatus.CANCELLED, run.startedAt, rowsSaid(CANCELLED_REASON, !gone));
+    } else if (removed || run.status === RunStatus.QUEUED) {
       // Nobody has it yet (or whoever takes it will see the flag and not start it).
       await this.db.dataSource.query(
         `UPDATE generation_runs SET status = 'CANCELLED', error = $2, finished_at = now(),
@@ -406,29 +477,49 @@ export class RunJobs {
     return run;
   }
 
-  /**
-   * After a restart of the embedded service: runs left RUNNING were rolled back with the process,
-   * so they are ended FAILED; runs still QUEUED are queued again.
-   */
-  async sweep(): Promise<{ failed: number; requeued: number }> {
-    const running: { id: string }[] = await this.db.dataSource.query(
-      `SELECT id FROM generation_runs WHERE status = 'RUNNING'`,
+  /** Whether a RUNNING run's worker has not stamped it for staleMs (or ever). */
+  private async ownerGone(runId: string, staleMs = this.recovery.staleMs): Promise<boolean> {
+    const [row] = await this.db.dataSource.query(
+      `SELECT heartbeat_at IS NULL OR heartbeat_at < now() - $2 * interval '1 millisecond' AS stale
+         FROM generation_runs WHERE id = $1 AND status = 'RUNNING'`,
+      [runId, staleMs],
     );
-    for (const { id } of running) {
-      await removeRunRows(this.db, id);
-      await endRun(
-        this.db,
-        id,
-        RunStatus.FAILED,
-        null,
-        'Interrupted: the service stopped while the run was running; no rows were kept',
-      );
+    return Boolean(row?.stale);
+  }
+
+  /**
+   * Ends the runs whose owner is gone and re-queues the queued runs the queue lost (see Recovery),
+   * and removes the rows the sweep still owes. Only runs without a heartbeat for `staleMs`, not
+   * worked here, and that the queue holds no job for are touched: other workers' runs are theirs.
+   * At the start of the embedded service (one process, the data directory locked) staleMs is 0.
+   */
+  async recover(staleMs: number): Promise<{ failed: number; requeued: number; cleared: number }> {
+    const stale: { id: string; started_at: Date | null }[] = await this.db.dataSource.query(
+      `SELECT id, started_at FROM generation_runs
+        WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1 * interval '1 millisecond')`,
+      [staleMs],
+    );
+    const mine = new Set(this.mine());
+    let failed = 0;
+    for (const { id, started_at } of stale) {
+      if (mine.has(id) || (await this.engine.covers(id)) !== false) continue;
+      const gone = await removeOrMarkPending(this.db, id);
+      await endRun(this.db, id, RunStatus.FAILED, started_at, rowsSaid(INTERRUPTED_REASON, !gone));
+      this.events.changed(id);
+      failed++;
     }
     const queued: { id: string }[] = await this.db.dataSource.query(
-      `SELECT id FROM generation_runs WHERE status = 'QUEUED' ORDER BY created_at`,
+      `SELECT id FROM generation_runs
+        WHERE status = 'QUEUED' AND created_at < now() - $1 * interval '1 millisecond' ORDER BY created_at`,
+      [staleMs],
     );
-    for (const { id } of queued) await this.engine.add(id);
-    return { failed: running.length, requeued: queued.length };
+    let requeued = 0;
+    for (const { id } of queued) {
+      if ((await this.engine.covers(id)) !== false) continue;
+      await this.engine.add(id);
+      requeued++;
+    }
+    return { failed, requeued, cleared: await sweepPendingRows(this.db) };
   }
 
   /**
@@ -447,8 +538,14 @@ export class RunJobs {
       );
       return;
     }
-    await removeRunRows(this.db, job.runId);
-    await endRun(this.db, job.runId, RunStatus.FAILED, null, `Generation failed: ${why}; no rows were kept`);
+    const gone = await removeOrMarkPending(this.db, job.runId);
+    await endRun(
+      this.db,
+      job.runId,
+      RunStatus.FAILED,
+      null,
+      rowsSaid(`Generation failed: ${why}; no rows were kept`, !gone),
+    );
     this.events.changed(job.runId);
   }
 }

@@ -7,7 +7,7 @@ import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
 import { FINISHED_STATUSES, RunStatus } from '../../entities/enums';
 import { checkCancelled, NO_CONTROL, RunCancelled, type RunControl } from './run-control';
-import { removeRunRows } from './run-cleanup';
+import { removeOrMarkPending, removeRunRows } from './run-cleanup';
 import { completeRun, endRun, loadRun, markRunning, type RunOutcome } from './run-record';
 
 /** Raised when a run's data breaks its contract: the run is rolled back. */
@@ -159,17 +159,42 @@ export async function runClaimed(
     if (mode.oneTransaction) await db.dataSource.transaction(body);
     else await body(db.dataSource.manager);
   } catch (error) {
-    if (mode.committedRows) {
-      // The run ends even if this fails; a retry or the next sweep removes what is left.
-      await removeRunRows(db, runId).catch(() => undefined);
-    }
+    // On a fresh connection, retried (the run's own may be what failed); if the database will not
+    // let it, the run is marked and the periodic sweep removes them — and the reason says so.
+    const kept = mode.committedRows ? !(await removeOrMarkPending(db, runId)) : false;
     if (error instanceof RunCancelled || control.signal.aborted) {
-      await endRun(db, runId, RunStatus.CANCELLED, claimed.startedAt, CANCELLED_REASON, [], report());
+      await endRun(
+        db,
+        runId,
+        RunStatus.CANCELLED,
+        claimed.startedAt,
+        rowsSaid(CANCELLED_REASON, kept),
+        [],
+        report(),
+      );
     } else {
-      await endRun(db, runId, RunStatus.FAILED, claimed.startedAt, failureReason(error), checks, report());
+      await endRun(
+        db,
+        runId,
+        RunStatus.FAILED,
+        claimed.startedAt,
+        rowsSaid(failureReason(error), kept),
+        checks,
+        report(),
+      );
     }
   }
   return loadRun(db, runId);
 }
 
 export const CANCELLED_REASON = 'Cancelled; no rows were kept';
+
+/**
+ * A reason that is true about the run's rows: "no rows were kept" only once they are gone; while
+ * the sweep has still to remove them, it says that instead.
+ */
+export function rowsSaid(reason: string, rowsStillThere: boolean): string {
+  return rowsStillThere
+    ? reason.replace(/no rows were kept$/, 'its partial rows are being removed (they are never visible)')
+    : reason;
+}

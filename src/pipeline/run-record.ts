@@ -68,7 +68,8 @@ export async function markRunning(
 ): Promise<{ startedAt: Date; attempts: number } | null> {
   const startedAt = new Date();
   const [rows] = await db.dataSource.query(
-    `UPDATE generation_runs SET status = $2, started_at = $3, attempts = attempts + 1, error = NULL
+    `UPDATE generation_runs SET status = $2, started_at = $3, attempts = attempts + 1, error = NULL,
+       heartbeat_at = now()
       WHERE id = $1 AND status IN ($4, $2) AND NOT cancel_requested RETURNING attempts`,
     [id, RunStatus.RUNNING, startedAt.toISOString(), RunStatus.QUEUED],
   );

@@ -3,8 +3,8 @@ import { RunStatus } from '../../entities/enums';
 import { RunFailure } from '../errors';
 import { mergeReports, type WriterReport } from '../llm/text-writer';
 import { RunCancelled, type RunControl } from './run-control';
-import { removeRunRows } from './run-cleanup';
-import { claimRun, failureReason, runClaimed } from './run-executor';
+import { removeOrMarkPending } from './run-cleanup';
+import { claimRun, failureReason, rowsSaid, runClaimed } from './run-executor';
 import { endRun, loadRun } from './run-record';
 import {
   buildWorld,
@@ -127,8 +127,8 @@ export async function abandonShards(
   startedAt: Date | null,
   reason: string,
 ): Promise<void> {
-  await removeRunRows(deps.db, runId).catch(() => undefined);
-  await endRun(deps.db, runId, RunStatus.FAILED, startedAt, reason);
+  const gone = await removeOrMarkPending(deps.db, runId);
+  await endRun(deps.db, runId, RunStatus.FAILED, startedAt, rowsSaid(reason, !gone));
 }
 
 /**

@@ -86,6 +86,9 @@ function runRow(id: string, kind: RunKind): GenerationRun {
     idempotencyKey: null,
     inputHash: null,
     attempts: 1,
+    heartbeatAt: null,
+    worker: null,
+    rowsPending: false,
   });
 }
 

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/data-source';
 import { createLlmServices } from '../../src/llm';
 import { openJobs, type RunJobs } from '../../src/jobs';
+import type { Recovery } from '../../src/jobs/run-jobs';
 import { buildAppSchema } from '../../src/schema';
 import { startServer, type RunningServer } from '../../src/server';
 import { StatementCounter } from './statement-counter';
@@ -64,7 +65,10 @@ async function scratchConfig(): Promise<{ config: Config; drop: () => Promise<vo
 let schemaPromise: Promise<GraphQLSchema> | undefined;
 
 /** Boots the real server on a random port over a fresh database. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  options: { recovery?: Recovery } = {},
+): Promise<TestApp> {
   const { config: base, drop } = await scratchConfig();
   // LLM, key and CORS settings come from the test (e.g. a fake OpenAI server), never from the developer's shell.
   const own = loadConfig({
@@ -96,7 +100,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const maskedErrors: unknown[] = [];
   const llm = createLlmServices(config.llm);
   const logger = (_id: string, error: unknown) => maskedErrors.push(error);
-  const jobs = await openJobs(config, db, llm, { work: config.queue.workers > 0, log: logger });
+  const jobs = await openJobs(config, db, llm, {
+    work: config.queue.workers > 0,
+    log: logger,
+    recovery: options.recovery,
+  });
   const server = await startServer(
     db,
     schema,

@@ -166,7 +166,7 @@ if (usingPostgres) {
       await app.db.dataSource.query(`DELETE FROM agents WHERE run_id = $1`, [waiting.id]);
       await app.db.dataSource.query(`DELETE FROM members WHERE run_id = $1`, [waiting.id]);
 
-      expect(await app.jobs.sweep()).toEqual({ failed: 1, requeued: 1 });
+      expect(await app.jobs.recover(0)).toEqual({ failed: 1, requeued: 1, cleared: 0 });
       const failed = (await app.gql(RUN, { id: crashed.id })).data!.run;
       expect(failed.status).toBe('FAILED');
       expect(failed.error).toMatch(/Interrupted/);
