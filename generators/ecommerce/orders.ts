@@ -82,6 +82,19 @@ export interface OrderPlan {
   similarSilentPurchases: number;
 }
 
+/**
+ * The rows a plan's orders come to, exactly: a transaction for every slot but the main user's
+ * review-only ones (C1), a review for every slot with stars.
+ */
+export function plannedRows(plan: OrderPlan): { transactions: number; reviews: number } {
+  const reviewOnly = plan.segments
+    .filter((s) => s.kind === 'MAIN_USER_REVIEW_ONLY')
+    .reduce((n, s) => n + s.count, 0);
+  let reviews = 0;
+  for (const stars of plan.stars) if (stars > 0) reviews++;
+  return { transactions: plan.totalSlots - reviewOnly, reviews };
+}
+
 const STATUS_CODES = [TransactionStatus.DELIVERED, TransactionStatus.RETURNED, TransactionStatus.PENDING];
 const RETURNED = 1;
 const PENDING = 2;

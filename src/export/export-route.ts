@@ -94,7 +94,20 @@ export async function exportRun(
   try {
     const id = String(req.params.id);
     const run = checkExportable(UUID.test(id) ? await loadRun(db, id) : null, id);
-    const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
+    const query = (name: string) => {
+      const value = req.query[name];
+      if (value === undefined || typeof value === 'string') return value;
+      // format=csv&format=sql, tables[]=… or tables[a]=…: refused rather than half-read.
+      throw new ExportRefusal(400, 'BAD_USER_INPUT', `${name} must be given once, as text (e.g. ${name}=…)`);
+    };
+    const unknown = Object.keys(req.query).filter((k) => !['format', 'tables', 'embeddings'].includes(k));
+    if (unknown.length) {
+      throw new ExportRefusal(
+        400,
+        'BAD_USER_INPUT',
+        `unknown parameter ${unknown[0]} (format, tables, embeddings)`,
+      );
+    }
     const { format, req: request } = await exportRequest(db, schema, run, {
       format: query('format'),
       tables: query('tables'),

@@ -341,8 +341,10 @@ export class RunJobs {
     rows: number,
     phase: { name: string; rowsTotal?: number } | null,
   ): Promise<boolean> {
-    const done = `(coalesce((progress->>'rowsDone')::bigint, 0) + $2::bigint)`;
-    const total = `greatest(coalesce($4::bigint, (progress->>'rowsTotal')::bigint, 0), ${done})`;
+    // The total is exact (from the plan); a shard a dead worker had begun is counted again when it
+    // is written again, so the count is held at the total rather than passing it.
+    const total = `coalesce($4::bigint, (progress->>'rowsTotal')::bigint, 0)`;
+    const done = `least(greatest(coalesce((progress->>'rowsDone')::bigint, 0) + $2::bigint, 0), ${total})`;
     const [rowsBack] = await this.db.dataSource.query(
       `UPDATE generation_runs SET progress = jsonb_build_object(
           'phase', coalesce($3::text, progress->>'phase'),

@@ -129,9 +129,13 @@ export async function endRun(
   report: WriterReport | null = null,
 ): Promise<void> {
   const { finishedAt, durationMs } = finished(startedAt);
-  // Calls a failed run made still cost money: their report is kept.
+  // Calls a failed run made still cost money: their report is kept. Without a start in hand (a run
+  // ended by recovery), its duration runs from the start on its row.
   await db.dataSource.query(
-    `UPDATE generation_runs SET status = $2, error = $3, contract = $4::jsonb, finished_at = $5, duration_ms = $6,
+    `UPDATE generation_runs SET status = $2, error = $3, contract = $4::jsonb, finished_at = $5,
+       duration_ms = CASE WHEN $9::boolean
+         THEN greatest(0, round(extract(epoch FROM $5::timestamptz - coalesce(started_at, $5::timestamptz)) * 1000))
+         ELSE $6 END,
        text_report = $7::jsonb, progress = jsonb_set(coalesce(progress, '{}'), '{phase}', to_jsonb($8::text))
      WHERE id = $1 AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED')`,
     [
@@ -143,6 +147,7 @@ export async function endRun(
       durationMs,
       report ? JSON.stringify(report) : null,
       status === RunStatus.CANCELLED ? 'cancelled' : 'failed',
+      startedAt === null,
     ],
   );
 }

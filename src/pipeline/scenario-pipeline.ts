@@ -3,6 +3,7 @@ import { Product, Review, Transaction, User } from '../../entities';
 import {
   chunkCount,
   planOrders,
+  plannedRows,
   shopperCount,
   type OrderChunk,
   type OrderParams,
@@ -204,7 +205,7 @@ export class DatabaseSink implements ScenarioSink {
 export interface ScenarioWorld extends OrdersWorld {
   products: ProductRow[];
   users: UserRow[];
-  /** Rows the run is expected to write (transactions and reviews estimated from the plan). */
+  /** Rows the run writes: products, shoppers, and the plan's transactions and reviews (exact). */
   expectedRows: number;
 }
 
@@ -258,6 +259,7 @@ export async function buildWorld(
   };
   const plan = planOrders(params);
   products.forEach((p, i) => (p.reviewCount = plan.reviewsPerProduct[i]));
+  const orders = plannedRows(plan);
   return {
     products,
     users,
@@ -265,8 +267,7 @@ export async function buildWorld(
     plan,
     nouns: generated.map((g) => g.noun),
     asinOf: new Map(products.map((p) => [p.id, p.asin])),
-    // Transactions and reviews are ~1.9 rows per planned slot; the estimate is corrected when done.
-    expectedRows: products.length + users.length + Math.round(plan.totalSlots * 1.9),
+    expectedRows: products.length + users.length + orders.transactions + orders.reviews,
   };
 }
 

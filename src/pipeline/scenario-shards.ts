@@ -148,6 +148,18 @@ export async function writeShard(
 ): Promise<void> {
   const { db } = deps;
   const writer = deps.llm.newWriter();
+  // Rows this attempt reported: they roll back with its transaction when it fails, and so does their count.
+  let reported = 0;
+  const counted: RunControl = {
+    signal: control.signal,
+    progress: {
+      phase: (name, total) => control.progress.phase(name, total),
+      advance: (rows) => {
+        reported += rows;
+        control.progress.advance(rows);
+      },
+    },
+  };
   try {
     const world = await ordersWorld(deps, runId, request);
     const from = shard * SHARD_CHUNKS;
@@ -162,7 +174,7 @@ export async function writeShard(
       );
       if (!state?.go) return;
       const sink = new DatabaseSink(manager, db.vectorStorage, runId);
-      const written = await writeOrders(writer, world, request, sink, control, from, to);
+      const written = await writeOrders(writer, world, request, sink, counted, from, to);
       await manager.query(
         `INSERT INTO run_shards (run_id, shard, chunk_digests, transactions, reviews, text_report, written_by)
          VALUES ($1, $2, $3::jsonb, $4, $5, $6::jsonb, $7)`,
@@ -178,6 +190,7 @@ export async function writeShard(
       );
     });
   } catch (error) {
+    if (reported) control.progress.advance(-reported);
     if (error instanceof RunCancelled) return;
     // Delivered twice (a worker thought dead came back): the other delivery wrote it.
     if (await shardDone(deps, runId, shard)) return;

@@ -101,6 +101,9 @@ describe('exporting a run as NDJSON', () => {
     ['a malformed id', 'not-a-run', '', 404, 'NOT_FOUND'],
     ['an unknown format', null, '?format=xlsx', 400, 'BAD_USER_INPUT'],
     ['an unknown table', null, '?tables=products,secrets', 400, 'BAD_USER_INPUT'],
+    ['a repeated format', null, '?format=csv&format=sql', 400, 'BAD_USER_INPUT'],
+    ['tables as an array', null, '?tables[]=products&tables[]=users', 400, 'BAD_USER_INPUT'],
+    ['an unknown parameter', null, '?fromat=csv', 400, 'BAD_USER_INPUT'],
   ])('refuses %s with a JSON error', async (_name, id, query, status, code) => {
     const runId = id ?? (await scenario(43)).id;
     const res = await get(exportUrl(runId, query as string));

@@ -17,7 +17,7 @@ import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../he
  */
 const FAST: Recovery = { heartbeatMs: 200, staleMs: 1500, watchdogMs: 500 };
 
-const RUN = `query($id: ID!) { run(id: $id) { id status error } }`;
+const RUN = `query($id: ID!) { run(id: $id) { id status error durationMs } }`;
 const RUN_TABLES = [
   'products',
   'users',
@@ -74,7 +74,7 @@ describe('runs whose owner is gone', () => {
       request: JSON.parse(JSON.stringify(request)),
     });
     await app.db.dataSource.query(
-      `UPDATE generation_runs SET status = 'RUNNING', started_at = now(), worker = 'elsewhere/1',
+      `UPDATE generation_runs SET status = 'RUNNING', started_at = now() - interval '5 seconds', worker = 'elsewhere/1',
          heartbeat_at = now() - $2 * interval '1 millisecond' WHERE id = $1`,
       [id, ageMs],
     );
@@ -93,6 +93,8 @@ describe('runs whose owner is gone', () => {
     expect(result.failed).toBe(1);
     const goneRun = (await app.gql(RUN, { id: gone })).data!.run;
     expect(goneRun).toMatchObject({ status: 'FAILED', error: INTERRUPTED_REASON });
+    // Its duration runs from its start on the row (this process never had it in hand).
+    expect(goneRun.durationMs).toBeGreaterThanOrEqual(5000);
     expect(await rowsOf(app, gone)).toBe(0);
     expect((await app.gql(RUN, { id: alive })).data!.run.status).toBe('RUNNING');
     expect(await rowsOf(app, alive)).toBe(1);

@@ -1,10 +1,14 @@
 import { ProductRole, Sentiment } from '../../entities/enums';
+import { plannedRows } from '../../generators/ecommerce/orders';
+import { SCENARIOS } from '../../generators/ecommerce/scenarios';
+import { buildWorld, DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { generateProducts, toCents } from '../../generators/ecommerce/products';
 import { spreadCounts, sentimentOfStars } from '../../generators/ecommerce/sentiment';
 import { generateUsers } from '../../generators/ecommerce/users';
 import { US_PLACES } from '../../generators/ecommerce/us-places';
 import { seededFaker } from '../../generators/random';
-import { offlineReviewCopy } from '../../src/llm/offline-writer';
+import { OfflineTextWriter, offlineReviewCopy } from '../../src/llm/offline-writer';
 import { canonicalJson, Fingerprint } from '../../src/pipeline/fingerprint';
 
 const RUN = '00000000-0000-4000-8000-000000000001';
@@ -180,4 +184,30 @@ describe('fingerprint', () => {
     expect(one.digest()).toBe(two.digest());
     expect(three.digest()).not.toBe(one.digest());
   });
+});
+
+describe('the order plan', () => {
+  it.each(SCENARIOS.map((s) => s.id))(
+    '%s: the rows it announces (progress totals) are the rows generated',
+    async (scenario) => {
+      const request = resolveScenarioRequest(
+        { scenario, seed: 7, asOf: new Date('2026-11-01T00:00:00Z'), embeddings: false } as never,
+        new Date(),
+      );
+      const world = await buildWorld(
+        new OfflineTextWriter(),
+        request,
+        '00000000-0000-4000-8000-000000000000',
+      );
+      const generated = await generateScenarioRows(
+        new OfflineTextWriter(),
+        request,
+        '00000000-0000-4000-8000-000000000000',
+        new DiscardSink(),
+      );
+      const { products, users, transactions, reviews } = generated.rowCounts;
+      expect(world.expectedRows).toBe(products! + users! + transactions! + reviews!);
+      expect(plannedRows(world.plan)).toEqual({ transactions, reviews });
+    },
+  );
 });

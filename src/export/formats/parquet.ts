@@ -65,7 +65,8 @@ function unscaled(text: string, scale: number): number {
   const negative = text.startsWith('-');
   const [whole, fraction = ''] = text.replace('-', '').split('.');
   const value = Number(whole + fraction.padEnd(scale, '0').slice(0, scale));
-  if (!Number.isSafeInteger(value)) throw new Error(`decimal ${text} is too large for a Parquet INT64 column`);
+  if (!Number.isSafeInteger(value))
+    throw new Error(`decimal ${text} is too large for a Parquet INT64 column`);
   return negative ? -value : value;
 }
 
