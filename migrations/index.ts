@@ -6,6 +6,7 @@ import { CoherentDashboards1795651200000 } from './1795651200000-CoherentDashboa
 import { RunsAsJobs1795737600000 } from './1795737600000-RunsAsJobs';
 import { RunShards1795824000000 } from './1795824000000-RunShards';
 import { RunHeartbeat1795910400000 } from './1795910400000-RunHeartbeat';
+import { StoredFingerprints1795996800000 } from './1795996800000-StoredFingerprints';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RunsAsJobs1795737600000,
   RunShards1795824000000,
   RunHeartbeat1795910400000,
+  StoredFingerprints1795996800000,
 ];

@@ -19,6 +19,7 @@ import type { Database } from '../data-source';
 import { insertEmbeddings, insertEntities, type EmbeddingOwner } from '../pipeline/bulk-writer';
 import { checkDashboard } from '../pipeline/dashboard-contract';
 import { completeRun, loadRun } from '../pipeline/run-record';
+import { storedFingerprint } from '../pipeline/stored-fingerprint';
 import { checkScenario } from '../pipeline/scenario-contract';
 import type { WriterReport } from '../llm/text-writer';
 import type { DashboardRequest } from '../pipeline/dashboard-request';
@@ -223,11 +224,21 @@ export async function importNdjson(
         `the rows break the run's contract: ${failed.map((c) => c.name).join(', ')}`,
       );
     }
+    // The run's fingerprint is that of its stored rows: taken again from the imported ones, it
+    // must be the one the file claims.
+    const fingerprint = await storedFingerprint(manager, runId, header.kind);
+    if (fingerprint !== header.fingerprint) {
+      throw new ImportRefusal(
+        1,
+        `run.fingerprint ${header.fingerprint} is not the fingerprint of the rows in the file (${fingerprint})`,
+        'run.fingerprint',
+      );
+    }
     await completeRun(
       manager,
       runId,
       startedAt,
-      { rowCounts: header.rowCounts, fingerprint: header.fingerprint, contract },
+      { rowCounts: header.rowCounts, fingerprint, contract },
       (header.line.textReport as WriterReport | undefined) ?? null,
     );
     return runId;

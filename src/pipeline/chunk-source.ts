@@ -11,7 +11,6 @@ import {
 import { OfflineTextWriter } from '../llm/offline-writer';
 import type { TextWriter } from '../llm/text-writer';
 import type { ChunkResult, ChunkTask, ThreadWorld } from './chunk-worker';
-import { chunkDigest } from './fingerprint';
 
 /** What writing the orders needs: the products, the shoppers' ids and the plan (no shopper rows). */
 export interface OrdersWorld {
@@ -22,16 +21,9 @@ export interface OrdersWorld {
   asinOf: Map<string, string>;
 }
 
-/** The digests of one chunk's rows, in the order the run's fingerprint takes them. */
-export interface ChunkDigest {
-  transactions: string;
-  reviews: string;
-}
-
-/** A finished chunk: rows with their text, and their digests. */
+/** A finished chunk: rows with their text. */
 export interface ReadyChunk {
   chunk: OrderChunk;
-  digest: ChunkDigest;
 }
 
 /** Hands out a run's order chunks in order; may generate the next ones meanwhile. */
@@ -92,7 +84,7 @@ export async function closeGeneratorThreads(): Promise<void> {
   await current?.destroy();
 }
 
-/** Writes a chunk's reviews through the writer (client reviews keep theirs) and digests it. */
+/** Writes a chunk's reviews through the writer (client reviews keep theirs). */
 async function finish(writer: TextWriter, chunk: OrderChunk): Promise<ReadyChunk> {
   const wanted = chunk.briefs.flatMap((b, i) => (b ? [{ brief: b, i }] : []));
   if (wanted.length) {
@@ -102,10 +94,7 @@ async function finish(writer: TextWriter, chunk: OrderChunk): Promise<ReadyChunk
       chunk.reviews[i].text = copies[n].text;
     });
   }
-  return {
-    chunk,
-    digest: { transactions: chunkDigest(chunk.transactions), reviews: chunkDigest(chunk.reviews) },
-  };
+  return { chunk };
 }
 
 /** Generates each chunk when asked, on the main thread. */
@@ -152,9 +141,9 @@ class ThreadedChunks implements ChunkSource {
     const result = await (this.pending.get(k) ?? this.run(k));
     this.pending.delete(k);
     threadChunks++;
-    if (!result.digest) return finish(this.writer, result.chunk);
+    if (!result.written) return finish(this.writer, result.chunk);
     if (this.writer instanceof OfflineTextWriter) this.writer.counted(result.texts);
-    return { chunk: result.chunk, digest: result.digest };
+    return { chunk: result.chunk };
   }
 
   close(): void {
@@ -177,8 +166,7 @@ class ThreadedChunks implements ChunkSource {
 
 /**
  * Where a run's chunks [from, to) come from: generator threads when there are enough chunks to
- * pay for them and threads are configured, else the main thread. Either way the same rows and
- * digests.
+ * pay for them and threads are configured, else the main thread. Either way the same rows.
  */
 export function chunkSource(writer: TextWriter, world: OrdersWorld, from: number, to: number): ChunkSource {
   const threads = configuredThreads;

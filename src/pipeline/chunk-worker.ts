@@ -7,7 +7,6 @@ import {
   type OrderPlan,
 } from '../../generators/ecommerce/orders';
 import { offlineReviewCopy } from '../llm/offline-writer';
-import { chunkDigest } from './fingerprint';
 
 /** What a generator thread is sent to generate any chunk of a run's orders. */
 export interface ThreadWorld {
@@ -26,14 +25,14 @@ export interface ChunkTask {
   /** The world, v8-serialized into shared memory: every thread reads it without a copy per task. */
   world: SharedArrayBuffer;
   k: number;
-  /** Write the reviews' offline text and digest the chunk here (else the main thread does both). */
+  /** Write the reviews' offline text here (else the main thread writes it). */
   offlineText: boolean;
 }
 
 export interface ChunkResult {
   chunk: OrderChunk;
-  /** Digests of the finished rows; null when the text is still to be written. */
-  digest: { transactions: string; reviews: string } | null;
+  /** Whether the reviews' text is written (false: the main thread writes it). */
+  written: boolean;
   /** Texts written here (the run's offline writer counts them). */
   texts: number;
 }
@@ -43,7 +42,7 @@ const worlds = new Map<string, PlannedWorld>();
 
 /**
  * Generates chunk k of a run's orders in a worker thread (piscina). The very same functions as
- * on the main thread, each chunk seeded on its own, so rows and digests are identical.
+ * on the main thread, each chunk seeded on its own, so the rows are identical.
  */
 export default function generateChunk(task: ChunkTask): ChunkResult {
   let world = worlds.get(task.worldKey);
@@ -55,7 +54,7 @@ export default function generateChunk(task: ChunkTask): ChunkResult {
     if (worlds.size > 2) worlds.delete(worlds.keys().next().value!);
   }
   const chunk = generateOrderChunk(world.params, world.plan, task.k, world.nouns);
-  if (!task.offlineText) return { chunk, digest: null, texts: 0 };
+  if (!task.offlineText) return { chunk, written: false, texts: 0 };
   let texts = 0;
   chunk.briefs.forEach((brief, i) => {
     if (!brief) return;
@@ -66,9 +65,5 @@ export default function generateChunk(task: ChunkTask): ChunkResult {
   });
   // The briefs were for the text, which is written: not worth copying back.
   chunk.briefs = [];
-  return {
-    chunk,
-    digest: { transactions: chunkDigest(chunk.transactions), reviews: chunkDigest(chunk.reviews) },
-    texts,
-  };
+  return { chunk, written: true, texts };
 }

@@ -28,7 +28,7 @@ import { costOf } from '../pricing/prices';
 import { EMBEDDED_STATEMENT_ROWS, insertEntities, yieldToEventLoop } from './bulk-writer';
 import { checkDashboard } from './dashboard-contract';
 import type { DashboardRequest } from './dashboard-request';
-import { Fingerprint } from './fingerprint';
+import { storedFingerprint } from './stored-fingerprint';
 import { generatorVersion } from './generator-version';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
@@ -93,8 +93,6 @@ async function writeDashboard(
   beforeContract?: (manager: EntityManager, runId: string) => Promise<void>,
 ): Promise<RunOutcome> {
   const rows = generateDashboardRows(request, runId);
-  const fingerprint = new Fingerprint();
-  for (const [table, list] of Object.entries(rows)) fingerprint.add(table, list as object[]);
   const total = Object.values(rows).reduce((n, list) => n + list.length, 0);
   const tables: [string, new () => object, object[]][] = [
     ['members', Member, rows.members],
@@ -125,9 +123,9 @@ async function writeDashboard(
       costRecords: rows.costs.length,
       auditLogs: rows.auditLogs.length,
     },
-    fingerprint: fingerprint.digest(),
     // Checked on the stored rows, inside the transaction: a failing check rolls them all back.
     contract: await checkDashboard(manager, runId, request),
+    fingerprint: await storedFingerprint(manager, runId, RunKind.DASHBOARD),
   };
 }
 

@@ -5,7 +5,18 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
  * fingerprint can be told apart from a bug.
  */
 // scenario@4: the same rows as @3; its fingerprint takes the orders by chunk digests (shards).
-const GENERATOR_VERSIONS = { scenario: 4, dashboard: 2 } as const;
+// scenario@5, dashboard@3: the same rows; the fingerprint is taken from the stored rows, every
+// table and vector included (stored-fingerprint.ts).
+const GENERATOR_VERSIONS = { scenario: 5, dashboard: 3 } as const;
+
+/** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
+const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;
+
+/** Whether a run of this generator version has a fingerprint its stored rows can be checked against. */
+export function fingerprintFromStoredRows(version: string): boolean {
+  const match = /^(scenario|dashboard)@(\d+) /.exec(version);
+  return match !== null && Number(match[2]) >= STORED_FINGERPRINT_SINCE[match[1] as 'scenario' | 'dashboard'];
+}
 
 export function generatorVersion(kind: keyof typeof GENERATOR_VERSIONS): string {
   return `${kind}@${GENERATOR_VERSIONS[kind]} faker@${fakerVersion}`;

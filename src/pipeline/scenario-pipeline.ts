@@ -29,17 +29,16 @@ import {
   DEFAULT_CHUNK_ROWS,
   type EmbeddingOwner,
 } from './bulk-writer';
-import { chunkSource, type ChunkDigest, type OrdersWorld } from './chunk-source';
+import { chunkSource, type OrdersWorld } from './chunk-source';
 
-export type { ChunkDigest, OrdersWorld } from './chunk-source';
-import { Fingerprint } from './fingerprint';
+export type { OrdersWorld } from './chunk-source';
 import { checkCancelled, NO_CONTROL, type RunControl } from './run-control';
 import type { RunOutcome } from './run-outcome';
 
 import type { ScenarioRequest } from './scenario-request';
 
-/** What generation itself reports; the contract is checked afterwards, on the stored rows. */
-export type GeneratedScenario = Omit<RunOutcome, 'contract'>;
+/** What generation itself reports; the contract and the fingerprint come from the stored rows. */
+export type GeneratedScenario = Omit<RunOutcome, 'contract' | 'fingerprint'>;
 
 /**
  * Where generated rows go. The database sink writes them in bulk; the benchmark uses others to
@@ -293,7 +292,6 @@ export async function writeWorld(
 }
 
 export interface OrdersWritten {
-  digests: ChunkDigest[];
   transactions: number;
   reviews: number;
 }
@@ -305,8 +303,7 @@ export function orderChunks(world: OrdersWorld): number {
 
 /**
  * Writes order chunks [from, to): each generated from its own seed, its reviews written by the
- * writer, digested for the fingerprint and handed to the sink (which writes it while the next is
- * generated). Stops between chunks when the run is cancelled.
+ * writer and handed to the sink (which writes it while the next is generated). Stops between chunks when the run is cancelled.
  */
 export async function writeOrders(
   writer: TextWriter,
@@ -317,7 +314,7 @@ export async function writeOrders(
   from = 0,
   to = orderChunks(world),
 ): Promise<OrdersWritten> {
-  const written: OrdersWritten = { digests: [], transactions: 0, reviews: 0 };
+  const written: OrdersWritten = { transactions: 0, reviews: 0 };
   const chunks = chunkSource(writer, world, from, to);
   try {
     for (let k = from; k < to; k++) {
@@ -327,8 +324,7 @@ export async function writeOrders(
         await sink.flush().catch(() => undefined);
         checkCancelled(control.signal);
       }
-      const { chunk, digest } = await chunks.get(k);
-      written.digests.push(digest);
+      const { chunk } = await chunks.get(k);
       written.transactions += chunk.transactions.length;
       written.reviews += chunk.reviews.length;
       await sink.orders(chunk);
@@ -345,36 +341,15 @@ export async function writeOrders(
   return written;
 }
 
-/**
- * Once every order is stored: the shoppers' totals (from what the sink saw) and the run's
- * fingerprint — products, the orders' chunk digests in chunk order, the shoppers as finally
- * written.
- */
-export async function finishRows(
-  world: ScenarioWorld,
-  digests: readonly ChunkDigest[],
-  sink: ScenarioSink,
-): Promise<string> {
+/** Once every order is stored: the shoppers' totals, counted from what the sink saw. */
+export async function finishRows(world: ScenarioWorld, sink: ScenarioSink): Promise<void> {
   const activity = await sink.activity(world.users);
-  const finalUsers = world.users.map((u, i) => withAggregates(u, activity[i]));
-  await sink.userTotals(finalUsers);
+  await sink.userTotals(world.users.map((u, i) => withAggregates(u, activity[i])));
   await sink.flush();
-  const fingerprint = new Fingerprint();
-  fingerprint.add('products', world.products);
-  for (const d of digests) {
-    fingerprint.addChunk('transactions', d.transactions);
-    fingerprint.addChunk('reviews', d.reviews);
-  }
-  fingerprint.add('users', finalUsers);
-  return fingerprint.digest();
 }
 
 /** What generation reports for a world and its written orders. */
-export function generatedScenario(
-  world: ScenarioWorld,
-  orders: Omit<OrdersWritten, 'digests'>,
-  fingerprint: string,
-): GeneratedScenario {
+export function generatedScenario(world: ScenarioWorld, orders: OrdersWritten): GeneratedScenario {
   return {
     rowCounts: {
       products: world.products.length,
@@ -383,13 +358,12 @@ export function generatedScenario(
       reviews: orders.reviews,
       extraShoppers: world.plan.extraShoppers,
     },
-    fingerprint,
   };
 }
 
 /**
  * The whole generation in one place: the world, its products and shoppers, every order chunk,
- * then the shoppers' totals and the fingerprint.
+ * then the shoppers' totals.
  */
 export async function generateScenarioRows(
   writer: TextWriter,
@@ -404,7 +378,8 @@ export async function generateScenarioRows(
   control.progress.advance(world.products.length + world.users.length);
   control.progress.phase('orders');
   const orders = await writeOrders(writer, world, request, sink, control);
-  return generatedScenario(world, orders, await finishRows(world, orders.digests, sink));
+  await finishRows(world, sink);
+  return generatedScenario(world, orders);
 }
 
 /** Hands rows' vectors to the sink (rows and vectors in the same order). */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Agent, CostRecord, GenerationRun, Member } from '../../entities';
 import { RunKind } from '../../entities/enums';
+import { storedFingerprint } from './stored-fingerprint';
 import type { Database } from '../data-source';
 import type { LlmServices } from '../llm';
 import type { WriterReport } from '../llm/text-writer';
@@ -85,7 +86,8 @@ export function executeScenarioRun(
 
 /**
  * After every row of a scenario is written (by one worker or by shards): the pipeline's agents
- * and the cost records of the calls they made, then the contract, checked on the stored rows.
+ * and the cost records of the calls they made, then the contract, checked on the stored rows, and
+ * the fingerprint of those rows.
  */
 export async function completeScenario(
   deps: ScenarioRunDeps,
@@ -110,6 +112,7 @@ export async function completeScenario(
   return {
     ...generated,
     contract: await checkScenario(manager, runId, request),
+    fingerprint: await storedFingerprint(manager, runId, RunKind.SCENARIO),
     rowCounts: {
       ...generated.rowCounts,
       members: 1,

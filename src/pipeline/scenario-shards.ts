@@ -14,7 +14,6 @@ import {
   orderChunks,
   writeOrders,
   writeWorld,
-  type ChunkDigest,
   type OrdersWorld,
 } from './scenario-pipeline';
 import type { ScenarioRequest } from './scenario-request';
@@ -27,10 +26,10 @@ import { completeScenario, scenarioFitsOneTransaction, type ScenarioRunDeps } fr
  *    shard -1 in run_shards so a retried step does not write them again);
  * 2. writeShard, once per shard, on any worker: a range of order chunks — each seeded on its own,
  *    so which worker writes it changes nothing — in one transaction that also records the shard
- *    in run_shards with its chunks' digests (a retried or duplicated shard finds it done);
+ *    in run_shards (a retried or duplicated shard finds it done);
  * 3. finishShards, once every shard is done: the shoppers' totals (counted from the stored
- *    rows), the fingerprint (from the chunk digests in chunk order), the pipeline's agents and
- *    the contract, and the run's status — in one transaction.
+ *    rows), the pipeline's agents, the contract and the fingerprint (both from the stored rows),
+ *    and the run's status — in one transaction.
  *
  * The rows and the fingerprint are exactly those of the same run written by one worker. Until the
  * run is SUCCEEDED its rows are invisible; a failed or cancelled run's rows are removed by the
@@ -176,17 +175,9 @@ export async function writeShard(
       const sink = new DatabaseSink(manager, db.vectorStorage, runId);
       const written = await writeOrders(writer, world, request, sink, counted, from, to);
       await manager.query(
-        `INSERT INTO run_shards (run_id, shard, chunk_digests, transactions, reviews, text_report, written_by)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6::jsonb, $7)`,
-        [
-          runId,
-          shard,
-          JSON.stringify(written.digests),
-          written.transactions,
-          written.reviews,
-          JSON.stringify(writer.report()),
-          worker,
-        ],
+        `INSERT INTO run_shards (run_id, shard, transactions, reviews, text_report, written_by)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+        [runId, shard, written.transactions, written.reviews, JSON.stringify(writer.report()), worker],
       );
     });
   } catch (error) {
@@ -223,7 +214,6 @@ export async function recordShardFailure(
 
 interface ShardRow {
   shard: number;
-  chunk_digests: ChunkDigest[] | null;
   transactions: number;
   reviews: number;
   text_report: WriterReport | null;
@@ -246,7 +236,7 @@ export async function finishShards(
   const run = await loadRun(db, runId);
   if (!run || run.status !== RunStatus.RUNNING) return run;
   const shards: ShardRow[] = await db.dataSource.query(
-    `SELECT shard, chunk_digests, transactions, reviews, text_report, error
+    `SELECT shard, transactions, reviews, text_report, error
        FROM run_shards WHERE run_id = $1 AND shard >= 0 ORDER BY shard`,
     [runId],
   );
@@ -269,19 +259,11 @@ export async function finishShards(
       }
       ctl.progress.phase('totals');
       const sink = new DatabaseSink(manager, db.vectorStorage, id);
-      const fingerprint = await finishRows(
-        world,
-        shards.flatMap((s) => s.chunk_digests!),
-        sink,
-      );
-      const generated = generatedScenario(
-        world,
-        {
-          transactions: shards.reduce((n, s) => n + s.transactions, 0),
-          reviews: shards.reduce((n, s) => n + s.reviews, 0),
-        },
-        fingerprint,
-      );
+      await finishRows(world, sink);
+      const generated = generatedScenario(world, {
+        transactions: shards.reduce((n, s) => n + s.transactions, 0),
+        reviews: shards.reduce((n, s) => n + s.reviews, 0),
+      });
       return completeScenario(deps, manager, id, request, generated, report(), ctl);
     },
     report,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
+import { RowsDigest } from '../../src/export/formats/ndjson';
 import { ImportTooLarge, ndjsonLines } from '../../src/export/import-route';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { get, post } from '../helpers/export-files';
@@ -241,6 +242,31 @@ describe('importing an NDJSON export', () => {
       const error = JSON.parse(res.body.toString('utf8')).error;
       expect(error.message).not.toMatch(/violates|duplicate key value|null value in column/);
       expect(app.maskedErrors).toEqual([]);
+    });
+
+    it('rows edited with the end digest made to match, or a forged fingerprint: the fingerprint is taken from the rows and refuses them', async () => {
+      const before = await runCount();
+      // An edit anyone can make, that breaks no rule: a review's title, the end line's digest recomputed.
+      const [edited_, line] = edited('reviews', (r) => (r.title = `${r.title} (edited)`));
+      const rows = edited_.split('\n');
+      const digest = new RowsDigest();
+      for (const text of rows.slice(1, -1)) digest.add(text);
+      rows[rows.length - 1] = JSON.stringify({ table: 'end', rows: digest.rows, digest: digest.digest() });
+      expect(line).toBeGreaterThan(1);
+      const res = await post(runsUrl('import'), rows.join('\n'));
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body.toString('utf8')).error).toMatchObject({
+        line: 1,
+        field: 'run.fingerprint',
+        message: expect.stringMatching(/is not the fingerprint of the rows/),
+      });
+      // The rows as they were, under another (well-formed) fingerprint.
+      const forged = await post(
+        runsUrl('import'),
+        withHeader((r) => (r.fingerprint = 'f'.repeat(64))),
+      );
+      expect(JSON.parse(forged.body.toString('utf8')).error).toMatchObject({ field: 'run.fingerprint' });
+      expect(await runCount()).toBe(before);
     });
 
     it('a file cut short, and a partial export', async () => {

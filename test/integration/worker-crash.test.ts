@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { OfflineTextWriter } from '../../src/llm/offline-writer';
-import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
+import { loadConfig } from '../../src/config';
+import type { Database } from '../../src/data-source';
+import { createLlmServices } from '../../src/llm';
+import { runScenario } from '../../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
@@ -28,15 +30,13 @@ const INPUT = {
   },
 };
 
-async function expectedFingerprint(): Promise<string> {
+/** The fingerprint of the same run written whole by this process, uninterrupted. */
+async function expectedFingerprint(db: Database): Promise<string> {
   const input = { ...INPUT, asOf: new Date('2026-11-01T00:00:00Z') } as unknown as GenerateScenarioInput;
-  const outcome = await generateScenarioRows(
-    new OfflineTextWriter(),
-    resolveScenarioRequest(input, new Date()),
-    '00000000-0000-4000-8000-000000000000',
-    new DiscardSink(),
-  );
-  return outcome.fingerprint;
+  const llm = createLlmServices(loadConfig({}).llm);
+  const run = await runScenario({ db, llm }, resolveScenarioRequest(input, new Date()));
+  expect(run.status).toBe('SUCCEEDED');
+  return run.fingerprint!;
 }
 
 const RUN = `query($id: ID!) { run(id: $id) { id status error fingerprint attempts progress { rowsDone } rowCounts { transactions reviews } } }`;
@@ -95,7 +95,7 @@ if (usingPostgres) {
     }
 
     it('is taken over by another worker: the run succeeds with the same rows, within 60 s', async () => {
-      const [reference, first] = await Promise.all([expectedFingerprint(), startWorker()]);
+      const [reference, first] = await Promise.all([expectedFingerprint(app.db), startWorker()]);
       const res = await app.gql(
         `mutation($input: GenerateScenarioInput!) { generateScenario(input: $input, wait: false) { id status } }`,
         { input: INPUT },

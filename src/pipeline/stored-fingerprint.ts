@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import {
+  Agent,
+  AuditLog,
+  Conversation,
+  CostRecord,
+  DailyMetric,
+  Member,
+  Product,
+  Review,
+  Transaction,
+  User,
+} from '../../entities';
+import { RunKind } from '../../entities/enums';
+
+/**
+ * A run's fingerprint: sha256 over its stored rows — every table it wrote, embeddings included —
+ * computed by SQL from what the database holds, so anything that holds the same rows (the run
+ * itself, an import of its export, the same run on the other database) gives the same one, and
+ * rows that differ in any value or vector give another. Each table's rows are hashed one by one
+ * (md5 of the row's text) in id order and the table digest is sha256 over those; the run's is
+ * sha256 over `table:count:digest` lines of its non-empty tables. What would make the text depend
+ * on the session is pinned: timestamps are written as epoch seconds, vectors hashed as float4 bits (the
+ * same for pgvector and real[]), and a reference to the run itself (a cost record's pricedRunId)
+ * reads "run" — the run id is not part of its rows.
+ */
+
+type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+interface FingerprintTable {
+  table: string;
+  /** The row's text, from the table alias `t`. */
+  row: string;
+  key: string;
+}
+
+const ENTITIES = {
+  [RunKind.SCENARIO]: [Product, User, Transaction, Review, Member, Agent, CostRecord],
+  [RunKind.DASHBOARD]: [Member, Agent, DailyMetric, Conversation, CostRecord, AuditLog],
+};
+
+const EMBEDDINGS: Record<RunKind, string[]> = {
+  [RunKind.SCENARIO]: ['product', 'user', 'review'],
+  [RunKind.DASHBOARD]: [],
+};
+
+/** A column's value as text that reads the same in any session, on either database. */
+function columnText(column: ColumnMetadata): string {
+  const c = `t."${column.databaseName}"`;
+  switch (String(column.type)) {
+    // Seconds since the epoch and days since 2000: the same text whatever the session's TimeZone
+    // and DateStyle, and cheaper to make than a formatted date.
+    case 'timestamptz':
+      return `extract(epoch FROM ${c})::text`;
+    case 'date':
+      return `(${c} - date '2000-01-01')::text`;
+    case 'uuid':
+      return column.databaseName.endsWith('run_id')
+        ? `CASE WHEN ${c} = t.run_id THEN 'run' ELSE ${c}::text END`
+        : `${c}::text`;
+    default:
+      return `${c}::text`;
+  }
+}
+
+const tablesByKind = new WeakMap<DataSource, Map<RunKind, FingerprintTable[]>>();
+
+function fingerprintTables(dataSource: DataSource, kind: RunKind): FingerprintTable[] {
+  let byKind = tablesByKind.get(dataSource);
+  if (!byKind) tablesByKind.set(dataSource, (byKind = new Map()));
+  let tables = byKind.get(kind);
+  if (tables) return tables;
+  tables = [
+    ...ENTITIES[kind].map((entity) => {
+      const metadata = dataSource.getMetadata(entity);
+      const columns = metadata.columns.filter((c) => c.databaseName !== 'run_id');
+      return {
+        table: metadata.tableName,
+        row: `ROW(${columns.map(columnText).join(', ')})::text`,
+        key: 't.id',
+      };
+    }),
+    ...EMBEDDINGS[kind].map((owner) => ({
+      table: `${owner}_embeddings`,
+      row: `t.${owner}_id::text || ' ' || t.model || ' ' || md5(array_send(t.embedding::real[]))`,
+      key: `t.${owner}_id`,
+    })),
+  ];
+  byKind.set(kind, tables);
+  return tables;
+}
+
+/** The fingerprint of a run's stored rows (see above), through the given connection or transaction. */
+export async function storedFingerprint(
+  manager: EntityManager | DataSource,
+  runId: string,
+  kind: RunKind,
+): Promise<string> {
+  const dataSource = 'connection' in manager ? manager.connection : manager;
+  const query: Query = (sql, params) => manager.query(sql, params);
+  const digestOf = async ({ table, row, key }: FingerprintTable) => {
+    const [{ n, digest }] = await query(
+      `SELECT count(*)::int AS n,
+              encode(sha256(coalesce(string_agg(decode(md5(${row}), 'hex'), ''::bytea ORDER BY ${key}), ''::bytea)), 'hex') AS digest
+         FROM ${table} t WHERE t.run_id = $1`,
+      [runId],
+    );
+    return Number(n) > 0 ? `${table}:${n}:${digest}\n` : null;
+  };
+  const tables = fingerprintTables(dataSource, kind);
+  // Inside a transaction one statement at a time; on the pool (rows already committed), every
+  // table at once, on connections of its own (the embedded database serializes them anyway).
+  const inTransaction = 'queryRunner' in manager && Boolean(manager.queryRunner?.isTransactionActive);
+  const lines: (string | null)[] = [];
+  if (inTransaction) for (const t of tables) lines.push(await digestOf(t));
+  else lines.push(...(await Promise.all(tables.map(digestOf))));
+  const total = createHash('sha256');
+  for (const line of lines.filter((l): l is string => l !== null).sort()) total.update(line);
+  return total.digest('hex');
+}
