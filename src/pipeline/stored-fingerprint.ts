@@ -16,7 +16,7 @@ import {
 import { RunKind } from '../../entities/enums';
 
 /**
- * A run's fingerprint: sha256 over its stored rows — every table it wrote, embeddings included —
+ * A run's fingerprint: sha256 over its stored rows — every table of its data, embeddings included —
  * computed by SQL from what the database holds, so anything that holds the same rows (the run
  * itself, an import of its export, the same run on the other database) gives the same one, and
  * rows that differ in any value or vector give another. Each table's rows are hashed one by one
@@ -36,8 +36,14 @@ interface FingerprintTable {
   key: string;
 }
 
+/**
+ * The tables a run's fingerprint covers. A scenario's pipeline cost records are left out: they
+ * record what this run was billed (a replay from the LLM cache is billed nothing and has none), not
+ * data the input generates — the fingerprint identifies the data, so a cached replay shares it.
+ * A dashboard's cost records are generated data and are covered.
+ */
 const ENTITIES = {
-  [RunKind.SCENARIO]: [Product, User, Transaction, Review, Member, Agent, CostRecord],
+  [RunKind.SCENARIO]: [Product, User, Transaction, Review, Member, Agent],
   [RunKind.DASHBOARD]: [Member, Agent, DailyMetric, Conversation, CostRecord, AuditLog],
 };
 

@@ -127,9 +127,7 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
   }
 
   it('the default dataset has the fingerprint pinned for it', async () => {
-    const golden = JSON.parse(
-      fs.readFileSync(path.join(__dirname, '../unit/golden-fingerprints.json'), 'utf8'),
-    );
+    const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-fingerprints.json'), 'utf8'));
     const run = await generate({ asOf: '2026-11-01' });
     expect(run.fingerprint).toBe(golden[run.generatorVersion]['default (seed 12345, 2026-11-01)']);
   });

@@ -316,10 +316,8 @@ describe('determinism', () => {
       sql(`SELECT id, persona FROM users WHERE run_id = $1 ORDER BY id`, [runId]);
     expect(await personas(second.id)).toEqual(await personas(first.id));
 
-    // A stored run has the fingerprint pinned for its input (test/unit/golden-fingerprints.json).
-    const golden = JSON.parse(
-      fs.readFileSync(path.join(__dirname, '../unit/golden-fingerprints.json'), 'utf8'),
-    );
+    // A stored run has the fingerprint pinned for its input (test/integration/golden-fingerprints.json).
+    const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-fingerprints.json'), 'utf8'));
     const pinned = await generate({ scenario: 'A1', seed: 42, asOf: '2026-11-01' });
     expect(pinned.fingerprint).toBe(golden[pinned.generatorVersion]['A1/42/2026-11-01']);
 

@@ -1,7 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { appDigests, RUN_TABLES } from '../helpers/run-digest';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+
+/** The scenario's world: what a cached replay must reproduce (the pipeline's cost records differ). */
+const WORLD_TABLES = RUN_TABLES.filter(([t]) =>
+  [
+    'products',
+    'users',
+    'transactions',
+    'reviews',
+    'product_embeddings',
+    'user_embeddings',
+    'review_embeddings',
+  ].includes(t),
+);
 import { outputAllowance, PERSONA_TASK, PRODUCT_TASK } from '../../src/llm/llm-writer';
 import { RETURNED_MODEL, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 
@@ -391,10 +405,14 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(Number(capped.actualCostUsd)).toBeLessThanOrEqual(0.0015);
     expect(capped.textReport.llmTexts + capped.textReport.fallbackTexts).toBe(textCount(capped));
     // Re-run from the cache: cached calls are charged to the budget at list price, so the run makes
-    // the same choices — no call, same texts, same fingerprint — and costs $0.
+    // the same choices — no call, the same world (every row and vector of it), the same
+    // fingerprint — and costs $0 (no cost records: the fingerprint leaves what a run was billed out).
     const callsBefore = fake.stats.chatCalls + fake.stats.embeddingCalls;
     const again = await generate({ scenario: 'A1', seed: 12, asOf: '2026-11-01', maxCostUsd: '0.0015' });
     expect(fake.stats.chatCalls + fake.stats.embeddingCalls).toBe(callsBefore);
+    expect(await appDigests(app.db.dataSource, again.id, WORLD_TABLES)).toEqual(
+      await appDigests(app.db.dataSource, capped.id, WORLD_TABLES),
+    );
     expect(again.fingerprint).toBe(capped.fingerprint);
     expect(again.textReport.llmTexts).toBe(capped.textReport.llmTexts);
     expect(again.actualCostUsd).toBe('0');
