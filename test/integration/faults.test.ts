@@ -8,6 +8,7 @@ import { createRun } from '../../src/pipeline/run-record';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { scenarioRun } from '../../src/pipeline/scenario-run';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
+import { until } from '../helpers/until';
 
 /**
  * Faults that must never leave a run lying about its rows or stuck: an owner that is gone, a
@@ -33,15 +34,6 @@ const RUN_TABLES = [
   'user_embeddings',
   'review_embeddings',
 ];
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Rows a run has in every table, counted on a connection of the test's own (on Postgres). */
 async function rowsOf(app: TestApp, runId: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
+import { until } from '../helpers/until';
 
 /**
  * Runs as jobs, through whichever queue the suite runs on (in-process on the embedded database,
@@ -44,15 +45,6 @@ async function run(id: string) {
   const res = await app.gql(RUN, { id });
   expectNoErrors(res);
   return res.data!.run;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const rowsOf = async (runId: string) => {

@@ -7,6 +7,7 @@ import { runScenario } from '../../src/pipeline/scenario-run';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
+import { until } from '../helpers/until';
 
 /**
  * What happens to a run whose worker dies. With a shared queue (BullMQ on PostgreSQL or Redis) a
@@ -40,15 +41,6 @@ async function expectedFingerprint(db: Database): Promise<string> {
 }
 
 const RUN = `query($id: ID!) { run(id: $id) { id status error fingerprint attempts progress { rowsDone } rowCounts { transactions reviews } } }`;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 if (usingPostgres) {
   describe('a worker process killed mid-run', () => {
