@@ -41,7 +41,12 @@ export const ORDER_RULES = {
   /** Order age windows in days before asOf. */
   mockOrderDays: [30, 730] as [number, number],
   mainUserHistoryDays: [60, 365] as [number, number],
-  currentPurchaseDays: [5, 7] as [number, number],
+  /**
+   * The survey trigger: the main user's latest purchase of the main product, which every scenario
+   * has (Survey Sensei adds it besides the history), ordered this many days before asOf and
+   * delivered by asOf, not reviewed yet (the survey asks for that review).
+   */
+  currentPurchaseDays: [2, 7] as [number, number],
 } as const;
 
 /**
@@ -101,6 +106,7 @@ const PENDING = 2;
 
 type SegmentKind =
   | 'MAIN_USER_CURRENT'
+  | 'MAIN_USER_EXACT'
   | 'MAIN_USER_SIMILAR'
   | 'MAIN_USER_REVIEW_ONLY'
   | 'MOCK_REVIEWED'
@@ -198,11 +204,13 @@ export function planOrders(params: OrderParams): OrderPlan {
   );
 
   const specs: Omit<Segment, 'start'>[] = [
+    // The survey trigger, in every scenario; the scenario's exact purchases come before it.
+    { kind: 'MAIN_USER_CURRENT', count: 1, product: () => 0, reviewed: () => false, sequence: 0 },
     {
-      kind: 'MAIN_USER_CURRENT',
+      kind: 'MAIN_USER_EXACT',
       count: c.mainUserExactPurchases,
       product: () => 0,
-      reviewed: () => c.mainUserExactReviews > 0,
+      reviewed: (i) => i < c.mainUserExactReviews,
       sequence: 0,
     },
     {
@@ -317,7 +325,7 @@ export function planOrders(params: OrderParams): OrderPlan {
       const slot = segment.start + i;
       const p = segment.product(i);
       if (segment.kind === 'MOCK_REVIEWED' && p === 0 && i < api.length) stars[slot] = api[i].stars;
-      else if (segment.kind === 'MAIN_USER_CURRENT') stars[slot] = drawStars(faker, mainUserDistribution);
+      else if (segment.kind === 'MAIN_USER_EXACT') stars[slot] = drawStars(faker, mainUserDistribution);
       else stars[slot] = starQueue[p].pop() ?? 3;
     }
   }
@@ -361,7 +369,8 @@ function planStatuses(
   for (const segment of segments) {
     if (segment.kind === 'MAIN_USER_REVIEW_ONLY') continue;
     purchases += segment.count;
-    if (segment.kind === 'MAIN_USER_CURRENT') continue;
+    // The main user's purchases of the main product are kept and delivered.
+    if (segment.kind === 'MAIN_USER_CURRENT' || segment.kind === 'MAIN_USER_EXACT') continue;
     // The client's own reviews are kept as written, so their purchases are not made returns.
     const first = segment.kind === 'MOCK_REVIEWED' && segment.product(0) === 0 ? apiReviews : 0;
     for (let i = first; i < segment.count; i++) {
@@ -430,6 +439,30 @@ function indicesOf(products: readonly ProductRow[], role: ProductRole): number[]
   return products.flatMap((p, i) => (p.role === role ? [i] : []));
 }
 
+/**
+ * Who makes the purchase (or review) of a segment's i-th slot: -1 for the main user, else the
+ * mock shopper's number. A product's reviewers come from the front of its order of shoppers, its
+ * other purchases round from the back.
+ */
+function slotBuyer(plan: OrderPlan, segment: Segment, i: number): number {
+  if (segment.kind.startsWith('MAIN_USER')) return -1;
+  const buyers = plan.buyers[segment.product(i)];
+  return segment.kind === 'MOCK_REVIEWED' ? buyers[i] : buyers[plan.shoppers - 1 - (i % plan.shoppers)];
+}
+
+/**
+ * The products each user buys, from the plan alone (before any order is generated): index 0 is
+ * the main user, then the mock shoppers; product indices, ascending, each once.
+ */
+export function productsBoughtBy(plan: OrderPlan): number[][] {
+  const bought = Array.from({ length: plan.shoppers + 1 }, () => new Set<number>());
+  for (const segment of plan.segments) {
+    if (segment.kind === 'MAIN_USER_REVIEW_ONLY') continue;
+    for (let i = 0; i < segment.count; i++) bought[1 + slotBuyer(plan, segment, i)].add(segment.product(i));
+  }
+  return bought.map((set) => [...set].sort((a, b) => a - b));
+}
+
 /** One chunk of orders: transactions, their reviews and what the text writer must write. */
 export interface OrderChunk {
   transactions: TransactionRow[];
@@ -469,11 +502,7 @@ export function generateOrderChunk(
     const productIndex = segment.product(i);
     const product = params.products[productIndex];
     const byMainUser = segment.kind.startsWith('MAIN_USER');
-    const buyers = plan.buyers[productIndex];
-    // Reviewers from the front of the product's order; other purchases round from the back.
-    const buyer =
-      segment.kind === 'MOCK_REVIEWED' ? buyers[i] : buyers[plan.shoppers - 1 - (i % plan.shoppers)];
-    const userId = byMainUser ? params.userIds[0] : params.userIds[1 + buyer];
+    const userId = params.userIds[1 + slotBuyer(plan, segment, i)];
     const reviewed = segment.reviewed(i);
     const status = STATUS_CODES[plan.status[slot]];
 
@@ -547,16 +576,17 @@ function order(
     ? ORDER_RULES.currentPurchaseDays
     : pending
       ? [1, ORDER_RULES.pendingMaxAgeDays]
-      : kind === 'MAIN_USER_SIMILAR'
+      : kind === 'MAIN_USER_SIMILAR' || kind === 'MAIN_USER_EXACT'
         ? ORDER_RULES.mainUserHistoryDays
         : ORDER_RULES.mockOrderDays;
   const orderDate = toMinute(asOf - faker.number.int({ min: minDays * DAY_MS, max: maxDays * DAY_MS }));
-  const expected = orderDate + faker.number.int({ min: 3, max: 5 }) * DAY_MS;
-  // The current purchase arrived at least a day before asOf, leaving room for its review.
-  const maxDeliveryGap = current ? Math.min(7 * DAY_MS, asOf - DAY_MS - orderDate) : 7 * DAY_MS;
+  // The current purchase arrived 1–5 days after it was ordered and before asOf, on the day expected.
   const delivery = pending
     ? null
-    : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: maxDeliveryGap }));
+    : current
+      ? toMinute(orderDate + faker.number.int({ min: DAY_MS, max: Math.min(5 * DAY_MS, asOf - orderDate - HOUR_MS) }))
+      : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: 7 * DAY_MS }));
+  const expected = current ? delivery! : orderDate + faker.number.int({ min: 3, max: 5 }) * DAY_MS;
   const returned =
     status === TransactionStatus.RETURNED && delivery !== null
       ? toMinute(delivery + faker.number.int({ min: 3 * DAY_MS, max: 14 * DAY_MS }))

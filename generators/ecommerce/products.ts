@@ -2,7 +2,14 @@ import type { Faker } from '@faker-js/faker';
 import { ProductRole } from '../../entities/enums';
 import type { Product } from '../../entities/product.entity';
 import type { ProductBrief } from '../briefs';
-import { CATEGORIES, categoryByName, detectCategory, type Category } from './categories';
+import {
+  CATEGORIES,
+  categoryByName,
+  detectCategory,
+  detectType,
+  type Category,
+  type ProductType,
+} from './categories';
 
 export type ProductRow = Omit<Product, 'run'>;
 
@@ -59,8 +66,9 @@ function photos(faker: Faker, asin: string): string[] {
 
 /** A price like 24.99 inside [min, max] dollars. */
 function retailPrice(faker: Faker, min: number, max: number): string {
-  const dollars = faker.number.int({ min: Math.max(1, Math.floor(min)), max: Math.max(1, Math.floor(max)) });
-  return `${Math.max(0, dollars - 1)}.99`;
+  const low = Math.max(1, Math.ceil(min)) + 1;
+  const dollars = faker.number.int({ min: low, max: Math.max(low, Math.floor(max)) });
+  return `${dollars - 1}.99`;
 }
 
 /** Cents ↔ decimal strings, so prices never pass through binary floating point twice. */
@@ -73,11 +81,13 @@ export function fromCents(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** The category noun a title is about ("Logitech M510 Wireless Mouse" → "mouse"). */
-export function nounFromTitle(title: string, category: Category): string {
-  const lower = title.toLowerCase();
-  const keyword = category.keywords.find((k) => new RegExp(`(^|[^a-z0-9])${k}`, 'i').test(lower));
-  return keyword ?? 'product';
+/**
+ * A main product's price when the client gives none: inside its type's band, and far enough from
+ * the edges that every similar product (±20–40 %) is inside it too.
+ */
+function mainPrice(faker: Faker, type: ProductType): string {
+  const [low, high] = type.price;
+  return retailPrice(faker, Math.min(low / 0.6, high / 1.4), high / 1.4);
 }
 
 function brief(row: ProductRow, noun: string, modelName: string, mainTitle: string): ProductBrief {
@@ -94,9 +104,9 @@ function brief(row: ProductRow, noun: string, modelName: string, mainTitle: stri
 }
 
 /**
- * The main product (from the spec, completed), similar products in its category priced within
- * ±20–40 % of it (at least 40 % under the main brand, the rest under 2–3 competitors) and diverse
- * products from other categories priced $10–$500.
+ * The main product (from the spec, completed), similar products — the same type of product (a
+ * tent's are tents), priced within ±20–40 % of it, at least 40 % under the main brand and the rest
+ * under 2–3 competitors — and diverse products of other categories, each priced in its type's band.
  */
 export function generateProducts(faker: Faker, params: ProductParams): GeneratedProduct[] {
   const spec = params.main;
@@ -104,9 +114,8 @@ export function generateProducts(faker: Faker, params: ProductParams): Generated
     spec.category ?? (spec.title ? detectCategory(spec.title) : faker.helpers.arrayElement(CATEGORIES).name);
   const category = categoryByName(categoryName);
   const taken = new Set<string>(spec.asin ? [spec.asin] : []);
-  const mainNoun = spec.title
-    ? nounFromTitle(spec.title, category)
-    : faker.helpers.arrayElement(category.nouns);
+  const type = spec.title ? detectType(spec.title, category) : faker.helpers.arrayElement(category.types);
+  const mainNoun = type.name;
   const mainModel = model(faker);
   const mainAsin = spec.asin ?? newAsin(faker, taken);
   const mainRow: ProductRow = {
@@ -118,7 +127,7 @@ export function generateProducts(faker: Faker, params: ProductParams): Generated
     brand: spec.brand ?? faker.helpers.arrayElement(category.brands),
     description: spec.description ?? '',
     category: category.name,
-    price: spec.price ?? retailPrice(faker, category.priceRange[0], category.priceRange[1]),
+    price: spec.price ?? mainPrice(faker, type),
     starRating: spec.starRating ?? faker.number.float({ min: 3.5, max: 4.8, fractionDigits: 1 }),
     numRatings: spec.numRatings ?? faker.number.int({ min: 50, max: 5000 }),
     // Review counts are set by the order planner, which decides who reviews what.
@@ -154,6 +163,7 @@ export function generateProducts(faker: Faker, params: ProductParams): Generated
         params,
         ProductRole.SIMILAR,
         category,
+        type,
         brand,
         Math.max(1, Math.round(mainCents * (1 + deviation))),
         taken,
@@ -165,15 +175,16 @@ export function generateProducts(faker: Faker, params: ProductParams): Generated
   const others = faker.helpers.shuffle(CATEGORIES.filter((c) => c.name !== category.name));
   for (let i = 0; i < params.diverseCount; i++) {
     const other = others[i % others.length];
-    const cents = faker.number.int({ min: 1000, max: 50000 });
+    const otherType = faker.helpers.arrayElement(other.types);
     products.push(
       mockProduct(
         faker,
         params,
         ProductRole.DIVERSE,
         other,
+        otherType,
         faker.helpers.arrayElement(other.brands),
-        cents,
+        toCents(retailPrice(faker, otherType.price[0], otherType.price[1])),
         taken,
         mainTitle,
       ),
@@ -187,13 +198,14 @@ function mockProduct(
   params: ProductParams,
   role: ProductRole,
   category: Category,
+  type: ProductType,
   brand: string,
   cents: number,
   taken: Set<string>,
   mainTitle: string,
 ): GeneratedProduct {
   const asin = newAsin(faker, taken);
-  const noun = faker.helpers.arrayElement(category.nouns);
+  const noun = type.name;
   const modelName = model(faker);
   const row: ProductRow = {
     runId: params.runId,

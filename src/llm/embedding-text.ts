@@ -42,30 +42,3 @@ export function reviewEmbeddingText(r: ReviewRow, asin: string): string {
     `review_stars: ${r.stars}`,
   ].join('\n');
 }
-
-function fnv(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/**
- * A deterministic unit vector for a text, by feature hashing: every word and word pair adds ±1 to
- * a dimension chosen by its hash. Texts that share words point the same way, so similarity search
- * means something offline; the same text always gives the same vector.
- */
-export function offlineEmbedding(text: string): number[] {
-  const vector = new Float64Array(EMBEDDING_DIMENSIONS);
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const features = [...words, ...words.slice(1).map((w, i) => `${words[i]} ${w}`)];
-  for (const feature of features) {
-    const h = fnv(feature);
-    vector[h % EMBEDDING_DIMENSIONS] += h & 0x80000000 ? -1 : 1;
-  }
-  let norm = Math.sqrt(vector.reduce((sum, v) => sum + v * v, 0));
-  if (norm === 0) {
-    vector[0] = 1;
-    norm = 1;
-  }
-  return Array.from(vector, (v) => Math.round((v / norm) * 1e6) / 1e6);
-}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { costOf } from '../pricing/prices';
 import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
 import { RETURN_LANGUAGE } from '../../generators/ecommerce/orders';
-import { offlineEmbedding } from './embedding-text';
+import { offlineVector } from './offline-vectors';
 import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import { BrokenCircuitError } from 'cockatiel';
 import { Budget, type Place } from './budget';
@@ -18,6 +18,7 @@ import type {
   ReviewCopy,
   TextWriter,
   WriterReport,
+  EmbeddingItem,
 } from './text-writer';
 
 interface TextBounds {
@@ -257,10 +258,10 @@ export class LlmTextWriter implements TextWriter {
    * first; once one does not fit, it and every later batch of the run is embedded offline (so one
    * table is never split between two vector spaces mid-way more than once) and the skip is reported.
    */
-  async embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]> {
-    const batches: string[][] = [];
-    for (let start = 0; start < texts.length; start += this.embeddingBatch) {
-      batches.push(texts.slice(start, start + this.embeddingBatch));
+  async embed(phase: 'products' | 'users' | 'reviews', items: readonly EmbeddingItem[]): Promise<number[][]> {
+    const batches: EmbeddingItem[][] = [];
+    for (let start = 0; start < items.length; start += this.embeddingBatch) {
+      batches.push(items.slice(start, start + this.embeddingBatch));
     }
     const places = batches.map(() => this.budget.place());
     const vectors = await Promise.all(
@@ -268,18 +269,22 @@ export class LlmTextWriter implements TextWriter {
         const reservation = await places[i].admit(
           () => {
             if (this.embeddingsOffline) return null;
-            const tokens = Math.ceil(batch.reduce((n, t) => n + embeddingTokens(t), 0) * 1.05);
+            const tokens = Math.ceil(batch.reduce((n, item) => n + embeddingTokens(item.text), 0) * 1.05);
             return costOf(this.provider.embeddingModel, tokens, 0);
           },
           () => (this.embeddingsOffline = true),
         );
         if (!reservation) {
           this.skippedCalls++;
-          return batch.map(offlineEmbedding);
+          return batch.map((item) => offlineVector(item.meaning));
         }
         let call: LlmCall | null = null;
         try {
-          const answer = await this.provider.embed(phase, batch, this.policy.embeddings);
+          const answer = await this.provider.embed(
+            phase,
+            batch.map((item) => item.text),
+            this.policy.embeddings,
+          );
           call = answer.call;
           this.record(places[i].index, call);
           return answer.vectors;

@@ -1,7 +1,7 @@
 import { Sentiment } from '../../entities/enums';
 import { categoryByName } from '../../generators/ecommerce/categories';
 import { keyedRandom, pick } from '../../generators/random';
-import { offlineEmbedding } from './embedding-text';
+import { offlineVector } from './offline-vectors';
 import type {
   PersonaBrief,
   PersonaCopy,
@@ -11,6 +11,7 @@ import type {
   ReviewCopy,
   TextWriter,
   WriterReport,
+  EmbeddingItem,
 } from './text-writer';
 
 /**
@@ -289,8 +290,8 @@ export class OfflineTextWriter implements TextWriter {
     return briefs.map(offlineReviewCopy);
   }
 
-  async embed(_phase: string, texts: readonly string[]): Promise<number[][]> {
-    return texts.map(offlineEmbedding);
+  async embed(_phase: string, items: readonly EmbeddingItem[]): Promise<number[][]> {
+    return items.map((item) => offlineVector(item.meaning));
   }
 
   /** Counts texts written with these templates elsewhere (a generator thread). */

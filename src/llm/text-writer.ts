@@ -60,6 +60,30 @@ export interface WriterReport {
   calls: LlmCallRecord[];
 }
 
+/** A product as the offline embedding space sees it: its category and type, and itself (its key). */
+export interface ProductMeaning {
+  kind: 'product';
+  key: string;
+  category: string;
+  type: string;
+}
+
+/**
+ * What a row to embed is about. A model reads the row's text; the offline space (offline-vectors)
+ * builds the vector from this, so that it carries the same structure: products by type and
+ * category, reviews by product and sentiment, shoppers by what they bought.
+ */
+export type EmbeddingMeaning =
+  | ProductMeaning
+  | { kind: 'review'; key: string; product: ProductMeaning; stars: number }
+  | { kind: 'user'; key: string; bought: ProductMeaning[] };
+
+/** One row to embed: the text a model reads and what the row is. */
+export interface EmbeddingItem {
+  text: string;
+  meaning: EmbeddingMeaning;
+}
+
 export interface TextWriter {
   /** Name stored with the run (e.g. "offline"). */
   readonly name: string;
@@ -68,8 +92,8 @@ export interface TextWriter {
   products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]>;
   personas(briefs: readonly PersonaBrief[]): Promise<PersonaCopy[]>;
   reviews(briefs: readonly ReviewBrief[]): Promise<ReviewCopy[]>;
-  /** 1536-d unit vectors for texts, in order (a failure throws: a run has all its embeddings or fails). */
-  embed(phase: 'products' | 'users' | 'reviews', texts: readonly string[]): Promise<number[][]>;
+  /** 1536-d unit vectors for rows, in order (a failure throws: a run has all its embeddings or fails). */
+  embed(phase: 'products' | 'users' | 'reviews', items: readonly EmbeddingItem[]): Promise<number[][]>;
   /** What the writer did so far (one writer serves one run). */
   report(): WriterReport;
 }

@@ -7,7 +7,10 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // scenario@4: the same rows as @3; its fingerprint takes the orders by chunk digests (shards).
 // scenario@5, dashboard@3: the same rows; the fingerprint is taken from the stored rows, every
 // table and vector included (stored-fingerprint.ts).
-const GENERATOR_VERSIONS = { scenario: 5, dashboard: 3 } as const;
+// scenario@6: every scenario has the survey trigger purchase (the scenario's exact purchases come
+// before it); similar products are the main product's type, every product priced in its type's
+// band; offline embeddings carry meaning (type ≫ category ≫ other; reviews near their product).
+const GENERATOR_VERSIONS = { scenario: 6, dashboard: 3 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
 const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;

@@ -147,9 +147,13 @@ export async function checkScenario(
               AND $2::timestamptz - (CASE WHEN by_main THEN ${ORDER_RULES.mainUserHistoryDays[0]} ELSE ${ORDER_RULES.mockOrderDays[0]} END) * interval '1 day'))::int AS order_window,
             count(*) FILTER (WHERE NOT (retail_price > 0 AND retail_price <= original_price AND original_price = list_price
               AND retail_price >= floor(original_price * 80) / 100))::int AS prices,
-            count(*) FILTER (WHERE by_main AND role = 'MAIN')::int AS main_exact,
+            count(*) FILTER (WHERE by_main AND role = 'MAIN'
+              AND order_date < $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days')::int AS main_exact,
             count(*) FILTER (WHERE by_main AND role = 'SIMILAR')::int AS main_similar,
-            count(*) FILTER (WHERE by_main AND role = 'MAIN' AND status = 'DELIVERED' AND order_date BETWEEN
+            count(*) FILTER (WHERE by_main AND role = 'MAIN'
+              AND order_date >= $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days')::int AS main_current,
+            count(*) FILTER (WHERE by_main AND role = 'MAIN' AND status = 'DELIVERED' AND review_id IS NULL AND NOT is_mock
+              AND delivery_date <= $2::timestamptz AND order_date BETWEEN
               $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days'
               AND $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[0]} days')::int AS main_current_ok,
             count(*) FILTER (WHERE NOT by_main AND role = 'MAIN' AND review_id IS NULL)::int AS main_silent,
@@ -191,11 +195,11 @@ export async function checkScenario(
     t.similar_silent,
     inRange(t.similar_silent, simRange),
   );
-  check('mainUser.exactPurchases', c.mainUserExactPurchases, t.main_exact);
+  // Every scenario has the survey trigger: one purchase of the main product by the main user,
+  // ordered 2–7 days before asOf, delivered, not reviewed yet, after every earlier one of it.
+  check('mainUser.surveyTriggerPurchase', '1 of 1', `${t.main_current_ok} of ${t.main_current}`);
+  check('mainUser.exactPurchasesBeforeTrigger', c.mainUserExactPurchases, t.main_exact);
   check('mainUser.similarPurchases', c.mainUserSimilarPurchases, t.main_similar);
-  if (c.mainUserExactPurchases > 0) {
-    check('mainUser.currentPurchaseDelivered5to7DaysAgo', c.mainUserExactPurchases, t.main_current_ok);
-  }
   // Rule 2: a review fits its purchase.
   none('reviews.returnedReadLikeReturnsAndLeanLow', t.returned_review_off);
   none('reviews.noReturnLanguageOnKeptItems', t.kept_reads_returned);

@@ -4,6 +4,7 @@ import {
   chunkCount,
   planOrders,
   plannedRows,
+  productsBoughtBy,
   shopperCount,
   type OrderChunk,
   type OrderParams,
@@ -18,7 +19,7 @@ import {
 import { seededFaker } from '../../generators/random';
 import type { VectorStorage } from '../data-source';
 import { productEmbeddingText, reviewEmbeddingText, userEmbeddingText } from '../llm/embedding-text';
-import type { PersonaBrief, TextWriter } from '../llm/text-writer';
+import type { EmbeddingItem, PersonaBrief, ProductMeaning, TextWriter } from '../llm/text-writer';
 import {
   entityInsert,
   insertChunks,
@@ -280,10 +281,21 @@ export async function writeWorld(
   await sink.products(world.products);
   await sink.users(world.users);
   if (!request.embeddings) return;
-  // Both tables' embedding calls at once; the vectors are stored in a fixed order.
+  // Both tables' embedding calls at once; the vectors are stored in a fixed order. A shopper is
+  // embedded with what they will buy (known from the plan before any order exists).
+  const meanings = productMeanings(world);
+  const bought = productsBoughtBy(world.plan);
+  const productItems: EmbeddingItem[] = world.products.map((p, i) => ({
+    text: productEmbeddingText(p),
+    meaning: meanings[i],
+  }));
+  const userItems: EmbeddingItem[] = world.users.map((u, i) => ({
+    text: userEmbeddingText(u),
+    meaning: { kind: 'user', key: u.id, bought: bought[i].map((p) => meanings[p]) },
+  }));
   const [products, users] = await Promise.all([
-    writer.embed('products', world.products.map(productEmbeddingText)),
-    writer.embed('users', world.users.map(userEmbeddingText)),
+    writer.embed('products', productItems),
+    writer.embed('users', userItems),
   ]);
   await storeEmbeddings(writer, sink, 'product', world.products, products);
   await storeEmbeddings(writer, sink, 'user', world.users, users);
@@ -316,6 +328,7 @@ export async function writeOrders(
 ): Promise<OrdersWritten> {
   const written: OrdersWritten = { transactions: 0, reviews: 0 };
   const chunks = chunkSource(writer, world, from, to);
+  const meaningOf = new Map(productMeanings(world).map((m, i) => [world.params.products[i].id, m]));
   try {
     for (let k = from; k < to; k++) {
       await yieldToEventLoop();
@@ -330,8 +343,11 @@ export async function writeOrders(
       await sink.orders(chunk);
       control.progress.advance(chunk.transactions.length + chunk.reviews.length);
       if (request.embeddings && chunk.reviews.length) {
-        const texts = chunk.reviews.map((r) => reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? ''));
-        await storeEmbeddings(writer, sink, 'review', chunk.reviews, await writer.embed('reviews', texts));
+        const items: EmbeddingItem[] = chunk.reviews.map((r) => ({
+          text: reviewEmbeddingText(r, world.asinOf.get(r.productId) ?? ''),
+          meaning: { kind: 'review', key: r.id, product: meaningOf.get(r.productId)!, stars: r.stars },
+        }));
+        await storeEmbeddings(writer, sink, 'review', chunk.reviews, await writer.embed('reviews', items));
       }
     }
   } finally {
@@ -380,6 +396,16 @@ export async function generateScenarioRows(
   const orders = await writeOrders(writer, world, request, sink, control);
   await finishRows(world, sink);
   return generatedScenario(world, orders);
+}
+
+/** What each product is, for its embedding: its category and type (the noun it was generated as). */
+function productMeanings(world: OrdersWorld): ProductMeaning[] {
+  return world.params.products.map((p, i) => ({
+    kind: 'product',
+    key: p.id,
+    category: p.category,
+    type: world.nouns[i],
+  }));
 }
 
 /** Hands rows' vectors to the sink (rows and vectors in the same order). */

@@ -10,6 +10,7 @@ import type {
   ReviewCopy,
   TextWriter,
   WriterReport,
+  EmbeddingItem,
 } from '../llm/text-writer';
 import { DiscardSink, generateScenarioRows } from '../pipeline/scenario-pipeline';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
@@ -118,12 +119,12 @@ class UsageRecorder implements TextWriter {
     return this.offline.reviews(briefs);
   }
 
-  async embed(_phase: string, texts: readonly string[]): Promise<number[][]> {
-    this.embeddings.calls += Math.ceil(texts.length / this.embeddingBatch);
-    this.embeddings.items += texts.length;
-    for (const text of texts) this.embeddings.tokens += embeddingTokens(text);
-    // The rows go nowhere (DiscardSink): one empty vector per text is all the pipeline counts.
-    return texts.map(() => []);
+  async embed(_phase: string, items: readonly EmbeddingItem[]): Promise<number[][]> {
+    this.embeddings.calls += Math.ceil(items.length / this.embeddingBatch);
+    this.embeddings.items += items.length;
+    for (const item of items) this.embeddings.tokens += embeddingTokens(item.text);
+    // The rows go nowhere (DiscardSink): one empty vector per row is all the pipeline counts.
+    return items.map(() => []);
   }
 
   report(): WriterReport {

@@ -1,6 +1,12 @@
 import { ProductRole, Sentiment } from '../../entities/enums';
 import { plannedRows } from '../../generators/ecommerce/orders';
 import { SCENARIOS } from '../../generators/ecommerce/scenarios';
+import {
+  CATEGORIES,
+  categoryByName,
+  detectType,
+  GENERAL_CATEGORY,
+} from '../../generators/ecommerce/categories';
 import { buildWorld, DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { generateProducts, toCents } from '../../generators/ecommerce/products';
@@ -39,12 +45,27 @@ describe('sentiment spread', () => {
 describe('products', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`follow the rules (seed ${seed})`, () => {
-      const products = generateProducts(seededFaker(seed, 'products'), {
+      const generated = generateProducts(seededFaker(seed, 'products'), {
         runId: RUN,
         main: { title: 'Anker PowerCore USB-C Charger', price: '49.99' },
         similarCount: 10,
         diverseCount: 6,
-      }).map((p) => p.row);
+      });
+      const products = generated.map((p) => p.row);
+      // Similar products are the main product's type (a charger's are chargers); every generated
+      // product is priced in its type's band.
+      expect(generated[0].noun).toBe('USB-C Charger');
+      for (const g of generated.slice(1)) {
+        if (g.row.role === ProductRole.SIMILAR) expect(g.noun).toBe('USB-C Charger');
+        else expect(g.noun).not.toBe('USB-C Charger');
+        const type = [...CATEGORIES, GENERAL_CATEGORY]
+          .flatMap((c) => c.types)
+          .find((t) => t.name === g.noun)!;
+        if (g.row.role === ProductRole.DIVERSE) {
+          expect(Number(g.row.price)).toBeGreaterThanOrEqual(type.price[0]);
+          expect(Number(g.row.price)).toBeLessThanOrEqual(type.price[1]);
+        }
+      }
       const [main, ...rest] = products;
       expect(main).toMatchObject({
         role: ProductRole.MAIN,
@@ -70,11 +91,7 @@ describe('products', () => {
       const competitors = new Set(similar.map((p) => p.brand).filter((b) => b !== main.brand));
       expect(competitors.size).toBeGreaterThanOrEqual(2);
       expect(competitors.size).toBeLessThanOrEqual(3);
-      for (const p of diverse) {
-        expect(p.category).not.toBe('electronics');
-        expect(toCents(p.price)).toBeGreaterThanOrEqual(1000);
-        expect(toCents(p.price)).toBeLessThanOrEqual(50000);
-      }
+      for (const p of diverse) expect(p.category).not.toBe('electronics');
       const asins = products.map((p) => p.asin);
       expect(new Set(asins).size).toBe(asins.length);
       for (const p of products) {
@@ -85,6 +102,36 @@ describe('products', () => {
       }
     });
   }
+
+  it('without a given price, the main product and its similar ones stay in their type’s band', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const generated = generateProducts(seededFaker(seed, 'products'), {
+        runId: RUN,
+        main: {},
+        similarCount: 8,
+        diverseCount: 2,
+      });
+      const type = CATEGORIES.flatMap((c) => c.types).find((t) => t.name === generated[0].noun)!;
+      for (const g of generated.filter((p) => p.row.role !== ProductRole.DIVERSE)) {
+        expect(g.noun).toBe(type.name);
+        expect([seed, Number(g.row.price) >= type.price[0] && Number(g.row.price) <= type.price[1]]).toEqual([
+          seed,
+          true,
+        ]);
+      }
+    }
+  });
+
+  it('a title names its type, in its category first', () => {
+    expect(detectType('REI Half Dome Camping Tent', categoryByName('outdoors')).name).toBe('Camping Tent');
+    expect(detectType('Logitech MX Master 3S Mouse', categoryByName('electronics')).name).toBe(
+      'Wireless Mouse',
+    );
+    expect(detectType('Acme Widget', categoryByName('general'))).toMatchObject({
+      name: 'Acme Widget',
+      keywords: [],
+    });
+  });
 
   it('are the same for the same seed and differ for another', () => {
     const make = (seed: number) =>
