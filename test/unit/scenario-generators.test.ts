@@ -1,5 +1,6 @@
 import { ProductRole, Sentiment } from '../../entities/enums';
 import { plannedRows } from '../../generators/ecommerce/orders';
+import { pythonRound, surveySenseiFigures } from '../../src/export/survey-sensei-rules';
 import { SCENARIOS } from '../../generators/ecommerce/scenarios';
 import {
   CATEGORIES,
@@ -251,4 +252,40 @@ describe('the order plan', () => {
       expect(plannedRows(world.plan)).toEqual({ transactions, reviews });
     },
   );
+});
+
+describe('Survey Sensei’s rules', () => {
+  it('round as Python’s round does (the exact binary value, halves to even)', () => {
+    // Values Python 3 gives: round(2.675, 2) == 2.67, round(0.0625, 3) == 0.062, round(4.125, 2) == 4.12.
+    const cases: [number, number, string][] = [
+      [2.675, 2, '2.67'],
+      [0.0625, 3, '0.062'],
+      [0.125, 2, '0.12'],
+      [0.375, 2, '0.38'],
+      [4.125, 2, '4.12'],
+      [2 / 3, 3, '0.667'],
+      [0.7, 3, '0.700'],
+      [0, 2, '0.00'],
+      [5, 2, '5.00'],
+    ];
+    for (const [x, digits, python] of cases) expect([x, pythonRound(x, digits)]).toEqual([x, python]);
+  });
+
+  it('label users in the original order', () => {
+    const label = (purchases: number, stars: number[]) => {
+      const f = surveySenseiFigures({ purchases, stars });
+      return `${f.sentimentTendency}/${f.engagementLevel}`;
+    };
+    expect(label(0, [])).toBe('neutral/new_user');
+    expect(label(3, [])).toBe('neutral/passive_buyer');
+    expect(label(5, [5, 5, 4, 5, 5])).toBe('positive/highly_engaged');
+    expect(label(4, [1, 2])).toBe('critical/moderately_engaged');
+    expect(label(6, [1, 5, 1, 5])).toBe('polarized/moderately_engaged');
+    expect(label(10, [3, 4, 3])).toBe('balanced/passive_buyer');
+    expect(label(2, [4, 3])).toBe('neutral/moderately_engaged');
+    expect(surveySenseiFigures({ purchases: 16, stars: [5] })).toMatchObject({
+      reviewEngagementRate: '0.062',
+      avgReviewRating: '5.00',
+    });
+  });
 });
