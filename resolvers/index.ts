@@ -10,6 +10,7 @@ import { ProductResolver } from './product.resolver';
 import { ReviewResolver } from './review.resolver';
 import { RunResolver } from './run.resolver';
 import { ScenarioResolver } from './scenario.resolver';
+import { SurveyContextResolver } from './survey-context.resolver';
 import { TransactionResolver } from './transaction.resolver';
 import { UserResolver } from './user.resolver';
 
@@ -17,6 +18,7 @@ import { UserResolver } from './user.resolver';
 export const RESOLVERS = [
   RunResolver,
   ScenarioResolver,
+  SurveyContextResolver,
   DashboardResolver,
   LlmResolver,
   ProductResolver,

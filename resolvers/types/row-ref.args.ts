@@ -20,3 +20,11 @@ export class RunIdArgs {
   @IsUUID('all')
   id!: string;
 }
+
+/** Arguments of queries about one run's rows (surveyContext). */
+@ArgsType()
+export class RunRowsArgs {
+  @Field(() => ID, { description: 'A succeeded scenario run.' })
+  @IsUUID('all')
+  runId!: string;
+}

@@ -1,6 +1,6 @@
 import { ProductRole, Sentiment } from '../../entities/enums';
 import { plannedRows } from '../../generators/ecommerce/orders';
-import { pythonRound, surveySenseiFigures } from '../../src/export/survey-sensei-rules';
+import { pythonRound, surveySenseiFigures } from '../../src/survey-sensei/rules';
 import { SCENARIOS } from '../../generators/ecommerce/scenarios';
 import {
   CATEGORIES,

@@ -3,7 +3,7 @@ import type { ObjectLiteral } from 'typeorm';
 import { ReviewSource } from '../../../entities/enums';
 import { copyValue, toPgArrayLiteral } from '../../pipeline/bulk-writer';
 import { EXPORT_TABLES, tablePages, type ExportRequest, type ExportTable } from '../run-export';
-import { surveySenseiFigures } from '../survey-sensei-rules';
+import { surveySenseiFigures } from '../../survey-sensei/rules';
 import { send } from './send';
 
 /**

@@ -28,8 +28,7 @@ export function surveySenseiFigures({ purchases, stars }: UserActivity): SurveyS
   const reviews = stars.length;
   const rate = purchases > 0 ? reviews / purchases : 0;
   const mean = reviews > 0 ? stars.reduce((a, b) => a + b, 0) / reviews : 0;
-  const spread =
-    reviews >= 2 ? Math.sqrt(stars.reduce((sum, s) => sum + (s - mean) ** 2, 0) / reviews) : 0;
+  const spread = reviews >= 2 ? Math.sqrt(stars.reduce((sum, s) => sum + (s - mean) ** 2, 0) / reviews) : 0;
   const sentimentTendency =
     reviews === 0
       ? 'neutral'
