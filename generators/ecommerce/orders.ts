@@ -584,7 +584,10 @@ function order(
   const delivery = pending
     ? null
     : current
-      ? toMinute(orderDate + faker.number.int({ min: DAY_MS, max: Math.min(5 * DAY_MS, asOf - orderDate - HOUR_MS) }))
+      ? toMinute(
+          orderDate +
+            faker.number.int({ min: DAY_MS, max: Math.min(5 * DAY_MS, asOf - orderDate - HOUR_MS) }),
+        )
       : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: 7 * DAY_MS }));
   const expected = current ? delivery! : orderDate + faker.number.int({ min: 3, max: 5 }) * DAY_MS;
   const returned =

@@ -162,13 +162,13 @@ export const SCENARIOS: readonly ScenarioConfig[] = [
     ScenarioId.B3,
     flags(Y, Y, N, Y),
     [1, 3, 0, 3],
-    'New product the user just bought; they reviewed similar ones before.',
+    'New product the user bought once before (and again now); they reviewed similar ones.',
   ),
   scenario(
     ScenarioId.B4,
     flags(Y, Y, N, N),
     [1, 3, 0, 0],
-    'New product the user just bought; they bought similar ones, never reviewed.',
+    'New product the user bought once before (and again now); they bought similar ones, never reviewed.',
   ),
   scenario(
     ScenarioId.C1,
@@ -181,7 +181,7 @@ export const SCENARIOS: readonly ScenarioConfig[] = [
     ScenarioId.C3,
     flags(Y, N, N, N),
     [1, 0, 0, 0],
-    'New product that is the new user’s first purchase.',
+    'New product the new user bought once before (and again now); no other history.',
   ),
   scenario(
     ScenarioId.C4,

@@ -1,4 +1,5 @@
 import { configureGeneratorThreads } from '../pipeline/chunk-source';
+import { setHeartbeatInterval } from '../pipeline/heartbeat';
 import type { Config } from '../config';
 import type { Database } from '../data-source';
 import { consoleLogger, type ErrorLogger } from '../errors';
@@ -44,6 +45,7 @@ export async function openJobs(
           onGivenUp: (job, reason) => jobs?.givenUp(job, reason) ?? Promise.resolve(),
         });
   jobs = new RunJobs(db, llm, engine, options.log ?? consoleLogger, options.workerName, options.recovery);
+  setHeartbeatInterval(jobs.recovery.heartbeatMs);
   if (options.work) await engine.work((job) => jobs!.process(job), q.concurrency);
   // The embedded database is this process's alone (its directory is locked): whatever a previous
   // process left RUNNING is orphaned now. On Postgres, only runs whose owner is gone (Recovery).

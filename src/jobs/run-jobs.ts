@@ -107,9 +107,9 @@ export class RunJobs {
   ) {}
 
   /**
-   * Starts this process's part in finding runs whose owner is gone: stamping the runs it works on
-   * and, every watchdogMs, recovering the others and removing the rows the sweep owes (see
-   * Recovery).
+   * Starts this process's part in finding runs whose owner is gone (the runs it works on are
+   * stamped by withHeartbeat as they run): every watchdogMs, recovering the others and removing
+   * the rows the sweep owes (see Recovery).
    */
   startRecovery(): void {
     const every = (ms: number, task: () => Promise<unknown>) => {
@@ -124,24 +124,16 @@ export class RunJobs {
       timer.unref();
       this.timers.push(timer);
     };
-    // The embedded database has one process: nobody else needs to hear it is alive.
-    if (this.db.mode === 'postgres') every(this.recovery.heartbeatMs, () => this.heartbeat());
-    every(this.recovery.watchdogMs, () => this.recover(this.recovery.staleMs));
+    // On the embedded database this process has every run (the directory is locked), so only
+    // the start-up recovery looks for orphans; the periodic one just removes owed rows.
+    every(this.recovery.watchdogMs, () =>
+      this.recover(this.recovery.staleMs, { orphans: this.db.mode === 'postgres' }),
+    );
   }
 
   /** The runs this process is working on right now. */
   private mine(): string[] {
     return [...new Set([...this.local.keys(), ...this.steps.keys()])];
-  }
-
-  /** Stamps the runs this process works on: their owner is alive. */
-  private async heartbeat(): Promise<void> {
-    const ids = this.mine();
-    if (!ids.length) return;
-    await this.db.dataSource.query(
-      `UPDATE generation_runs SET heartbeat_at = now(), worker = $2 WHERE id = ANY($1::uuid[]) AND status = 'RUNNING'`,
-      [ids, this.workerName],
-    );
   }
 
   submitScenario(request: ScenarioRequest, options: SubmitOptions): Promise<GenerationRun> {
@@ -495,12 +487,17 @@ export class RunJobs {
    * worked here, and that the queue holds no job for are touched: other workers' runs are theirs.
    * At the start of the embedded service (one process, the data directory locked) staleMs is 0.
    */
-  async recover(staleMs: number): Promise<{ failed: number; requeued: number; cleared: number }> {
-    const stale: { id: string; started_at: Date | null }[] = await this.db.dataSource.query(
-      `SELECT id, started_at FROM generation_runs
-        WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1 * interval '1 millisecond')`,
-      [staleMs],
-    );
+  async recover(
+    staleMs: number,
+    { orphans = true }: { orphans?: boolean } = {},
+  ): Promise<{ failed: number; requeued: number; cleared: number }> {
+    const stale: { id: string; started_at: Date | null }[] = orphans
+      ? await this.db.dataSource.query(
+          `SELECT id, started_at FROM generation_runs
+            WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1 * interval '1 millisecond')`,
+          [staleMs],
+        )
+      : [];
     const mine = new Set(this.mine());
     let failed = 0;
     for (const { id, started_at } of stale) {

@@ -7,6 +7,7 @@ import type { Database } from '../data-source';
 import type { WriterReport } from '../llm/text-writer';
 import { FINISHED_STATUSES, RunStatus } from '../../entities/enums';
 import { checkCancelled, NO_CONTROL, RunCancelled, type RunControl } from './run-control';
+import { withHeartbeat } from './heartbeat';
 import { removeOrMarkPending, removeRunRows } from './run-cleanup';
 import { completeRun, endRun, loadRun, markRunning, type RunOutcome } from './run-record';
 
@@ -132,8 +133,10 @@ export async function executeRun(
 ): Promise<GenerationRun | null> {
   const claimed = await claimRun(db, runId);
   if (!claimed) return loadRun(db, runId);
-  if (mode.committedRows && claimed.attempts > 1) await removeRunRows(db, runId);
-  return runClaimed(db, runId, claimed, write, report, control, mode);
+  return withHeartbeat(db, runId, async () => {
+    if (mode.committedRows && claimed.attempts > 1) await removeRunRows(db, runId);
+    return runClaimed(db, runId, claimed, write, report, control, mode);
+  });
 }
 
 /** The part of executeRun after the claim: write, check, end (also how a fanned-out run finishes). */

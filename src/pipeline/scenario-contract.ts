@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ContractCheck } from '../../entities/contract-check';
 import { ProductRole } from '../../entities/enums';
 import { allocate } from '../../generators/allocate';
+import { categoryByName } from '../../generators/ecommerce/categories';
 import { ORDER_RULES, RETURN_WORDS, shopperCount } from '../../generators/ecommerce/orders';
 import { spreadCounts } from '../../generators/ecommerce/sentiment';
 import { ENGAGEMENT_RULES, TENDENCY_RULES } from '../../generators/ecommerce/users';
@@ -58,9 +59,17 @@ export async function checkScenario(
     sameBrand,
     sameBrand >= Math.ceil(c.similarProducts * 0.4),
   );
+  // A diverse product is another category's, priced in that category's types' bands.
+  const band = (category: string) => {
+    const types = categoryByName(category).types;
+    return [Math.min(...types.map((t) => t.price[0])), Math.max(...types.map((t) => t.price[1]))];
+  };
   none(
-    'products.diverseOtherCategoryPriced10to500',
-    diverse.filter((p) => p.category === main.category || p.price < 10 || p.price > 500).length,
+    'products.diverseOtherCategoryPricedInItsBand',
+    diverse.filter((p) => {
+      const [low, high] = band(p.category);
+      return p.category === main.category || p.price < low || p.price > high;
+    }).length,
   );
   none('products.reviewCountMatchesReviews', products.filter((p) => p.review_count !== p.reviews).length);
   // Rule 4: reviews average to the product's rating (the main product's when its spread is derived).

@@ -3,6 +3,7 @@ import { RunStatus } from '../../entities/enums';
 import { RunFailure } from '../errors';
 import { mergeReports, type WriterReport } from '../llm/text-writer';
 import { RunCancelled, type RunControl } from './run-control';
+import { withHeartbeat } from './heartbeat';
 import { removeOrMarkPending } from './run-cleanup';
 import { claimRun, failureReason, rowsSaid, runClaimed } from './run-executor';
 import { endRun, loadRun } from './run-record';
@@ -93,6 +94,18 @@ export async function prepareShards(
   const { db } = deps;
   const claimed = await claimRun(db, runId);
   if (!claimed) return null;
+  return withHeartbeat(db, runId, () => writeWorldOnce(deps, runId, request, control, claimed.startedAt));
+}
+
+/** Step 1 once claimed: the world, written unless an earlier attempt did. */
+async function writeWorldOnce(
+  deps: ScenarioRunDeps,
+  runId: string,
+  request: ScenarioRequest,
+  control: RunControl,
+  startedAt: Date,
+): Promise<number | null> {
+  const { db } = deps;
   try {
     const writer = deps.llm.newWriter();
     const world = await buildWorld(writer, request, runId);
@@ -114,7 +127,7 @@ export async function prepareShards(
     control.progress.phase('orders');
     return shardCount(world);
   } catch (error) {
-    await abandonShards(deps, runId, claimed.startedAt, failureReason(error));
+    await abandonShards(deps, runId, startedAt, failureReason(error));
     return null;
   }
 }
@@ -160,26 +173,9 @@ export async function writeShard(
     },
   };
   try {
-    const world = await ordersWorld(deps, runId, request);
-    const from = shard * SHARD_CHUNKS;
-    const to = Math.min(orderChunks(world), from + SHARD_CHUNKS);
-    await db.dataSource.transaction(async (manager) => {
-      const [state] = await manager.query(
-        `SELECT r.status = 'RUNNING' AND NOT r.cancel_requested
-                AND NOT EXISTS (SELECT 1 FROM run_shards s
-                                 WHERE s.run_id = r.id AND (s.shard = $2 OR s.error IS NOT NULL)) AS go
-           FROM generation_runs r WHERE r.id = $1`,
-        [runId, shard],
-      );
-      if (!state?.go) return;
-      const sink = new DatabaseSink(manager, db.vectorStorage, runId);
-      const written = await writeOrders(writer, world, request, sink, counted, from, to);
-      await manager.query(
-        `INSERT INTO run_shards (run_id, shard, transactions, reviews, text_report, written_by)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
-        [runId, shard, written.transactions, written.reviews, JSON.stringify(writer.report()), worker],
-      );
-    });
+    await withHeartbeat(db, runId, () =>
+      writeShardRows(deps, runId, request, shard, counted, worker, writer),
+    );
   } catch (error) {
     if (reported) control.progress.advance(-reported);
     if (error instanceof RunCancelled) return;
@@ -187,6 +183,39 @@ export async function writeShard(
     if (await shardDone(deps, runId, shard)) return;
     await recordShardFailure(deps, runId, shard, failureReason(error));
   }
+}
+
+/** A shard's order chunks and its run_shards row, in one transaction (nothing if the run stopped or it is done). */
+async function writeShardRows(
+  deps: ScenarioRunDeps,
+  runId: string,
+  request: ScenarioRequest,
+  shard: number,
+  counted: RunControl,
+  worker: string,
+  writer: ReturnType<ScenarioRunDeps['llm']['newWriter']>,
+): Promise<void> {
+  const { db } = deps;
+  const world = await ordersWorld(deps, runId, request);
+  const from = shard * SHARD_CHUNKS;
+  const to = Math.min(orderChunks(world), from + SHARD_CHUNKS);
+  await db.dataSource.transaction(async (manager) => {
+    const [state] = await manager.query(
+      `SELECT r.status = 'RUNNING' AND NOT r.cancel_requested
+              AND NOT EXISTS (SELECT 1 FROM run_shards s
+                               WHERE s.run_id = r.id AND (s.shard = $2 OR s.error IS NOT NULL)) AS go
+         FROM generation_runs r WHERE r.id = $1`,
+      [runId, shard],
+    );
+    if (!state?.go) return;
+    const sink = new DatabaseSink(manager, db.vectorStorage, runId);
+    const written = await writeOrders(writer, world, request, sink, counted, from, to);
+    await manager.query(
+      `INSERT INTO run_shards (run_id, shard, transactions, reviews, text_report, written_by)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [runId, shard, written.transactions, written.reviews, JSON.stringify(writer.report()), worker],
+    );
+  });
 }
 
 async function shardDone(deps: ScenarioRunDeps, runId: string, shard: number): Promise<boolean> {
@@ -247,27 +276,29 @@ export async function finishShards(
   }
   const writer = deps.llm.newWriter();
   const report = () => mergeReports(writer.report(), ...shards.map((s) => s.text_report!));
-  return runClaimed(
-    db,
-    runId,
-    { startedAt: run.startedAt ?? new Date(), attempts: run.attempts },
-    async (manager, id, ctl) => {
-      if (run.cancelRequested) throw new RunCancelled();
-      const world = await buildWorld(writer, request, id);
-      if (shards.length !== shardCount(world)) {
-        throw new RunFailure(`${shardCount(world) - shards.length} of the run's shards were not written`);
-      }
-      ctl.progress.phase('totals');
-      const sink = new DatabaseSink(manager, db.vectorStorage, id);
-      await finishRows(world, sink);
-      const generated = generatedScenario(world, {
-        transactions: shards.reduce((n, s) => n + s.transactions, 0),
-        reviews: shards.reduce((n, s) => n + s.reviews, 0),
-      });
-      return completeScenario(deps, manager, id, request, generated, report(), ctl);
-    },
-    report,
-    control,
-    { oneTransaction: true, committedRows: true },
+  return withHeartbeat(db, runId, () =>
+    runClaimed(
+      db,
+      runId,
+      { startedAt: run.startedAt ?? new Date(), attempts: run.attempts },
+      async (manager, id, ctl) => {
+        if (run.cancelRequested) throw new RunCancelled();
+        const world = await buildWorld(writer, request, id);
+        if (shards.length !== shardCount(world)) {
+          throw new RunFailure(`${shardCount(world) - shards.length} of the run's shards were not written`);
+        }
+        ctl.progress.phase('totals');
+        const sink = new DatabaseSink(manager, db.vectorStorage, id);
+        await finishRows(world, sink);
+        const generated = generatedScenario(world, {
+          transactions: shards.reduce((n, s) => n + s.transactions, 0),
+          reviews: shards.reduce((n, s) => n + s.reviews, 0),
+        });
+        return completeScenario(deps, manager, id, request, generated, report(), ctl);
+      },
+      report,
+      control,
+      { oneTransaction: true, committedRows: true },
+    ),
   );
 }

@@ -153,6 +153,7 @@ if (usingPostgres) {
       expect(app.jobs.engine.fansOut).toBe(false);
       const run = await generate(INPUT);
       const whole = await runScenario({ db: app.db, llm: createLlmServices(app.config.llm) }, request(INPUT));
+      expect([whole.status, whole.error]).toEqual(['SUCCEEDED', null]);
       expect(run).toMatchObject({ status: 'SUCCEEDED', fingerprint: whole.fingerprint });
       expect(await shards(run.id)).toEqual([]);
       expect(await appDigests(app.db.dataSource, run.id, SCENARIO_TABLES())).toEqual(

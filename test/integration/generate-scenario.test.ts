@@ -52,6 +52,15 @@ async function measure(runId: string) {
     exactPurchases: await one(
       `SELECT count(*) AS n FROM transactions WHERE run_id = $1 AND product_id = $2 AND user_id = $3`,
     ),
+    // The survey trigger: the main user's latest purchase of the main product, 2–7 days before asOf,
+    // delivered and not reviewed.
+    triggers: await one(
+      `SELECT count(*) AS n FROM transactions t WHERE t.run_id = $1 AND t.product_id = $2 AND t.user_id = $3
+          AND t.order_date BETWEEN timestamptz '2026-11-01' - interval '7 days' AND timestamptz '2026-11-01' - interval '2 days'
+          AND t.status = 'DELIVERED' AND t.delivery_date <= timestamptz '2026-11-01'
+          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.run_id = t.run_id AND r.transaction_id = t.id)
+          AND t.order_date = (SELECT max(order_date) FROM transactions x WHERE x.run_id = $1 AND x.product_id = $2 AND x.user_id = $3)`,
+    ),
     similarPurchases: await one(
       `SELECT count(*) AS n FROM transactions t JOIN products p ON p.run_id = t.run_id AND p.id = t.product_id
         WHERE t.run_id = $1 AND p.role = 'SIMILAR' AND t.user_id = $3 AND $2::uuid IS NOT NULL`,
@@ -117,7 +126,9 @@ describe('generateScenario: all 12 scenarios', () => {
           Math.max(c.mainProductReviews, c.reviewsPerSimilarProduct),
         );
         expect(m.mainProductMockReviews).toBe(c.mainProductReviews);
-        expect(m.exactPurchases).toBe(c.mainUserExactPurchases);
+        // Every scenario has the survey trigger; the table's exact purchases come before it.
+        expect(m.triggers).toBe(1);
+        expect(m.exactPurchases).toBe(c.mainUserExactPurchases + 1);
         expect(m.similarPurchases).toBe(c.mainUserSimilarPurchases);
         expect(m.exactReviews).toBe(c.mainUserExactReviews);
         expect(m.similarReviews).toBe(c.mainUserSimilarReviews);
@@ -145,11 +156,11 @@ describe('generateScenario: all 12 scenarios', () => {
     });
   }
 
-  it('C2: the main user has no purchases and no reviews; C1: reviews without purchases', async () => {
+  it('C2: the main user has only the survey trigger and no reviews; C1: reviews without purchases', async () => {
     const c2 = await measure((await generate({ scenario: 'C2', asOf: '2026-11-01' })).id);
-    expect(c2.mainUser).toMatchObject({ total_purchases: 0, total_reviews: 0 });
+    expect(c2.mainUser).toMatchObject({ total_purchases: 1, total_reviews: 0 });
     const c1 = await measure((await generate({ scenario: 'C1', asOf: '2026-11-01' })).id);
-    expect(c1.mainUser).toMatchObject({ total_purchases: 0, total_reviews: 2, reviews_without_purchase: 2 });
+    expect(c1.mainUser).toMatchObject({ total_purchases: 1, total_reviews: 2, reviews_without_purchase: 2 });
   });
 
   it('resolves the scenario from flags, including the ones the original system confused', async () => {

@@ -57,7 +57,19 @@ const cases: [string, string, string, (m: EntityManager, runId: string) => Promi
     'HIGH engagement without purchases',
     'C2',
     'users.noHighEngagementWithoutPurchases',
-    (m, r) => q(m, `UPDATE users SET engagement_level = 'HIGH' WHERE run_id = $1 AND is_main_user`, r),
+    // C2's main user has only the survey trigger: without it they have no purchase at all.
+    async (m, r) => {
+      await q(
+        m,
+        `DELETE FROM transactions WHERE run_id = $1 AND user_id = (SELECT id FROM users WHERE run_id = $1 AND is_main_user)`,
+        r,
+      );
+      await q(
+        m,
+        `UPDATE users SET engagement_level = 'HIGH', total_purchases = 0, review_engagement_rate = 0 WHERE run_id = $1 AND is_main_user`,
+        r,
+      );
+    },
   ],
   [
     'an engagement level off its thresholds',

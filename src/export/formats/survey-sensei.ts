@@ -272,7 +272,9 @@ async function copyBlock(
  * What each user did in the rows exported: purchases, and the stars of the reviews that have a
  * purchase (C1's reviews without one cannot exist in Survey Sensei and are left out).
  */
-async function exportedActivity(req: ExportRequest): Promise<Map<string, { purchases: number; stars: number[] }>> {
+async function exportedActivity(
+  req: ExportRequest,
+): Promise<Map<string, { purchases: number; stars: number[] }>> {
   const rows: { id: string; purchases: number; stars: number[] }[] = await req.db.dataSource.query(
     `SELECT u.id,
             (SELECT count(*) FROM transactions t WHERE t.run_id = u.run_id AND t.user_id = u.id)::int AS purchases,
