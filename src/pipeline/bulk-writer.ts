@@ -8,6 +8,7 @@ import { getPGliteInstance } from 'typeorm-pglite';
 import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { embeddingCopyBinary, embeddingCopySql, type VectorStorageType } from './embedding-copy';
 
 /** Rows per INSERT statement. unnest needs one parameter per column, so only memory bounds this. */
 export const DEFAULT_CHUNK_ROWS = 5000;
@@ -261,12 +262,13 @@ export async function updateEntities<T extends ObjectLiteral>(
 export type EmbeddingOwner = 'product' | 'user' | 'review';
 
 /**
- * Rows of `<owner>_embeddings`, 1,000 per statement. Vectors travel as text and are cast to what
- * the migration created: pgvector's `vector` (`[x,y,…]`) or a checked `real[]` (`{x,y,…}`).
+ * Rows of `<owner>_embeddings`, 1,000 per statement, as a binary COPY (see embedding-copy); a
+ * connection that cannot COPY gets INSERTs whose vectors travel as text, cast to what the
+ * migration created: pgvector's `vector` (`[x,y,…]`) or a checked `real[]` (`{x,y,…}`).
  */
 export async function insertEmbeddings(
   manager: EntityManager,
-  storage: 'pgvector' | 'array',
+  storage: VectorStorageType,
   owner: EmbeddingOwner,
   runId: string,
   ids: readonly string[],
@@ -279,7 +281,25 @@ export async function insertEmbeddings(
     `SELECT $1::uuid, i, $2, e::${cast} FROM unnest($3::uuid[], $4::text[]) AS u(i, e)`;
   for (let start = 0; start < ids.length; start += 1000) {
     const chunk = ids.slice(start, start + 1000);
-    const literals = vectors.slice(start, start + 1000).map((v) => `${open}${v.join(',')}${close}`);
-    await manager.query(sql, [runId, model, chunk, literals]);
+    const chunkVectors = vectors.slice(start, start + 1000);
+    const copied = await withConnection(manager, async (connection) => {
+      const payload = () => embeddingCopyBinary(storage, { runId, model, ids: chunk, vectors: chunkVectors });
+      if (connection instanceof Client) {
+        await pipeline(
+          Readable.from([payload()]),
+          connection.query(copyFrom(embeddingCopySql(owner, 'STDIN'))),
+        );
+        return true;
+      }
+      if (!(connection instanceof PGlitePool)) return false;
+      const pglite = await getPGliteInstance();
+      await pglite.query(embeddingCopySql(owner, "'/dev/blob'"), [], { blob: new Blob([payload()]) });
+      return true;
+    });
+    if (!copied) {
+      const literals = chunkVectors.map((v) => `${open}${v.join(',')}${close}`);
+      await manager.query(sql, [runId, model, chunk, literals]);
+    }
+    await yieldToEventLoop();
   }
 }
