@@ -7,7 +7,7 @@ import type { AgentProfile } from './agents';
 import { conversationTokens } from './catalog';
 import { hoursOf, type Lifecycles } from './lifecycle';
 import type { DailyMetricRow } from './metrics';
-import { BUSINESS_HOURS, dayStart, isBusinessHour, type DashboardWindow } from './window';
+import { BUSINESS_HOURS, dayDate, dayStart, isBusinessHour, type DashboardWindow } from './window';
 
 export type ConversationRow = Omit<Conversation, 'run' | 'agent'>;
 
@@ -193,12 +193,36 @@ function pickWeighted(cumulative: Float64Array, r: number): number {
   return lo;
 }
 
-/** Each agent's latest activity: the end of its last stored conversation (null without any). */
-export function lastActivity(conversations: readonly ConversationRow[]): Map<string, Date> {
-  const latest = new Map<string, Date>();
-  for (const c of conversations) {
-    const current = latest.get(c.agentId);
-    if (!current || c.endedAt > current) latest.set(c.agentId, c.endedAt);
+/**
+ * Each agent's latest activity, from its traffic: a moment in the last running hour of its last
+ * day with conversations (the daily metrics count them all, the stored conversations are a sample
+ * of them), never before the end of its latest stored conversation. No traffic, no activity.
+ */
+export function lastActivity(
+  faker: Faker,
+  agents: readonly AgentProfile[],
+  metrics: readonly DailyMetricRow[],
+  window: DashboardWindow,
+  lifecycles: Lifecycles,
+  conversations: readonly ConversationRow[],
+): Map<string, Date> {
+  const lastDay = new Map<string, number>();
+  const dayOf = new Map(Array.from({ length: window.days }, (_, i) => [dayDate(window, i), i]));
+  for (const m of metrics) {
+    const d = dayOf.get(m.date)!;
+    if (m.conversations > 0 && d > (lastDay.get(m.agentId) ?? -1)) lastDay.set(m.agentId, d);
   }
+  const latestEnd = new Map<string, number>();
+  for (const c of conversations) {
+    latestEnd.set(c.agentId, Math.max(latestEnd.get(c.agentId) ?? 0, c.endedAt.getTime()));
+  }
+  const latest = new Map<string, Date>();
+  agents.forEach((agent, a) => {
+    const d = lastDay.get(agent.row.id);
+    if (d === undefined) return;
+    const hour = Math.max(...hoursOf(lifecycles.running[a][d]));
+    const drawn = dayStart(window, d) + hour * HOUR_MS + faker.number.int({ min: 0, max: 59 }) * 60_000;
+    latest.set(agent.row.id, new Date(Math.max(drawn, latestEnd.get(agent.row.id) ?? 0)));
+  });
   return latest;
 }

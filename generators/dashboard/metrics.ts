@@ -26,9 +26,11 @@ export function runningShare(mask: number): number {
 
 /**
  * One row per agent per day, the aggregate of all its traffic: a full day has 10–100
- * conversations (weekends half of weekdays, a slight growth over the window, ±10 % noise), a day
- * the agent ran only part of gets its running hours' share, and a day it was stopped has none
- * (null response time and success rate). Mean response time 800–3000 ms around the agent's
+ * conversations (weekends half of weekdays, ±10 % noise), a day the agent ran only part of gets
+ * its running hours' share, and a day it was stopped has none (null response time and success
+ * rate). The fleet grows slightly over the window (0.95 → 1.05): what a stopped, paused or
+ * declining agent does not serve is handed to the healthy agents running that day, so stopping
+ * agents never make the fleet's traffic fall. Mean response time 800–3000 ms around the agent's
  * model-typical speed, success rate in its performance band (0.85–0.99), tokens from its
  * conversations (TOKEN_RULES). Error-state agents decline over the last week: fewer
  * conversations, slower answers and a success rate falling every day to 0.85.
@@ -39,41 +41,63 @@ export function generateDailyMetrics(
   window: DashboardWindow,
   lifecycles: Lifecycles,
 ): DailyMetricRow[] {
-  const rows: DailyMetricRow[] = [];
   const declineDays = Math.min(DECLINE_DAYS, window.days);
-  agents.forEach((agent, a) => {
-    const [lowSuccess, highSuccess] = agent.successRange;
-    const declineFrom = (lowSuccess + highSuccess) / 2;
-    for (let i = 0; i < window.days; i++) {
+  const days = Array.from({ length: window.days }, (_, i) => i);
+  // First the draws of every agent-day (in the same order as ever), then the hand-over per day.
+  const draws = agents.map((agent, a) =>
+    days.map((i) => {
       const growth = 0.95 + (0.1 * i) / Math.max(1, window.days - 1);
       const weekend = isWeekend(window, i) ? 0.5 : 1;
       const declining = agent.row.status === AgentStatus.ERROR && i >= window.days - declineDays;
       const progress = declining ? (i - (window.days - declineDays) + 1) / declineDays : 0;
-      const volume =
-        agent.baseConversations *
-        weekend *
-        growth *
-        faker.number.float({ min: 0.9, max: 1.1 }) *
-        (1 - 0.25 * progress);
-      const conversations = Math.round(
-        clamp(Math.round(volume), 10, 100) * runningShare(lifecycles.running[a][i]),
-      );
-      const normalSuccess = faker.number.float({ min: lowSuccess, max: highSuccess });
+      const demand = agent.baseConversations * weekend * growth * faker.number.float({ min: 0.9, max: 1.1 });
+      return {
+        progress,
+        demand,
+        /** Share of its demand the agent serves: its running hours, less any decline. */
+        served: runningShare(lifecycles.running[a][i]) * (1 - 0.25 * progress),
+        normalSuccess: faker.number.float({ min: agent.successRange[0], max: agent.successRange[1] }),
+        response: agent.baseResponseMs * faker.number.float({ min: 0.92, max: 1.08 }) * (1 + 0.6 * progress),
+        noise: faker.number.float({ min: 0.95, max: 1.05 }),
+        id: faker.string.uuid(),
+      };
+    }),
+  );
+  const healthy = agents.map((agent) => agent.row.status !== AgentStatus.ERROR);
+  const handOver = days.map((i) => {
+    let lost = 0;
+    let receiving = 0;
+    draws.forEach((agentDays, a) => {
+      const { demand, served } = agentDays[i];
+      lost += demand * (1 - served);
+      if (healthy[a]) receiving += demand * served;
+    });
+    return receiving > 0 ? 1 + lost / receiving : 1;
+  });
+
+  const rows: DailyMetricRow[] = [];
+  agents.forEach((agent, a) => {
+    const [lowSuccess, highSuccess] = agent.successRange;
+    const declineFrom = (lowSuccess + highSuccess) / 2;
+    for (const i of days) {
+      const draw = draws[a][i];
+      const share = runningShare(lifecycles.running[a][i]);
+      const fullDay = draw.demand * (1 - 0.25 * draw.progress) * (healthy[a] ? handOver[i] : 1);
+      const conversations = Math.round(clamp(Math.round(fullDay), 10, 100) * share);
       // The decline is steady, so every day of it is worse than the day before.
-      const success = declining ? declineFrom - (declineFrom - DECLINE_FLOOR) * progress : normalSuccess;
-      const response =
-        agent.baseResponseMs * faker.number.float({ min: 0.92, max: 1.08 }) * (1 + 0.6 * progress);
-      const noise = faker.number.float({ min: 0.95, max: 1.05 });
+      const success = draw.progress
+        ? declineFrom - (declineFrom - DECLINE_FLOOR) * draw.progress
+        : draw.normalSuccess;
       rows.push({
         runId: agent.row.runId,
-        id: faker.string.uuid(),
+        id: draw.id,
         agentId: agent.row.id,
         date: dayDate(window, i),
         conversations,
-        avgResponseTimeMs: conversations ? clamp(Math.round(response), 800, 3000) : null,
+        avgResponseTimeMs: conversations ? clamp(Math.round(draw.response), 800, 3000) : null,
         successRate: conversations ? Math.round(clamp(success, 0.85, 0.99) * 10_000) / 10_000 : null,
-        totalTokensInput: Math.round(conversations * agent.tokensPerConversation.input * noise),
-        totalTokensOutput: Math.round(conversations * agent.tokensPerConversation.output * noise),
+        totalTokensInput: Math.round(conversations * agent.tokensPerConversation.input * draw.noise),
+        totalTokensOutput: Math.round(conversations * agent.tokensPerConversation.output * draw.noise),
       });
     }
   });

@@ -111,8 +111,15 @@ export async function checkDashboard(
             (SELECT count(*) FROM agents WHERE run_id = $1 AND status = 'INACTIVE')::int AS inactive,
             (SELECT count(*) FROM agents a JOIN last_event l ON l.agent_id = a.id
               WHERE a.run_id = $1 AND a.status <> 'INACTIVE' AND l.action = '${AuditAction.AGENT_STOPPED}')::int AS running_left_stopped,
-            (SELECT count(*) FROM agents a WHERE a.run_id = $1 AND a.last_active_at IS DISTINCT FROM
-              (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id))::int AS wrong_last_active,
+            (SELECT count(*) FROM agents a
+               LEFT JOIN LATERAL (SELECT max(date) AS last_day FROM daily_metrics m
+                                   WHERE m.run_id = a.run_id AND m.agent_id = a.id AND m.conversations > 0) t ON true
+              WHERE a.run_id = $1 AND ((a.last_active_at IS NULL) <> (t.last_day IS NULL)
+                OR a.last_active_at < t.last_day::timestamp AT TIME ZONE 'UTC'
+                OR a.last_active_at >= (t.last_day + 1)::timestamp AT TIME ZONE 'UTC' + interval '1 hour'
+                OR a.last_active_at > $2::timestamptz
+                OR a.last_active_at < (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id)))::int
+              AS wrong_last_active,
             (SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
               WHERE c.run_id = $1 AND (c.started_at < a.created_at OR c.started_at < $3::timestamptz
                 OR c.ended_at > $2::timestamptz OR c.ended_at < c.started_at))::int AS outside_life`,
@@ -128,7 +135,7 @@ export async function checkDashboard(
     lifecycle.inactive_stopped,
   );
   none('agents.runningOnesEndRunning', lifecycle.running_left_stopped);
-  none('agents.lastActiveAtIsLatestConversation', lifecycle.wrong_last_active);
+  none('agents.lastActiveAtOnLastDayWithTraffic', lifecycle.wrong_last_active);
   none('conversations.insideAgentLifeAndWindow', lifecycle.outside_life);
 
   // Error agents decline over their last days: success falls every day, to the floor.

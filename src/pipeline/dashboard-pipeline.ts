@@ -51,7 +51,7 @@ export const priceDay: Pricer = (model, inputTokens, outputTokens) =>
 
 /**
  * Every row of a dashboard dataset, in dependency order: members → agents → daily metrics (the
- * traffic) → conversations (a sample of it) → agents' lastActiveAt → cost records (the metrics'
+ * traffic) → conversations (a sample of it) → agents' lastActiveAt (from the traffic) → cost records (the metrics'
  * tokens, priced) → audit logs. Each phase has its own seeded faker.
  */
 export function generateDashboardRows(request: DashboardRequest, runId: string): DashboardRows {
@@ -69,7 +69,14 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
     request.conversations,
     lifecycles,
   );
-  const latest = lastActivity(conversations);
+  const latest = lastActivity(
+    seededFaker(seed, 'last-active'),
+    profiles,
+    metrics,
+    window,
+    lifecycles,
+    conversations,
+  );
   const agents = profiles.map((p) => ({ ...p.row, lastActiveAt: latest.get(p.row.id) ?? null }));
   const costs = generateCostRecords(seededFaker(seed, 'costs'), profiles, metrics, priceDay);
   const auditLogs = generateAuditLogs(

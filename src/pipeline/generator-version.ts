@@ -10,7 +10,9 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // scenario@6: every scenario has the survey trigger purchase (the scenario's exact purchases come
 // before it); similar products are the main product's type, every product priced in its type's
 // band; offline embeddings carry meaning (type ≫ category ≫ other; reviews near their product).
-const GENERATOR_VERSIONS = { scenario: 6, dashboard: 3 } as const;
+// dashboard@4: the fleet grows (a stopped or declining agent's traffic goes to the healthy ones);
+// lastActiveAt falls on the agent's last day with traffic.
+const GENERATOR_VERSIONS = { scenario: 6, dashboard: 4 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
 const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;

@@ -78,9 +78,23 @@ const cases: [string, string, Tamper][] = [
   ],
   [
     'a stale lastActiveAt',
-    'agents.lastActiveAtIsLatestConversation',
+    'agents.lastActiveAtOnLastDayWithTraffic',
     sql(`UPDATE agents SET last_active_at = '2026-10-20T00:00:00Z'
      WHERE run_id = $1 AND id = (SELECT agent_id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'lastActiveAt taken from the sample: the latest stored conversation, days before the last traffic',
+    'agents.lastActiveAtOnLastDayWithTraffic',
+    sql(`UPDATE agents a SET last_active_at = (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id)
+     WHERE a.run_id = $1 AND a.id = (SELECT c.agent_id FROM conversations c WHERE c.run_id = $1 GROUP BY c.agent_id
+       HAVING max(c.ended_at) < (SELECT max(m.date) FROM daily_metrics m WHERE m.run_id = $1 AND m.agent_id = c.agent_id
+         AND m.conversations > 0)::timestamp AT TIME ZONE 'UTC' LIMIT 1)`),
+  ],
+  [
+    'no lastActiveAt for an agent with traffic',
+    'agents.lastActiveAtOnLastDayWithTraffic',
+    sql(`UPDATE agents SET last_active_at = NULL
+     WHERE run_id = $1 AND id = (SELECT agent_id FROM daily_metrics WHERE run_id = $1 AND conversations > 0 LIMIT 1)`),
   ],
   [
     'every conversation resolved',

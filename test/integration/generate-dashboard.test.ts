@@ -75,6 +75,15 @@ async function statistics(runId: string) {
   const roles = await sql(`SELECT role, count(*)::int AS n FROM members WHERE run_id = $1 GROUP BY 1`, [
     runId,
   ]);
+  // The fleet's traffic in the window's first and last 7 days (each holds exactly two weekend days).
+  const weeks = (
+    await sql(
+      `SELECT sum(conversations) FILTER (WHERE date < (SELECT min(date) FROM daily_metrics WHERE run_id = $1) + 7)::int AS first,
+              sum(conversations) FILTER (WHERE date > (SELECT max(date) FROM daily_metrics WHERE run_id = $1) - 7)::int AS last
+         FROM daily_metrics WHERE run_id = $1`,
+      [runId],
+    )
+  )[0];
   const share = (s: string) => sentiment.find((r: any) => r.sentiment === s)?.share ?? 0;
   const price = (m: string) => perToken.find((r: any) => r.model === m)?.per_token;
   return {
@@ -82,6 +91,7 @@ async function statistics(runId: string) {
     businessRateRatio: businessConvs / 8 / (otherConvs / 16),
     sentiment: { POSITIVE: share('POSITIVE'), NEUTRAL: share('NEUTRAL'), NEGATIVE: share('NEGATIVE') },
     gpt4oOverMini: price('gpt-4o') / price('gpt-4o-mini'),
+    lastWeekOverFirst: weeks.last / weeks.first,
     costRange,
     statuses: Object.fromEntries(statuses.map((r: any) => [r.status, r.n])),
     roles: Object.fromEntries(roles.map((r: any) => [r.role, r.n])),
@@ -116,6 +126,9 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
       expect(Math.abs(s.sentiment.NEGATIVE - 10)).toBeLessThanOrEqual(5);
       expect(s.statuses).toEqual({ ACTIVE: 14, INACTIVE: 4, ERROR: 2 });
       expect(s.roles).toEqual({ ADMIN: 2, OPERATOR: 4, VIEWER: 4 });
+      // "Slight growth trend over 30 days", though inactive agents stop during the window.
+      expect(s.lastWeekOverFirst).toBeGreaterThan(1);
+      expect(s.lastWeekOverFirst).toBeLessThan(1.25);
       expect(s.gpt4oOverMini).toBeGreaterThanOrEqual(10);
       // Costs follow the tokens: a day without traffic costs nothing, none reaches $50.
       expect(s.costRange.zero_mismatch).toBe(0);
@@ -208,13 +221,18 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
         r,
       ),
     ).toBe(0);
+    // lastActiveAt comes from the traffic (every agent-day the metrics count), not from the
+    // 500 stored conversations: it falls on the agent's last day with conversations.
     expect(
       await one(
-        `SELECT count(*) FROM agents a WHERE a.run_id = $1 AND a.last_active_at IS DISTINCT FROM
-                       (SELECT max(ended_at) FROM conversations c WHERE c.run_id = a.run_id AND c.agent_id = a.id)`,
+        `SELECT count(*) FROM agents a
+           LEFT JOIN LATERAL (SELECT max(date) AS d FROM daily_metrics m
+                               WHERE m.run_id = a.run_id AND m.agent_id = a.id AND m.conversations > 0) t ON true
+          WHERE a.run_id = $1 AND (a.last_active_at AT TIME ZONE 'UTC')::date IS DISTINCT FROM t.d`,
         r,
       ),
     ).toBe(0);
+    expect(await one(`SELECT count(*) FROM agents WHERE run_id = $1 AND last_active_at IS NULL`, r)).toBe(0);
     expect(
       await one(
         `SELECT count(*) FROM cost_records c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id AND m.date = c.date
