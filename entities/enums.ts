@@ -139,6 +139,16 @@ export enum AuditAction {
   EXPORT_REQUESTED = 'export.requested',
 }
 
+/**
+ * Which prices and token shapes a dashboard's cost records follow: the fake-data strategy
+ * document's (its price table per 1K tokens, output ≈ 1.5× input) or today's list prices
+ * (the pricing module) with the token shapes of real chat traffic.
+ */
+export enum DashboardPricing {
+  DOCUMENT = 'DOCUMENT',
+  CURRENT = 'CURRENT',
+}
+
 /** How costSummary groups a run's cost records. */
 export enum CostGroupBy {
   DAY = 'DAY',
@@ -159,6 +169,11 @@ registerEnumType(RunScenarioId, {
 registerEnumType(ScenarioGroup, {
   name: 'ScenarioGroup',
   description: 'A = warm product + warm user, B = cold product + warm user, C = cold product + cold user.',
+});
+registerEnumType(DashboardPricing, {
+  name: 'DashboardPricing',
+  description:
+    'DOCUMENT = the strategy document’s price table and token shapes (output ≈ 1.5× input, $0.50–$50 an agent-day); CURRENT = today’s list prices with the token shapes of real chat traffic.',
 });
 registerEnumType(TextProvider, { name: 'TextProvider', description: 'Where generated text comes from.' });
 registerEnumType(LlmCallKind, { name: 'LlmCallKind', description: 'Chat completion or embeddings.' });

@@ -9,6 +9,7 @@ import {
   BASE_DAILY_CONVERSATIONS,
   meanConversationTokens,
   type AgentKind,
+  type TokenShape,
 } from './catalog';
 import type { MemberRow } from './members';
 import type { DashboardWindow } from './window';
@@ -29,8 +30,8 @@ export interface AgentProfile {
   baseConversations: number;
   /** Mean response time (ms) of its normal days. */
   baseResponseMs: number;
-  /** How many tokens the agent's model makes of a text (tokenizer), relative to gpt-4o's. */
-  tokenizerFactor: number;
+  /** Input and output tokens of one of its conversations of `messages` messages (before noise). */
+  conversationTokens: (messages: number) => { input: number; output: number };
   /** Mean input and output tokens of one of its conversations. */
   tokensPerConversation: { input: number; output: number };
 }
@@ -57,6 +58,7 @@ export function generateAgents(
   count: number,
   members: readonly MemberRow[],
   window: DashboardWindow,
+  tokens: TokenShape,
 ): AgentProfile[] {
   const models = faker.helpers.shuffle(
     allocate(
@@ -120,8 +122,8 @@ export function generateAgents(
         max: BASE_DAILY_CONVERSATIONS[1],
       }),
       baseResponseMs: faker.number.int({ min: model.responseMs[0], max: model.responseMs[1] }),
-      tokenizerFactor: model.tokenizerFactor,
-      tokensPerConversation: meanConversationTokens(kind, model.tokenizerFactor),
+      conversationTokens: (messages) => tokens.conversation(kind, model, messages),
+      tokensPerConversation: meanConversationTokens(tokens, kind, model),
     };
   });
 }

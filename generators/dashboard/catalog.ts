@@ -1,3 +1,5 @@
+import { DashboardPricing } from '../../entities/enums';
+
 /**
  * The agent kinds of the fake-data strategy, with words that fit each: descriptions, system
  * prompts and how long their conversations run. Names are numbered to stay unique
@@ -160,7 +162,7 @@ export const AGENT_KINDS: readonly AgentKind[] = [
 /**
  * Models agents run on: their share of agents, typical response times (ms) and how many tokens
  * their tokenizer makes of the same text (gpt-3.5-turbo's cl100k_base ~10 % more than the gpt-4o
- * family's o200k_base). Token counts come from the conversation (TOKEN_RULES), not from a cost
+ * family's o200k_base). Token counts come from the conversation (a TokenShape), not from a cost
  * target: what a day costs follows from them and the model's price.
  */
 export const AGENT_MODELS = [
@@ -169,40 +171,90 @@ export const AGENT_MODELS = [
   { model: 'gpt-3.5-turbo', share: 0.2, responseMs: [900, 1800] as [number, number], tokenizerFactor: 1.1 },
 ] as const;
 
+export type AgentModelSpec = (typeof AGENT_MODELS)[number];
+
+/** Every message count a conversation may have (all agent kinds talk 8–15 messages). */
+export const MESSAGES: readonly [number, number] = [
+  Math.min(...AGENT_KINDS.map((k) => k.messages[0])),
+  Math.max(...AGENT_KINDS.map((k) => k.messages[1])),
+];
+
 /**
- * How a conversation's tokens add up, stated once (the generators use it, the run's contract
- * checks stored rows against the bands): messages alternate between the end user and the agent;
+ * How a conversation's tokens add up, stated once: the generators use it, the run's contract
+ * checks stored rows against its bands. Conversations carry ±10 % noise around it, days ±5 %.
+ */
+export interface TokenShape {
+  /** Input and output tokens of a conversation of `messages` messages (before noise). */
+  conversation(kind: AgentKind, model: AgentModelSpec, messages: number): { input: number; output: number };
+  /** Plausible input and output tokens per message of a stored conversation, noise included. */
+  perMessage(model: AgentModelSpec): { input: [number, number]; output: [number, number] };
+  /** Output tokens per input token, when the shape fixes it (the document's ~1.5×). */
+  outputPerInput: number | null;
+}
+
+/**
+ * Real chat traffic (`pricing: CURRENT`): messages alternate between the end user and the agent;
  * each agent turn re-sends the system prompt, the retrieved context and the history so far (an
- * average message is `messageTokens`) and writes one reply.
+ * average message is `messageTokens`) and writes one reply — so output is a small fraction of input.
  */
 export const TOKEN_RULES = {
   messageTokens: 60,
-  /** Plausible input and output tokens per message of a conversation. */
   inputPerMessage: [250, 2000] as [number, number],
   outputPerMessage: [20, 200] as [number, number],
 } as const;
 
-/** Input and output tokens of a conversation of `messages` messages (before noise). */
-export function conversationTokens(
-  kind: AgentKind,
-  tokenizerFactor: number,
-  messages: number,
-): { input: number; output: number } {
-  const turns = Math.ceil(messages / 2);
-  const input = turns * (kind.promptTokens + kind.contextTokens) + TOKEN_RULES.messageTokens * turns * turns;
-  return { input: input * tokenizerFactor, output: turns * kind.replyTokens * tokenizerFactor };
-}
+export const CHAT_TOKENS: TokenShape = {
+  conversation(kind, model, messages) {
+    const turns = Math.ceil(messages / 2);
+    const input = turns * (kind.promptTokens + kind.contextTokens) + TOKEN_RULES.messageTokens * turns * turns;
+    return { input: input * model.tokenizerFactor, output: turns * kind.replyTokens * model.tokenizerFactor };
+  },
+  perMessage: () => ({ input: TOKEN_RULES.inputPerMessage, output: TOKEN_RULES.outputPerMessage }),
+  outputPerInput: null,
+};
 
-/** The mean of conversationTokens over the kind's message range. */
+/**
+ * The strategy document's figures (`pricing: DOCUMENT`), which do not all fit together as
+ * written, reconciled: output is 1.5× input; a day costs $0.50–$50; gpt-4o agents cost ~10× gpt-4o-mini
+ * ones. At the document's prices the same tokens cost 26× more on gpt-4o than on gpt-4o-mini
+ * (input + 1.5 × output: $0.0275 vs $0.00105 per 1K input), so a gpt-4o agent's messages are
+ * leaner: 10/26 of gpt-4o-mini's tokens. And a gpt-4o-mini day of 10 short conversations reaches
+ * $0.50 only at ~5,000 input tokens a message (a long retrieved context) — where the document's
+ * sample record (45,000 input tokens, $47.25 at gpt-4o-mini) has tokens for $0.05 and a cost
+ * computed per token instead of per 1K: the range and the ratio win over that one record.
+ */
+export const DOCUMENT_INPUT_PER_MESSAGE: Readonly<Record<AgentModelSpec['model'], number>> = {
+  'gpt-4o-mini': 5000,
+  'gpt-3.5-turbo': 5000,
+  'gpt-4o': 1900,
+};
+
+const DOCUMENT_OUTPUT_PER_INPUT = 1.5;
+
+export const DOCUMENT_TOKENS: TokenShape = {
+  conversation(_kind, model, messages) {
+    const input = messages * DOCUMENT_INPUT_PER_MESSAGE[model.model] * model.tokenizerFactor;
+    return { input, output: input * DOCUMENT_OUTPUT_PER_INPUT };
+  },
+  perMessage(model) {
+    const rate = DOCUMENT_INPUT_PER_MESSAGE[model.model] * model.tokenizerFactor;
+    const input: [number, number] = [rate * 0.9, rate * 1.1];
+    return { input, output: [input[0] * DOCUMENT_OUTPUT_PER_INPUT, input[1] * DOCUMENT_OUTPUT_PER_INPUT] };
+  },
+  outputPerInput: DOCUMENT_OUTPUT_PER_INPUT,
+};
+
+/** The mean of a shape's conversation tokens over the kind's message range. */
 export function meanConversationTokens(
+  shape: TokenShape,
   kind: AgentKind,
-  tokenizerFactor: number,
+  model: AgentModelSpec,
 ): { input: number; output: number } {
   let input = 0;
   let output = 0;
   const [min, max] = kind.messages;
   for (let m = min; m <= max; m++) {
-    const t = conversationTokens(kind, tokenizerFactor, m);
+    const t = shape.conversation(kind, model, m);
     input += t.input;
     output += t.output;
   }
@@ -212,7 +264,11 @@ export function meanConversationTokens(
 /** Weekday conversations a day of an agent at the start of the window (weekends are half). */
 export const BASE_DAILY_CONVERSATIONS: [number, number] = [25, 50];
 
-export type AgentModel = (typeof AGENT_MODELS)[number]['model'];
+export type AgentModel = AgentModelSpec['model'];
+
+/** The token shape a dashboard's pricing goes with. */
+export const tokenShapeOf = (pricing: DashboardPricing): TokenShape =>
+  pricing === DashboardPricing.DOCUMENT ? DOCUMENT_TOKENS : CHAT_TOKENS;
 
 export const POLICIES = ['data-retention', 'pii-redaction', 'rate-limits', 'model-access'];
 export const REPORTS = ['conversations', 'costs', 'metrics', 'audit-logs'];

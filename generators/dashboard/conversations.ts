@@ -4,7 +4,6 @@ import { Sentiment } from '../../entities/enums';
 import { allocate } from '../allocate';
 import { HOUR_MS } from '../random';
 import type { AgentProfile } from './agents';
-import { conversationTokens } from './catalog';
 import { hoursOf, type Lifecycles } from './lifecycle';
 import type { DailyMetricRow } from './metrics';
 import { BUSINESS_HOURS, dayDate, dayStart, isBusinessHour, type DashboardWindow } from './window';
@@ -28,7 +27,7 @@ const CONVERSATIONS_PER_END_USER = 3;
  * 60/30/10 and resolution follows the day's success rate: along each agent's conversations the
  * resolved ones are spread so that any day's count is within one of its conversations × success
  * rate, and unresolved conversations are the likeliest to be negative. 8–15 messages (customer
- * support runs longest), tokens from the conversation (TOKEN_RULES), response times around the
+ * support runs longest), tokens from the conversation (the run's TokenShape), response times around the
  * agent's average that day, and an anonymous initiator from a pool of returning end users.
  */
 export function generateConversations(
@@ -91,7 +90,7 @@ export function generateConversations(
         let started = dayStart(window, d) + hour * HOUR_MS + faker.number.int({ min: 0, max: 3599 }) * 1000;
         // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
         if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
-        const tokens = conversationTokens(agent.kind, agent.tokenizerFactor, messages);
+        const tokens = agent.conversationTokens(messages);
         const noise = faker.number.float({ min: 0.9, max: 1.1 });
         // Skewed towards the first handles: some end users come back often.
         const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];

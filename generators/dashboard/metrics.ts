@@ -32,7 +32,7 @@ export function runningShare(mask: number): number {
  * declining agent does not serve is handed to the healthy agents running that day, so stopping
  * agents never make the fleet's traffic fall. Mean response time 800–3000 ms around the agent's
  * model-typical speed, success rate in its performance band (0.85–0.99), tokens from its
- * conversations (TOKEN_RULES). Error-state agents decline over the last week: fewer
+ * conversations (the run's TokenShape). Error-state agents decline over the last week: fewer
  * conversations, slower answers and a success rate falling every day to 0.85.
  */
 export function generateDailyMetrics(

@@ -1,5 +1,6 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { DashboardPricing } from '../../entities/enums';
 import { IsAsOfDate } from '../../src/validation';
 import { IdempotencyKeyField } from './idempotency-key';
 import { OptionalIntField } from './optional-int-field';
@@ -60,4 +61,13 @@ export class GenerateDashboardInput {
 
   @OptionalIntField(DASHBOARD_BOUNDS.auditLogs, 'Audit log entries (default 200).')
   auditLogs?: number | null;
+
+  @Field(() => DashboardPricing, {
+    nullable: true,
+    description:
+      'Prices and token shapes of the cost records (default DOCUMENT: the strategy document’s table, output ≈ 1.5× input, $0.50–$50 an agent-day; CURRENT: today’s list prices, chat-shaped tokens).',
+  })
+  @IsOptional()
+  @IsEnum(DashboardPricing)
+  pricing?: DashboardPricing | null;
 }

@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { z } from 'zod';
-import { RunKind } from '../../entities/enums';
+import { DashboardPricing, RunKind } from '../../entities/enums';
 import { SCENARIOS, type ScenarioCounts } from '../../generators/ecommerce/scenarios';
 import { BadUserInputError, type FieldProblem } from '../errors';
 import { formatInputPath } from '../input-checks';
@@ -171,7 +171,7 @@ async function resolveDashboard(
   schema: GraphQLSchema,
   input: Record<string, unknown>,
 ): Promise<DashboardRequest> {
-  const { seed, asOf, days, members, agents, conversations, auditLogs } = input;
+  const { seed, asOf, days, members, agents, conversations, auditLogs, pricing } = input;
   const checked = await asApiInput(schema, 'GenerateDashboardInput', {
     seed,
     asOf,
@@ -180,6 +180,8 @@ async function resolveDashboard(
     agents,
     conversations,
     auditLogs,
+    // Runs record their pricing since dashboard@5; earlier ones were priced at list prices.
+    pricing: pricing ?? DashboardPricing.CURRENT,
   });
   return withinApi(() => resolveDashboardRequest(checked as never, new Date(0)));
 }

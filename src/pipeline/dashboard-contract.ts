@@ -4,15 +4,12 @@ import { AuditAction } from '../../entities/enums';
 import { allocate } from '../../generators/allocate';
 import { AGENT_STATUS_SPLIT } from '../../generators/dashboard/agents';
 import { ALLOWED_ACTIONS, TARGET_TYPES } from '../../generators/dashboard/audit-logs';
-import { AGENT_MODELS, POLICIES, REPORTS, TOKEN_RULES } from '../../generators/dashboard/catalog';
+import { AGENT_MODELS, MESSAGES, POLICIES, REPORTS, tokenShapeOf } from '../../generators/dashboard/catalog';
 import { roleCounts } from '../../generators/dashboard/members';
 import { DECLINE_DAYS, DECLINE_FLOOR } from '../../generators/dashboard/metrics';
-import { costOf } from '../pricing/prices';
+import { priceUnder } from '../pricing/prices';
 import { ContractChecks } from './contract-checks';
 import type { DashboardRequest } from './dashboard-request';
-
-/** Every message count a conversation may have (all agent kinds talk 8–15 messages). */
-const MESSAGES = [8, 15] as const;
 
 /** `(VALUES ('a', 'b'), …)` of SQL literals (constants of this module only, never user input). */
 const values = (rows: (string | number)[][]) =>
@@ -22,7 +19,7 @@ const values = (rows: (string | number)[][]) =>
  * The consistency checks of a dashboard dataset, computed with SQL from the rows as stored —
  * inside the run's transaction, after they are written and before it commits — against the
  * request and the rules stated in the generators (status split, role permissions, lifecycle,
- * decline, token bands) and the one pricing module: counts and splits, every agent's starts and
+ * decline, the token shape of the run's pricing) and the one pricing module: counts and splits, every agent's starts and
  * stops alternating with its traffic only while it runs, inactive agents stopped for good,
  * error agents declining, each day's resolved conversations matching its success rate, plausible
  * tokens, costs equal to tokens × price, audit events allowed and pointing at real things.
@@ -151,16 +148,27 @@ export async function checkDashboard(
   );
   none('agents.errorOnesDeclineOverTheLastWeek', decline.not_falling + decline.not_at_floor);
 
-  // Daily metrics in their ranges; days without traffic have no rates.
+  // Daily metrics in their ranges; days without traffic have no rates. Tokens per conversation
+  // (metrics) and per message (conversations) in the bands of the run's token shape, by model.
+  const shape = tokenShapeOf(request.pricing);
+  const bands = values(
+    AGENT_MODELS.map((m) => {
+      const { input, output } = shape.perMessage(m);
+      return [m.model, input[0], input[1], output[0], output[1]];
+    }),
+  );
   const ranges = await q(
     `SELECT count(*) FILTER (WHERE conversations NOT BETWEEN 0 AND 100
               OR (conversations > 0 AND (success_rate NOT BETWEEN 0.85 AND 0.99 OR avg_response_time_ms NOT BETWEEN 800 AND 3000))
               OR (conversations = 0) <> (success_rate IS NULL))::int AS out_of_range,
-            count(*) FILTER (WHERE conversations > 0 AND (total_tokens_input::float8 / conversations
-              NOT BETWEEN ${TOKEN_RULES.inputPerMessage[0] * MESSAGES[0]} AND ${TOKEN_RULES.inputPerMessage[1] * MESSAGES[1]}
+            count(*) FILTER (WHERE b.model IS NULL OR (conversations > 0 AND (total_tokens_input::float8 / conversations
+              NOT BETWEEN b.in_lo * ${MESSAGES[0]} AND b.in_hi * ${MESSAGES[1]}
               OR total_tokens_output::float8 / conversations
-              NOT BETWEEN ${TOKEN_RULES.outputPerMessage[0] * MESSAGES[0]} AND ${TOKEN_RULES.outputPerMessage[1] * MESSAGES[1]}))::int AS bad_tokens
-       FROM daily_metrics WHERE run_id = $1`,
+              NOT BETWEEN b.out_lo * ${MESSAGES[0]} AND b.out_hi * ${MESSAGES[1]}))
+              OR (conversations = 0 AND total_tokens_input + total_tokens_output > 0))::int AS bad_tokens
+       FROM daily_metrics m JOIN agents a ON a.run_id = m.run_id AND a.id = m.agent_id
+       LEFT JOIN ${bands} AS b(model, in_lo, in_hi, out_lo, out_hi) ON b.model = a.model
+      WHERE m.run_id = $1`,
   );
   none('dailyMetrics.inRanges', ranges.out_of_range);
 
@@ -176,20 +184,30 @@ export async function checkDashboard(
               WHERE unmatched > 0 OR abs(resolved - expected) >= 1)
           + (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected FROM c GROUP BY agent_id) y
               WHERE abs(resolved - expected) >= 1))::int AS off_success,
-            (SELECT count(*) FROM conversations WHERE run_id = $1
-              AND (input_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.inputPerMessage[0]} AND ${TOKEN_RULES.inputPerMessage[1]}
-                OR output_tokens::float8 / message_count NOT BETWEEN ${TOKEN_RULES.outputPerMessage[0]} AND ${TOKEN_RULES.outputPerMessage[1]}))::int
-              AS bad_tokens`,
+            (SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+               LEFT JOIN ${bands} AS b(model, in_lo, in_hi, out_lo, out_hi) ON b.model = a.model
+              WHERE c.run_id = $1 AND (b.model IS NULL
+                OR c.input_tokens::float8 / c.message_count NOT BETWEEN b.in_lo AND b.in_hi
+                OR c.output_tokens::float8 / c.message_count NOT BETWEEN b.out_lo AND b.out_hi))::int AS bad_tokens`,
   );
   none('conversations.resolvedMatchesSuccessRate', talk.off_success);
   none('tokens.perMessageInBand', talk.bad_tokens + ranges.bad_tokens);
+  if (shape.outputPerInput !== null) {
+    // Rounding each count apart leaves output within 2 tokens of the ratio × input.
+    const ratio = await q(
+      `SELECT (SELECT count(*) FROM daily_metrics WHERE run_id = $1
+                AND abs(total_tokens_output - ${shape.outputPerInput} * total_tokens_input) > 2)
+            + (SELECT count(*) FROM conversations WHERE run_id = $1
+                AND abs(output_tokens - ${shape.outputPerInput} * input_tokens) > 2) AS off`,
+    );
+    none('tokens.outputPerInputAsDocumented', ratio.off);
+  }
 
-  // Costs: the metrics' tokens, at the model's price per million.
-  const prices = AGENT_MODELS.map((m) => [
-    m.model,
-    costOf(m.model, 1_000_000, 0)!.toString(),
-    costOf(m.model, 0, 1_000_000)!.toString(),
-  ]);
+  // Costs: the metrics' tokens, at the model's price per million under the run's pricing.
+  const prices = AGENT_MODELS.map((m) => {
+    const price = priceUnder(request.pricing, m.model)!;
+    return [m.model, price.inputPerMillion.toString(), price.outputPerMillion.toString()];
+  });
   const costs = await q(
     `SELECT count(*) FILTER (WHERE m.id IS NULL OR c.input_tokens <> m.total_tokens_input
               OR c.output_tokens <> m.total_tokens_output)::int AS tokens_off,

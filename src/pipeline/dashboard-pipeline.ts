@@ -8,8 +8,9 @@ import {
   GenerationRun,
   Member,
 } from '../../entities';
-import { RunKind } from '../../entities/enums';
+import { DashboardPricing, RunKind } from '../../entities/enums';
 import { generateAgents, type AgentRow } from '../../generators/dashboard/agents';
+import { tokenShapeOf } from '../../generators/dashboard/catalog';
 import type { AuditLogRow } from '../../generators/dashboard/audit-logs';
 import type { ConversationRow } from '../../generators/dashboard/conversations';
 import type { CostRecordRow } from '../../generators/dashboard/costs';
@@ -45,20 +46,29 @@ export interface DashboardRows {
   auditLogs: AuditLogRow[];
 }
 
-/** Costs as stored: USD with 6 decimals, from the service's pricing module. */
-export const priceDay: Pricer = (model, inputTokens, outputTokens) =>
-  costOf(model, inputTokens, outputTokens)?.toFixed(6) ?? null;
+/** Costs as stored: USD with 6 decimals, from the service's pricing module under the run's pricing. */
+export const dayPricer =
+  (pricing: DashboardPricing): Pricer =>
+  (model, inputTokens, outputTokens) =>
+    costOf(model, inputTokens, outputTokens, pricing)?.toFixed(6) ?? null;
 
 /**
  * Every row of a dashboard dataset, in dependency order: members → agents → daily metrics (the
  * traffic) → conversations (a sample of it) → agents' lastActiveAt (from the traffic) → cost records (the metrics'
- * tokens, priced) → audit logs. Each phase has its own seeded faker.
+ * tokens, priced under the run's pricing) → audit logs. Each phase has its own seeded faker.
  */
 export function generateDashboardRows(request: DashboardRequest, runId: string): DashboardRows {
   const { seed } = request;
   const window = dashboardWindow(request.asOf, request.days);
   const members = generateMembers(seededFaker(seed, 'members'), runId, request.members);
-  const profiles = generateAgents(seededFaker(seed, 'agents'), runId, request.agents, members, window);
+  const profiles = generateAgents(
+    seededFaker(seed, 'agents'),
+    runId,
+    request.agents,
+    members,
+    window,
+    tokenShapeOf(request.pricing),
+  );
   const lifecycles = planLifecycles(seededFaker(seed, 'lifecycles'), profiles, window, request.auditLogs);
   const metrics = generateDailyMetrics(seededFaker(seed, 'metrics'), profiles, window, lifecycles);
   const conversations = generateConversations(
@@ -78,7 +88,7 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
     conversations,
   );
   const agents = profiles.map((p) => ({ ...p.row, lastActiveAt: latest.get(p.row.id) ?? null }));
-  const costs = generateCostRecords(seededFaker(seed, 'costs'), profiles, metrics, priceDay);
+  const costs = generateCostRecords(seededFaker(seed, 'costs'), profiles, metrics, dayPricer(request.pricing));
   const auditLogs = generateAuditLogs(
     seededFaker(seed, 'audit-logs'),
     runId,

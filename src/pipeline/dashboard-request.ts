@@ -1,3 +1,4 @@
+import { DashboardPricing } from '../../entities/enums';
 import { BadUserInputError } from '../errors';
 
 /** The master seed of the fake-data strategy. */
@@ -17,6 +18,7 @@ export interface DashboardInput {
   agents?: Maybe<number>;
   conversations?: Maybe<number>;
   auditLogs?: Maybe<number>;
+  pricing?: Maybe<DashboardPricing>;
 }
 
 export interface DashboardRequest {
@@ -27,6 +29,7 @@ export interface DashboardRequest {
   agents: number;
   conversations: number;
   auditLogs: number;
+  pricing: DashboardPricing;
   normalizedInput: Record<string, unknown>;
 }
 
@@ -45,6 +48,7 @@ export function resolveDashboardRequest(
     agents: i.agents ?? 20,
     conversations: i.conversations ?? 500,
     auditLogs: i.auditLogs ?? 200,
+    pricing: i.pricing ?? DashboardPricing.DOCUMENT,
   };
   if (request.agents * request.days > MAX_AGENT_DAYS) {
     throw new BadUserInputError(

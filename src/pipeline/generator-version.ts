@@ -12,7 +12,8 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // band; offline embeddings carry meaning (type ≫ category ≫ other; reviews near their product).
 // dashboard@4: the fleet grows (a stopped or declining agent's traffic goes to the healthy ones);
 // lastActiveAt falls on the agent's last day with traffic.
-const GENERATOR_VERSIONS = { scenario: 6, dashboard: 4 } as const;
+// dashboard@5: pricing DOCUMENT by default (the strategy document's prices and token shapes).
+const GENERATOR_VERSIONS = { scenario: 6, dashboard: 5 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
 const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;

@@ -1,5 +1,6 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import Decimal from 'decimal.js';
+import { DashboardPricing } from '../../entities/enums';
 
 /**
  * The one pricing module of the service: model prices per million tokens come from
@@ -45,9 +46,42 @@ export function priceOf(model: string): ModelPrice | null {
   return price;
 }
 
-/** Cost in USD of a call or a day of calls, or null for an unknown model. */
-export function costOf(model: string, inputTokens: number, outputTokens: number): Decimal | null {
-  const price = priceOf(model);
+/**
+ * The fake-data strategy document's price table, per 1K tokens as it states it
+ * (`../shared/seeds/fake-data-strategy.md`, "Costs"). Dashboards priced DOCUMENT use it; everything
+ * else (LLM calls, estimates, dashboards priced CURRENT) uses today's list prices above.
+ */
+export const DOCUMENT_PRICES_PER_1K: Readonly<Record<string, { input: string; output: string }>> = {
+  'gpt-4o': { input: '0.005', output: '0.015' },
+  'gpt-4o-mini': { input: '0.00015', output: '0.0006' },
+  'gpt-3.5-turbo': { input: '0.0005', output: '0.0015' },
+};
+
+/** A model's price under a dashboard's pricing, or null when that table does not know it. */
+export function priceUnder(pricing: DashboardPricing, model: string): ModelPrice | null {
+  if (pricing === DashboardPricing.CURRENT) return priceOf(model);
+  const row = DOCUMENT_PRICES_PER_1K[model];
+  return row
+    ? {
+        model,
+        matchedModel: model,
+        inputPerMillion: new Decimal(row.input).times(1000),
+        outputPerMillion: new Decimal(row.output).times(1000),
+      }
+    : null;
+}
+
+/**
+ * Cost in USD of a call or a day of calls, or null for an unknown model: at today's list prices
+ * unless a dashboard's pricing says otherwise.
+ */
+export function costOf(
+  model: string,
+  inputTokens: number,
+  outputTokens: number,
+  pricing: DashboardPricing = DashboardPricing.CURRENT,
+): Decimal | null {
+  const price = priceUnder(pricing, model);
   if (!price) return null;
   return price.inputPerMillion
     .times(inputTokens)

@@ -59,7 +59,11 @@ export const DASHBOARD_COHERENT = {
  * The coherence rules of a dashboard run (issue #10, rules 6–8), restated in SQL over the stored
  * rows independently of the run's contract.
  */
-export async function dashboardCoherence(db: Database, runId: string) {
+export async function dashboardCoherence(
+  db: Database,
+  runId: string,
+  pricing: 'DOCUMENT' | 'CURRENT' = 'DOCUMENT',
+) {
   const one = async (text: string) => Number(Object.values((await db.dataSource.query(text, [runId]))[0])[0]);
   const events = `SELECT target_id::uuid AS agent_id, action, occurred_at,
                          lag(action) OVER (PARTITION BY target_id ORDER BY occurred_at) AS previous,
@@ -110,10 +114,17 @@ export async function dashboardCoherence(db: Database, runId: string) {
            AND m.date = (c.started_at AT TIME ZONE 'UTC')::date
          WHERE c.run_id = $1 GROUP BY c.agent_id) x WHERE abs(resolved - expected) >= 1`,
     ),
-    // 8. 250–2,000 input and 20–200 output tokens per message.
+    // 8. Chat traffic (pricing CURRENT): 250–2,000 input and 20–200 output tokens per message.
+    // The document's shape (DOCUMENT, the default): output 1.5× input, and a gpt-4o message about
+    // 10/26 of a gpt-4o-mini one (~1,900 vs ~5,000 input tokens, ±10 %) so its days cost ~10× more.
     conversationsWithImplausibleTokens: await one(
-      `SELECT count(*) FROM conversations WHERE run_id = $1 AND (input_tokens::float8 / message_count NOT BETWEEN 250 AND 2000
-          OR output_tokens::float8 / message_count NOT BETWEEN 20 AND 200)`,
+      pricing === 'CURRENT'
+        ? `SELECT count(*) FROM conversations WHERE run_id = $1 AND (input_tokens::float8 / message_count NOT BETWEEN 250 AND 2000
+            OR output_tokens::float8 / message_count NOT BETWEEN 20 AND 200)`
+        : `SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+            WHERE c.run_id = $1 AND (abs(c.output_tokens - 1.5 * c.input_tokens) > 2
+              OR c.input_tokens::float8 / c.message_count NOT BETWEEN
+                 CASE a.model WHEN 'gpt-4o' THEN 1700 ELSE 4500 END AND CASE a.model WHEN 'gpt-4o' THEN 2100 ELSE 6100 END)`,
     ),
     // 7. Overall, the resolved share is the traffic-weighted success rate (within 2 points).
     resolvedShareGapPoints: Math.abs(share.resolved - share.expected) * 100 <= 2,

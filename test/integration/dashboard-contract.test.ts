@@ -16,9 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-function runWith(tamper: (m: EntityManager, runId: string) => Promise<unknown>) {
+function runWith(tamper: (m: EntityManager, runId: string) => Promise<unknown>, pricing?: string) {
   const request = resolveDashboardRequest(
     {
+      pricing,
       seed: 12345,
       asOf: new Date('2026-11-01T00:00:00Z'),
       days: 14,
@@ -108,6 +109,31 @@ const cases: [string, string, Tamper][] = [
      WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
   ],
   [
+    'a day of a gpt-4o agent with three times its tokens',
+    'tokens.perMessageInBand',
+    sql(`UPDATE daily_metrics SET total_tokens_input = total_tokens_input * 3, total_tokens_output = total_tokens_output * 3
+     WHERE run_id = $1 AND id = (SELECT m.id FROM daily_metrics m JOIN agents a ON a.run_id = m.run_id AND a.id = m.agent_id
+       WHERE m.run_id = $1 AND a.model = 'gpt-4o' AND m.conversations > 0 LIMIT 1)`),
+  ],
+  [
+    'a day with chat-shaped output (a tenth of its input)',
+    'tokens.outputPerInputAsDocumented',
+    sql(`UPDATE daily_metrics SET total_tokens_output = total_tokens_input / 10
+     WHERE run_id = $1 AND id = (SELECT id FROM daily_metrics WHERE run_id = $1 AND conversations > 0 LIMIT 1)`),
+  ],
+  [
+    'a conversation whose output is its input',
+    'tokens.outputPerInputAsDocumented',
+    sql(`UPDATE conversations SET output_tokens = input_tokens
+     WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'a gpt-4o day priced at today’s list price instead of the document’s',
+    'costRecords.costIsTokensTimesPrice',
+    sql(`UPDATE cost_records SET total_cost = round((input_tokens * 2.5 + output_tokens * 10) / 1000000.0, 6)
+     WHERE run_id = $1 AND id = (SELECT id FROM cost_records WHERE run_id = $1 AND model = 'gpt-4o' AND input_tokens > 0 LIMIT 1)`),
+  ],
+  [
     'a metric out of range',
     'dailyMetrics.inRanges',
     sql(`UPDATE daily_metrics SET success_rate = 0.5
@@ -137,6 +163,15 @@ it.each(cases)('%s: %s fails, no row kept', async (_name, checkName, tamper) => 
     [run.id],
   );
   expect(Number(n)).toBe(0);
+});
+
+it('pricing CURRENT: a gpt-4o day priced by the document’s table fails costRecords.costIsTokensTimesPrice', async () => {
+  const run = await runWith(
+    sql(`UPDATE cost_records SET total_cost = round((input_tokens * 5 + output_tokens * 15) / 1000000.0, 6)
+     WHERE run_id = $1 AND id = (SELECT id FROM cost_records WHERE run_id = $1 AND model = 'gpt-4o' AND input_tokens > 0 LIMIT 1)`),
+    'CURRENT',
+  );
+  expect(run.contract.filter((c) => !c.passed).map((c) => c.name)).toEqual(['costRecords.costIsTokensTimesPrice']);
 });
 
 it('untouched, the same run passes every check', async () => {

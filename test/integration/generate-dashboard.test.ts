@@ -55,11 +55,18 @@ async function statistics(runId: string) {
     `SELECT sentiment, (100.0 * count(*) / $2)::float8 AS share FROM conversations WHERE run_id = $1 GROUP BY 1`,
     [runId, total],
   );
-  const perToken = await sql(
-    `SELECT model, (sum(total_cost) / sum(input_tokens + output_tokens))::float8 AS per_token FROM cost_records
-      WHERE run_id = $1 GROUP BY 1`,
-    [runId],
-  );
+  // Agent-days with traffic: their cost, and how gpt-4o days compare with gpt-4o-mini ones.
+  const agentDays = (
+    await sql(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE c.total_cost BETWEEN 0.5 AND 50)::int AS in_band,
+              (sum(c.output_tokens)::float8 / sum(c.input_tokens)) AS output_per_input,
+              (avg(c.total_cost) FILTER (WHERE c.model = 'gpt-4o') / avg(c.total_cost) FILTER (WHERE c.model = 'gpt-4o-mini'))::float8 AS gpt4o_over_mini
+         FROM cost_records c JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id AND m.date = c.date
+        WHERE c.run_id = $1 AND m.conversations > 0`,
+      [runId],
+    )
+  )[0];
   const costRange = (
     await sql(
       `SELECT min(c.total_cost) FILTER (WHERE m.conversations > 0)::float8 AS min, max(c.total_cost)::float8 AS max,
@@ -85,12 +92,13 @@ async function statistics(runId: string) {
     )
   )[0];
   const share = (s: string) => sentiment.find((r: any) => r.sentiment === s)?.share ?? 0;
-  const price = (m: string) => perToken.find((r: any) => r.model === m)?.per_token;
   return {
     weekdayWeekendRatio: weekdayConvs / days[0].weekdays / (weekendConvs / days[0].weekends),
     businessRateRatio: businessConvs / 8 / (otherConvs / 16),
     sentiment: { POSITIVE: share('POSITIVE'), NEUTRAL: share('NEUTRAL'), NEGATIVE: share('NEGATIVE') },
-    gpt4oOverMini: price('gpt-4o') / price('gpt-4o-mini'),
+    agentDaysInCostBand: agentDays.in_band / agentDays.n,
+    outputPerInput: agentDays.output_per_input,
+    gpt4oDayOverMini: agentDays.gpt4o_over_mini,
     lastWeekOverFirst: weeks.last / weeks.first,
     costRange,
     statuses: Object.fromEntries(statuses.map((r: any) => [r.status, r.n])),
@@ -129,11 +137,15 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
       // "Slight growth trend over 30 days", though inactive agents stop during the window.
       expect(s.lastWeekOverFirst).toBeGreaterThan(1);
       expect(s.lastWeekOverFirst).toBeLessThan(1.25);
-      expect(s.gpt4oOverMini).toBeGreaterThanOrEqual(10);
-      // Costs follow the tokens: a day without traffic costs nothing, none reaches $50.
+      // "Typical range: $0.50 - $50 per agent per day", "totalTokensOutput: ~1.5x input",
+      // "GPT-4o agents cost 10x more than gpt-4o-mini" (their days differ in traffic too).
+      expect(s.agentDaysInCostBand).toBeGreaterThanOrEqual(0.8);
+      expect(s.outputPerInput).toBeCloseTo(1.5, 2);
+      expect(s.gpt4oDayOverMini).toBeGreaterThan(7);
+      expect(s.gpt4oDayOverMini).toBeLessThan(14);
+      // Costs follow the tokens: a day without traffic costs nothing.
       expect(s.costRange.zero_mismatch).toBe(0);
       expect(s.costRange.min).toBeGreaterThan(0);
-      expect(s.costRange.max).toBeLessThanOrEqual(50);
       const k = await dashboardCoherence(app.db, run.id);
       expect(k).toEqual(DASHBOARD_COHERENT);
     });
@@ -143,6 +155,66 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
     const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-fingerprints.json'), 'utf8'));
     const run = await generate({ asOf: '2026-11-01' });
     expect(run.fingerprint).toBe(golden[run.generatorVersion]['default (seed 12345, 2026-11-01)']);
+  });
+
+  it('prices cost records by the document’s table by default, and by today’s list prices with pricing CURRENT', async () => {
+    // Per 1K tokens, as the strategy document states them; today's list prices per 1M (genai-prices 0.1.8).
+    const table = (perInput: Record<string, [number, number]>) =>
+      `(VALUES ${Object.entries(perInput)
+        .map(([m, [i, o]]) => `('${m}', ${i}::numeric, ${o}::numeric)`)
+        .join(', ')})`;
+    const document = table({
+      'gpt-4o': [0.005 / 1000, 0.015 / 1000],
+      'gpt-4o-mini': [0.00015 / 1000, 0.0006 / 1000],
+      'gpt-3.5-turbo': [0.0005 / 1000, 0.0015 / 1000],
+    });
+    const current = table({
+      'gpt-4o': [2.5 / 1e6, 10 / 1e6],
+      'gpt-4o-mini': [0.15 / 1e6, 0.6 / 1e6],
+      'gpt-3.5-turbo': [0.5 / 1e6, 1.5 / 1e6],
+    });
+    const mispriced = (runId: string, prices: string) =>
+      one(
+        `SELECT count(*) FILTER (WHERE p.model IS NULL
+                  OR abs(c.total_cost - (c.input_tokens * p.i + c.output_tokens * p.o)) > 0.000001)
+           FROM cost_records c LEFT JOIN ${prices} AS p(model, i, o) ON p.model = c.model WHERE c.run_id = $1`,
+        [runId],
+      );
+    const shape = (runId: string) =>
+      sql(
+        `SELECT (sum(output_tokens)::float8 / sum(input_tokens)) AS output_per_input,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY total_cost)::float8 AS median
+           FROM cost_records WHERE run_id = $1 AND input_tokens > 0`,
+        [runId],
+      ).then((rows: any[]) => rows[0]);
+
+    const byDefault = await generate({ asOf: '2026-11-01', seed: 8, days: 10 });
+    expect(byDefault.contract.filter((c: any) => !c.passed)).toEqual([]);
+    expect(byDefault.contract.map((c: any) => c.name)).toContain('tokens.outputPerInputAsDocumented');
+    expect(await one(`SELECT count(*) FROM cost_records WHERE run_id = $1`, [byDefault.id])).toBe(200);
+    expect(await mispriced(byDefault.id, document)).toBe(0);
+    expect(await mispriced(byDefault.id, current)).toBeGreaterThan(0);
+    const d = await shape(byDefault.id);
+    expect(d.output_per_input).toBeCloseTo(1.5, 2);
+    expect(d.median).toBeGreaterThan(0.5);
+
+    const asToday = await generate({ asOf: '2026-11-01', seed: 8, days: 10, pricing: 'CURRENT' });
+    expect(asToday.contract.filter((c: any) => !c.passed)).toEqual([]);
+    expect(asToday.contract.map((c: any) => c.name)).not.toContain('tokens.outputPerInputAsDocumented');
+    expect(asToday.fingerprint).not.toBe(byDefault.fingerprint);
+    expect(await mispriced(asToday.id, current)).toBe(0);
+    // Chat traffic: every turn re-sends the prompt and context and writes a short reply.
+    const c = await shape(asToday.id);
+    expect(c.output_per_input).toBeLessThan(0.2);
+    expect(c.median).toBeLessThan(d.median);
+    // The same seed draws the same traffic: only tokens and prices differ.
+    expect(
+      await one(
+        `SELECT count(*) FROM daily_metrics a JOIN daily_metrics b ON b.agent_id = a.agent_id AND b.date = a.date
+          WHERE a.run_id = $1 AND b.run_id = $2 AND a.conversations <> b.conversations`,
+        [byDefault.id, asToday.id],
+      ),
+    ).toBe(0);
   });
 
   it('agents perform as the strategy says: stars, shaky ones, and error agents declining', async () => {
