@@ -16,17 +16,21 @@ import { DailyMetricFilter } from './types/daily-metric-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
 import { Role } from '../src/auth';
+import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => Agent)
 export class AgentResolver {
-  @Query(() => AgentConnection, { description: 'Monitored agents, by name.' })
+  @Query(() => AgentConnection, {
+    description:
+      'Monitored agents of dashboard runs, by name (a scenario run’s pipeline agents: filter by its runId, or `run.agents`).',
+  })
   agents(
     @Args() page: PageArgs,
     @Arg('filter', () => AgentFilter, { nullable: true }) filter: AgentFilter | null,
     @Ctx() ctx: Context,
   ): Promise<AgentConnection> {
-    return listRows(ctx, Agent, AgentConnection, filter, page);
+    return listRows(ctx, Agent, AgentConnection, dashboardRowsUnlessRunNamed(filter), page);
   }
 
   @Query(() => Agent, { nullable: true, description: 'One agent; NOT_FOUND for an unknown id.' })

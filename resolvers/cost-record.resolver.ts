@@ -7,17 +7,21 @@ import { CostRecordFilter } from './types/cost-record-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
 import { Role } from '../src/auth';
+import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => CostRecord)
 export class CostRecordResolver {
-  @Query(() => CostRecordConnection, { description: 'Cost records per agent and day, oldest first.' })
+  @Query(() => CostRecordConnection, {
+    description:
+      'Cost records of dashboard runs per agent and day, oldest first (a scenario run’s billed usage: filter by its runId or pricedRunId).',
+  })
   costRecords(
     @Args() page: PageArgs,
     @Arg('filter', () => CostRecordFilter, { nullable: true }) filter: CostRecordFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CostRecordConnection> {
-    return listRows(ctx, CostRecord, CostRecordConnection, filter, page);
+    return listRows(ctx, CostRecord, CostRecordConnection, dashboardRowsUnlessRunNamed(filter), page);
   }
 
   @Query(() => CostRecord, { nullable: true, description: 'One row; NOT_FOUND for an unknown id.' })

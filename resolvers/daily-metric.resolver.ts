@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent, DailyMetric, GenerationRun } from '../entities';
 import type { Context } from '../src/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
@@ -28,6 +28,14 @@ export class DailyMetricResolver {
   @FieldResolver(() => Agent)
   agent(@Root() row: DailyMetric, @Ctx() ctx: Context) {
     return relatedRow(ctx, Agent, row.runId, row.agentId);
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      'Stored conversations of this agent-day: the sample’s proportional share of conversationCount (conversationCount × the run’s stored conversations / all its conversations, rounded down or up).',
+  })
+  storedConversationCount(@Root() row: DailyMetric, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.storedConversations().load({ runId: row.runId, agentId: row.agentId, date: row.date });
   }
 
   @FieldResolver(() => GenerationRun)

@@ -9,17 +9,21 @@ import { MemberFilter } from './types/member-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
 import { Role } from '../src/auth';
+import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => Member)
 export class MemberResolver {
-  @Query(() => MemberConnection, { description: 'Dashboard members, by role then name.' })
+  @Query(() => MemberConnection, {
+    description:
+      'Dashboard members, by role then name (a scenario run’s pipeline member: filter by its runId).',
+  })
   members(
     @Args() page: PageArgs,
     @Arg('filter', () => MemberFilter, { nullable: true }) filter: MemberFilter | null,
     @Ctx() ctx: Context,
   ): Promise<MemberConnection> {
-    return listRows(ctx, Member, MemberConnection, filter, page);
+    return listRows(ctx, Member, MemberConnection, dashboardRowsUnlessRunNamed(filter), page);
   }
 
   @Query(() => Member, { nullable: true, description: 'One member; NOT_FOUND for an unknown id.' })

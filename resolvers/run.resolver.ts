@@ -193,7 +193,9 @@ export class RunResolver {
     return childRows(ctx, Member, MemberConnection, null, runKey(run), filter, page);
   }
 
-  @FieldResolver(() => AgentConnection)
+  @FieldResolver(() => AgentConnection, {
+    description: 'A dashboard run’s agents; a scenario run’s own pipeline agents (the four that built it).',
+  })
   agents(
     @Root() run: GenerationRun,
     @Args() page: PageArgs,

@@ -20,10 +20,12 @@ const SENTIMENT_SHARES: [Sentiment, number][] = [
 const CONVERSATIONS_PER_END_USER = 3;
 
 /**
- * The stored conversations are a sample of the traffic the daily metrics count: `count`
- * conversations spread over (day, business/off hours) in proportion to that traffic — so they keep
- * its weekday/weekend ratio, growth and 3× business-hour rate (09:00–17:00 UTC) — each given to an
- * agent in proportion to its traffic there, at an hour the agent was running. Sentiment is exactly
+ * The stored conversations are a sample of the traffic the daily metrics count, drawn
+ * systematically: `count` evenly spaced points (one random offset) along the traffic laid out day
+ * by day, agent by agent, business then other hours — so every agent-day holds its proportional
+ * share, conversations × count / all conversations, rounded down or up (never further off), and
+ * the sample keeps the weekday/weekend ratio, growth and 3× business-hour rate (09:00–17:00 UTC);
+ * each at an hour the agent was running. Sentiment is exactly
  * 60/30/10 and resolution follows the day's success rate: along each agent's conversations the
  * resolved ones are spread so that any day's count is within one of its conversations × success
  * rate, and unresolved conversations are the likeliest to be negative. 8–15 messages (customer
@@ -65,58 +67,45 @@ export function generateConversations(
       }),
     ),
   );
-  const cells = allocate(
-    count,
-    weights.flatMap((day) => day.map((cell) => cell.reduce((a, b) => a + b, 0))),
-  );
   const endUsers = handles(faker, Math.max(1, Math.round(count / CONVERSATIONS_PER_END_USER)));
 
   const rows: ConversationRow[] = [];
   const owner: number[] = [];
-  for (let d = 0; d < window.days; d++) {
-    for (const [c, business] of [true, false].entries()) {
-      const cumulative = cumulativeOf(weights[d][c]);
-      for (let k = 0; k < cells[d * 2 + c]; k++) {
-        const a = pickWeighted(
-          cumulative,
-          faker.number.float({ min: 0, max: cumulative[cumulative.length - 1] }),
-        );
-        const agent = agents[a];
-        const hour = faker.helpers.arrayElement(
-          hoursOf(lifecycles.running[a][d]).filter((h) => isBusinessHour(h) === business),
-        );
-        const messages = faker.number.int({ min: agent.kind.messages[0], max: agent.kind.messages[1] });
-        const durationMs = messages * faker.number.int({ min: 20, max: 90 }) * 1000;
-        let started = dayStart(window, d) + hour * HOUR_MS + faker.number.int({ min: 0, max: 3599 }) * 1000;
-        // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
-        if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
-        const tokens = agent.conversationTokens(messages);
-        const noise = faker.number.float({ min: 0.9, max: 1.1 });
-        // Skewed towards the first handles: some end users come back often.
-        const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];
-        rows.push({
-          runId: agent.row.runId,
-          id: faker.string.uuid(),
-          agentId: agent.row.id,
-          startedAt: new Date(started),
-          endedAt: new Date(started + durationMs),
-          initiator,
-          messageCount: messages,
-          sentiment: Sentiment.NEUTRAL,
-          resolved: false,
-          responseTimeMs: Math.max(
-            200,
-            Math.round(
-              (metric[d][a]?.avgResponseTimeMs ?? agent.baseResponseMs) *
-                faker.number.float({ min: 0.8, max: 1.2 }),
-            ),
-          ),
-          inputTokens: Math.round(tokens.input * noise),
-          outputTokens: Math.round(tokens.output * noise),
-        });
-        owner.push(a);
-      }
-    }
+  for (const { d, a, business } of systematicSample(faker, weights, count)) {
+    const agent = agents[a];
+    const hour = faker.helpers.arrayElement(
+      hoursOf(lifecycles.running[a][d]).filter((h) => isBusinessHour(h) === business),
+    );
+    const messages = faker.number.int({ min: agent.kind.messages[0], max: agent.kind.messages[1] });
+    const durationMs = messages * faker.number.int({ min: 20, max: 90 }) * 1000;
+    let started = dayStart(window, d) + hour * HOUR_MS + faker.number.int({ min: 0, max: 3599 }) * 1000;
+    // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
+    if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
+    const tokens = agent.conversationTokens(messages);
+    const noise = faker.number.float({ min: 0.9, max: 1.1 });
+    // Skewed towards the first handles: some end users come back often.
+    const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];
+    rows.push({
+      runId: agent.row.runId,
+      id: faker.string.uuid(),
+      agentId: agent.row.id,
+      startedAt: new Date(started),
+      endedAt: new Date(started + durationMs),
+      initiator,
+      messageCount: messages,
+      sentiment: Sentiment.NEUTRAL,
+      resolved: false,
+      responseTimeMs: Math.max(
+        200,
+        Math.round(
+          (metric[d][a]?.avgResponseTimeMs ?? agent.baseResponseMs) *
+            faker.number.float({ min: 0.8, max: 1.2 }),
+        ),
+      ),
+      inputTokens: Math.round(tokens.input * noise),
+      outputTokens: Math.round(tokens.output * noise),
+    });
+    owner.push(a);
   }
   resolveBySuccessRate(faker, rows, owner, agents.length, (row, a) => {
     const d = dayIndex.get(row.startedAt.toISOString().slice(0, 10))!;
@@ -172,24 +161,44 @@ function handles(faker: Faker, n: number): string[] {
   return [...out];
 }
 
-function cumulativeOf(weights: Float64Array): Float64Array {
-  const out = new Float64Array(weights.length);
-  let sum = 0;
-  weights.forEach((w, i) => (out[i] = sum += w));
-  return out;
-}
-
-/** Index of the first cumulative weight ≥ r (binary search), skipping agents without weight. */
-function pickWeighted(cumulative: Float64Array, r: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid] < r) lo = mid + 1;
-    else hi = mid;
+/**
+ * `count` cells drawn systematically from `weights[day][business ? 0 : 1][agent]`: points spaced
+ * total/count apart from one random offset, laid along the cells in day → agent → (business,
+ * other) order. Any run of consecutive cells — an agent-day, a day — gets its exact share rounded
+ * down or up.
+ */
+function* systematicSample(
+  faker: Faker,
+  weights: readonly (readonly Float64Array[])[],
+  count: number,
+): Generator<{ d: number; a: number; business: boolean }> {
+  const total = weights.reduce(
+    (sum, day) => sum + day.reduce((s, cell) => s + cell.reduce((x, y) => x + y, 0), 0),
+    0,
+  );
+  if (count <= 0 || total <= 0) return;
+  const step = total / count;
+  let point = faker.number.float({ min: 0, max: step });
+  let drawn = 0;
+  let end = 0;
+  let last: { d: number; a: number; business: boolean } | null = null;
+  for (let d = 0; d < weights.length; d++) {
+    for (let a = 0; a < weights[d][0].length; a++) {
+      for (const c of [0, 1]) {
+        const w = weights[d][c][a];
+        if (w <= 0) continue;
+        end += w;
+        last = { d, a, business: c === 0 };
+        while (drawn < count && point < end) {
+          yield last;
+          drawn++;
+          point += step;
+        }
+      }
+    }
   }
-  while (lo < cumulative.length - 1 && cumulative[lo] === (lo > 0 ? cumulative[lo - 1] : 0)) lo++;
-  return lo;
+  // Rounding can leave the last point a hair past the end: it belongs to the last cell.
+  for (; drawn < count && last; drawn++) yield last;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { RunKind } from '../../entities/enums';
 import { LocalDateScalar } from '../../src/scalars';
 import { IsNotBefore } from '../../src/validation';
 import type { RowFilter, SqlParams } from '../../src/listing';
@@ -46,6 +47,25 @@ export abstract class RunScopedFilter implements RowFilter {
   conditions(params: SqlParams): string[] {
     return equals('run_id', this.runId?.toLowerCase(), params);
   }
+}
+
+/**
+ * The top-level lists of the dashboard model (agents, members, cost records): without a runId,
+ * only rows of DASHBOARD runs — a scenario run's own pipeline agents, its member and its billed
+ * usage belong to that run (`run.agents`, or the list filtered by its runId or pricedRunId).
+ */
+export function dashboardRowsUnlessRunNamed(
+  filter: (RunScopedFilter & { pricedRunId?: string | null }) | null,
+): RowFilter {
+  return {
+    conditions(params: SqlParams): string[] {
+      const named = Boolean(filter?.runId || filter?.pricedRunId);
+      return [
+        ...(filter?.conditions(params) ?? []),
+        ...(named ? [] : [`run_id IN (SELECT id FROM generation_runs WHERE kind = '${RunKind.DASHBOARD}')`]),
+      ];
+    },
+  };
 }
 
 /** Filters of time series: `from` inclusive, `to` exclusive, on the subclass's time column. */

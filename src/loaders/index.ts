@@ -13,6 +13,7 @@ import type { CostQuery } from '../dashboard-queries';
 import { createCostSummaryLoader, createOverviewLoader } from './dashboard-summary.loader';
 import { createAgentMetricsLoader } from './agent-metrics.loader';
 import type { AgentMetrics } from '../../entities/dashboard-summaries';
+import { createStoredConversationsLoader, type AgentDayKey } from './stored-conversations.loader';
 
 export type { RowKey } from './rows-by-key.loader';
 
@@ -42,6 +43,11 @@ export class Loaders {
   /** Agents' traffic over their run's window, by (runId, agent id). */
   agentMetrics(): DataLoader<RowKey, AgentMetrics, string> {
     return this.memo('agentMetrics', () => createAgentMetricsLoader(this.dataSource));
+  }
+
+  /** Stored conversations per agent-day, by (runId, agent id, date). */
+  storedConversations(): DataLoader<AgentDayKey, number, string> {
+    return this.memo('storedConversations', () => createStoredConversationsLoader(this.dataSource));
   }
 
   /** A dashboard run's headline numbers, by run id. */

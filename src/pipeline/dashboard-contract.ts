@@ -191,6 +191,20 @@ export async function checkDashboard(
                 OR c.output_tokens::float8 / c.message_count NOT BETWEEN b.out_lo AND b.out_hi))::int AS bad_tokens`,
   );
   none('conversations.resolvedMatchesSuccessRate', talk.off_success);
+
+  // The stored conversations are a proportional sample of the metrics' traffic: every agent-day
+  // holds conversations × stored / all conversations of them, rounded down or up.
+  const sample = await q(
+    `WITH stored AS (SELECT agent_id, (started_at AT TIME ZONE 'UTC')::date AS date, count(*) AS n
+                       FROM conversations WHERE run_id = $1 GROUP BY 1, 2),
+          m AS (SELECT agent_id, date, conversations FROM daily_metrics WHERE run_id = $1),
+          t AS (SELECT (SELECT sum(conversations) FROM m)::float8 AS traffic,
+                       (SELECT count(*) FROM conversations WHERE run_id = $1)::float8 AS sampled)
+     SELECT count(*)::int AS off FROM m FULL JOIN stored s ON s.agent_id = m.agent_id AND s.date = m.date, t
+      WHERE m.agent_id IS NULL OR abs(coalesce(s.n, 0)
+        - CASE WHEN t.traffic > 0 THEN m.conversations * t.sampled / t.traffic ELSE 0 END) >= 1.000001`,
+  );
+  none('conversations.sampleProportionalPerAgentDay', sample.off);
   none('tokens.perMessageInBand', talk.bad_tokens + ranges.bad_tokens);
   if (shape.outputPerInput !== null) {
     // Rounding each count apart leaves output within 2 tokens of the ratio × input.

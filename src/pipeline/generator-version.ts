@@ -13,7 +13,9 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // dashboard@4: the fleet grows (a stopped or declining agent's traffic goes to the healthy ones);
 // lastActiveAt falls on the agent's last day with traffic.
 // dashboard@5: pricing DOCUMENT by default (the strategy document's prices and token shapes).
-const GENERATOR_VERSIONS = { scenario: 6, dashboard: 5 } as const;
+// dashboard@6: the stored conversations are a systematic sample of the traffic (each agent-day its
+// proportional share, rounded down or up).
+const GENERATOR_VERSIONS = { scenario: 6, dashboard: 6 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
 const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;

@@ -103,6 +103,14 @@ const cases: [string, string, Tamper][] = [
     sql(`UPDATE conversations SET resolved = true WHERE run_id = $1`),
   ],
   [
+    'three conversations moved to the next day of their agent',
+    'conversations.sampleProportionalPerAgentDay',
+    sql(`UPDATE conversations SET started_at = started_at + interval '1 day', ended_at = ended_at + interval '1 day'
+     WHERE run_id = $1 AND id IN (SELECT id FROM conversations WHERE run_id = $1 AND (agent_id, (started_at AT TIME ZONE 'UTC')::date) =
+       (SELECT agent_id, (started_at AT TIME ZONE 'UTC')::date FROM conversations WHERE run_id = $1 AND started_at < '2026-10-30'
+         GROUP BY 1, 2 HAVING count(*) >= 3 ORDER BY 1, 2 LIMIT 1) LIMIT 3)`),
+  ],
+  [
     'a conversation of 90k tokens',
     'tokens.perMessageInBand',
     sql(`UPDATE conversations SET input_tokens = 90000

@@ -283,6 +283,44 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
     expect(distinct).toBeLessThan(500);
   });
 
+  it('stores the document’s 500 conversations as a proportional sample of the metrics, counted on each daily metric', async () => {
+    const run = await generate({ asOf: '2026-11-01' });
+    // Every agent-day holds conversations × 500 / all conversations, rounded down or up.
+    const days = await sql(
+      `WITH s AS (SELECT agent_id, (started_at AT TIME ZONE 'UTC')::date AS date, count(*)::int AS n
+                    FROM conversations WHERE run_id = $1 GROUP BY 1, 2)
+       SELECT m.id, m.conversations, coalesce(s.n, 0) AS stored,
+              m.conversations * 500.0 / sum(m.conversations) OVER () AS share
+         FROM daily_metrics m LEFT JOIN s ON s.agent_id = m.agent_id AND s.date = m.date WHERE m.run_id = $1`,
+      [run.id],
+    );
+    expect(days).toHaveLength(600);
+    expect(days.reduce((n: number, d: any) => n + d.stored, 0)).toBe(500);
+    const off = days.filter(
+      (d: any) => d.stored < Math.floor(Number(d.share)) || d.stored > Math.ceil(Number(d.share)),
+    );
+    expect(off).toEqual([]);
+    const [{ r }] = await sql(
+      `SELECT corr(m.conversations, coalesce(s.n, 0))::float8 AS r FROM daily_metrics m
+         LEFT JOIN (SELECT agent_id, (started_at AT TIME ZONE 'UTC')::date AS date, count(*) AS n
+                      FROM conversations WHERE run_id = $1 GROUP BY 1, 2) s ON s.agent_id = m.agent_id AND s.date = m.date
+        WHERE m.run_id = $1`,
+      [run.id],
+    );
+    expect(r).toBeGreaterThan(0.6);
+    // The API shows the count on each metric, and Agent.metrics sums the metrics.
+    const res = await app.gql(
+      `query($r: ID!) { dailyMetrics(first: 300, filter: { runId: $r }) { nodes { id conversationCount storedConversationCount } } }`,
+      { r: run.id },
+    );
+    expectNoErrors(res);
+    const byId = new Map(days.map((d: any) => [d.id, d.stored]));
+    const nodes = res.data!.dailyMetrics.nodes;
+    expect(nodes).toHaveLength(300);
+    expect(nodes.some((n: any) => n.storedConversationCount > 1)).toBe(true);
+    for (const n of nodes) expect(n.storedConversationCount).toBe(byId.get(n.id));
+  });
+
   it('keeps tables consistent with each other', async () => {
     const run = await generate({ asOf: '2026-11-01', seed: 9 });
     const r = [run.id];

@@ -392,6 +392,42 @@ describe('personas and the pipeline’s agents (offline)', () => {
         createdBy: { name: 'MockForge pipeline', role: 'ADMIN' },
       });
     }
+
+    // They belong to their run: the dashboard's lists, unfiltered, show dashboard runs' rows only.
+    const dashboard = await app.gql(
+      `mutation { generateDashboard(input: { asOf: "2026-11-01", days: 2, agents: 3, members: 3, conversations: 10, auditLogs: 10 }) { status } }`,
+    );
+    expectNoErrors(dashboard);
+    expect(dashboard.data!.generateDashboard.status).toBe('SUCCEEDED');
+    const lists = await app.gql(
+      `query($id: ID!) {
+        run(id: $id) { agents { totalCount nodes { name } } }
+        agents(first: 500) { totalCount nodes { run { kind } } }
+        members(first: 500) { totalCount nodes { name run { kind } } }
+        costRecords(first: 500) { totalCount nodes { run { kind } } }
+      }`,
+      { id: run.id },
+    );
+    expectNoErrors(lists);
+    const d = lists.data!;
+    expect(d.run.agents.totalCount).toBe(4);
+    const dashboardRows = async (table: string) =>
+      Number(
+        (
+          await sql(
+            `SELECT count(*) AS n FROM ${table} t JOIN generation_runs r ON r.id = t.run_id
+              WHERE r.kind = 'DASHBOARD' AND r.status = 'SUCCEEDED'`,
+          )
+        )[0].n,
+      );
+    for (const list of ['agents', 'members', 'costRecords'] as const) {
+      expect(d[list].nodes.filter((n: any) => n.run.kind !== 'DASHBOARD')).toEqual([]);
+    }
+    expect(d.agents.totalCount).toBeGreaterThanOrEqual(3);
+    expect(d.agents.totalCount).toBe(await dashboardRows('agents'));
+    expect(d.members.totalCount).toBe(await dashboardRows('members'));
+    expect(d.costRecords.totalCount).toBe(await dashboardRows('cost_records'));
+    expect(d.members.nodes.map((m: any) => m.name)).not.toContain('MockForge pipeline');
   });
 });
 
