@@ -13,6 +13,7 @@ import { RunScopedEntity } from './run-scoped.entity';
 @Check('ck_agents_temperature', 'config_temperature BETWEEN 0 AND 2')
 @Check('ck_agents_max_tokens', 'config_max_tokens >= 0')
 @Check('ck_agents_active_after_created', 'last_active_at >= created_at')
+@Check('ck_agents_deleted_after_created', 'deleted_at > created_at')
 export class Agent extends RunScopedEntity {
   @Field()
   @Column('text')
@@ -45,6 +46,14 @@ export class Agent extends RunScopedEntity {
   @Field(() => Date, { nullable: true, description: 'Time of its latest conversation.' })
   @Column('timestamptz', { nullable: true })
   lastActiveAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When it was deleted (the audit log’s agent.deleted entry); a deleted agent stays findable, stopped for good. Null while it exists.',
+  })
+  @Column('timestamptz', { nullable: true })
+  deletedAt!: Date | null;
 
   @ManyToOne(() => Member, { onDelete: 'CASCADE' })
   @JoinColumn([

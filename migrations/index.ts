@@ -7,6 +7,7 @@ import { RunsAsJobs1795737600000 } from './1795737600000-RunsAsJobs';
 import { RunShards1795824000000 } from './1795824000000-RunShards';
 import { RunHeartbeat1795910400000 } from './1795910400000-RunHeartbeat';
 import { StoredFingerprints1795996800000 } from './1795996800000-StoredFingerprints';
+import { AgentDeletions1796083200000 } from './1796083200000-AgentDeletions';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RunShards1795824000000,
   RunHeartbeat1795910400000,
   StoredFingerprints1795996800000,
+  AgentDeletions1796083200000,
 ];

@@ -111,6 +111,7 @@ export function generateAgents(
         toMinute(faker.number.int({ min: createdFrom, max: Math.max(createdFrom, createdTo) })),
       ),
       lastActiveAt: null,
+      deletedAt: null,
     };
     return {
       row,

@@ -206,7 +206,8 @@ export const TOKEN_RULES = {
 export const CHAT_TOKENS: TokenShape = {
   conversation(kind, model, messages) {
     const turns = Math.ceil(messages / 2);
-    const input = turns * (kind.promptTokens + kind.contextTokens) + TOKEN_RULES.messageTokens * turns * turns;
+    const input =
+      turns * (kind.promptTokens + kind.contextTokens) + TOKEN_RULES.messageTokens * turns * turns;
     return { input: input * model.tokenizerFactor, output: turns * kind.replyTokens * model.tokenizerFactor };
   },
   perMessage: () => ({ input: TOKEN_RULES.inputPerMessage, output: TOKEN_RULES.outputPerMessage }),

@@ -162,43 +162,63 @@ function handles(faker: Faker, n: number): string[] {
 }
 
 /**
- * `count` cells drawn systematically from `weights[day][business ? 0 : 1][agent]`: points spaced
- * total/count apart from one random offset, laid along the cells in day → agent → (business,
- * other) order. Any run of consecutive cells — an agent-day, a day — gets its exact share rounded
- * down or up.
+ * `count` conversations drawn from `weights[day][business ? 0 : 1][agent]` in two systematic
+ * steps. First agent-days: points spaced total/count apart from one random offset along the
+ * agent-days in day → agent order, so any run of them — an agent-day, a day — gets its exact
+ * share rounded down or up. Then business or other hours: the drawn conversations in the same
+ * order, each with its agent-day's business share, and points one apart along those shares — so
+ * the business-hour conversations are their exact expected number rounded, spread evenly.
  */
 function* systematicSample(
   faker: Faker,
   weights: readonly (readonly Float64Array[])[],
   count: number,
 ): Generator<{ d: number; a: number; business: boolean }> {
-  const total = weights.reduce(
-    (sum, day) => sum + day.reduce((s, cell) => s + cell.reduce((x, y) => x + y, 0), 0),
-    0,
+  const agentDays: { d: number; a: number; w: number; business: number }[] = [];
+  weights.forEach((day, d) =>
+    day[0].forEach((business, a) => {
+      const w = business + day[1][a];
+      if (w > 0) agentDays.push({ d, a, w, business: business / w });
+    }),
   );
-  if (count <= 0 || total <= 0) return;
-  const step = total / count;
-  let point = faker.number.float({ min: 0, max: step });
-  let drawn = 0;
-  let end = 0;
-  let last: { d: number; a: number; business: boolean } | null = null;
-  for (let d = 0; d < weights.length; d++) {
-    for (let a = 0; a < weights[d][0].length; a++) {
-      for (const c of [0, 1]) {
-        const w = weights[d][c][a];
-        if (w <= 0) continue;
-        end += w;
-        last = { d, a, business: c === 0 };
-        while (drawn < count && point < end) {
-          yield last;
-          drawn++;
-          point += step;
-        }
-      }
+  const counts = systematic(
+    faker,
+    agentDays.map((x) => x.w),
+    count,
+  );
+  let point = faker.number.float({ min: 0, max: 1 });
+  let cumulative = 0;
+  for (const [i, { d, a, business }] of agentDays.entries()) {
+    for (let k = 0; k < counts[i]; k++) {
+      cumulative += business;
+      const inBusiness = point < cumulative;
+      if (inBusiness) point += 1;
+      yield { d, a, business: inBusiness };
     }
   }
-  // Rounding can leave the last point a hair past the end: it belongs to the last cell.
-  for (; drawn < count && last; drawn++) yield last;
+}
+
+/**
+ * `count` points spaced total/count apart from one random offset, laid along `weights` in order:
+ * how many fall on each weight. Any run of consecutive weights gets its exact share of `count`
+ * rounded down or up.
+ */
+function systematic(faker: Faker, weights: readonly number[], count: number): number[] {
+  const counts = weights.map(() => 0);
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (count <= 0 || total <= 0) return counts;
+  const step = total / count;
+  let point = faker.number.float({ min: 0, max: step });
+  let end = 0;
+  let drawn = 0;
+  weights.forEach((w, i) => {
+    end += w;
+    for (; drawn < count && point < end; drawn++, point += step) counts[i]++;
+  });
+  // Rounding can leave the last point a hair past the end: it belongs to the last weight.
+  const last = weights.findLastIndex((w) => w > 0);
+  counts[last] += count - drawn;
+  return counts;
 }
 
 /**

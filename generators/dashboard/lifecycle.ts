@@ -12,10 +12,12 @@ export interface LifecycleEvent {
 }
 
 /**
- * When each agent ran during the window, and the audit events that say so. Every agent is running
- * when the window opens (agents are created before it). Some pause for maintenance (stopped, then
- * started again hours or days later); inactive agents are stopped for good at some point of the
- * window; error-state agents keep running to the end (declining) and never pause, so their last
+ * When each agent existed and ran during the window, and the audit events that say so. Most
+ * agents predate the window and are running when it opens; a few active ones are created during
+ * it (their creation is logged, they run from the next hour). Some pause for maintenance
+ * (stopped, then started again hours or days later); inactive agents are stopped for good at
+ * some point of the window, and half of those are deleted some time later (they stay findable as
+ * deleted); error-state agents keep running to the end (declining) and never pause, so their last
  * week is theirs alone. Stops fall at minute 30–59 of an hour and starts at minute 0–29, so a
  * conversation started inside a running hour (at most ~23 minutes long) never spans a stop.
  */
@@ -23,12 +25,47 @@ export interface Lifecycles {
   events: LifecycleEvent[];
   /** running[agent][day]: a 24-bit mask of the hours the agent ran from start to end. */
   running: Uint32Array[];
+  /** existing[agent][day]: the hours the agent existed (all of them, unless created in the window). */
+  existing: Uint32Array[];
+  /** When an agent created during the window was created (ms), else null. */
+  createdAt: (number | null)[];
+  /** When an agent was deleted (ms; after its final stop), else null. */
+  deletedAt: (number | null)[];
 }
 
 const ALL_HOURS = 0xffffff;
 
-/** Share of the audit log that lifecycle events may take (the strategy weighs starts and stops 14 %). */
-export const LIFECYCLE_SHARE = 0.14;
+/** Share of the audit log that maintenance pauses may take (a stop and a start each). */
+export const LIFECYCLE_SHARE = 0.1;
+
+/** Share of agents created during the window (active ones), when the log can record it. */
+export const NEW_AGENT_SHARE = 0.1;
+
+/** Audit entries a logged story event takes at most: the member signs in, acts, signs out. */
+export const ENTRIES_PER_STORY_EVENT = 3;
+
+/** What the fleet's story holds for a number of agents: the events every audit log must record. */
+export function storyOf(statusCounts: readonly [number, number, number]): {
+  created: number;
+  finalStops: number;
+  deleted: number;
+  troubled: number;
+} {
+  const [active, inactive, error] = statusCounts;
+  const agents = active + inactive + error;
+  return {
+    created: Math.min(active, Math.round(agents * NEW_AGENT_SHARE)),
+    finalStops: inactive,
+    deleted: Math.floor(inactive / 2),
+    troubled: error,
+  };
+}
+
+/** The smallest non-empty audit log that holds the whole story (an empty log records none of it). */
+export function minimumAuditLogs(statusCounts: readonly [number, number, number]): number {
+  const story = storyOf(statusCounts);
+  return ENTRIES_PER_STORY_EVENT * (story.created + story.finalStops + story.deleted + story.troubled);
+}
 
 export function planLifecycles(
   faker: Faker,
@@ -37,11 +74,17 @@ export function planLifecycles(
   auditLogs: number,
 ): Lifecycles {
   const running = agents.map(() => new Uint32Array(window.days).fill(ALL_HOURS));
+  const existing = agents.map(() => new Uint32Array(window.days).fill(ALL_HOURS));
+  const createdAt: (number | null)[] = agents.map(() => null);
+  const deletedAt: (number | null)[] = agents.map(() => null);
   const events: LifecycleEvent[] = [];
-  const inactive = agents.flatMap((a, i) => (a.row.status === AgentStatus.INACTIVE ? [i] : []));
-  // Inactive agents' final stops come first; pauses take what is left of the lifecycle share.
-  const logged = inactive.slice(0, auditLogs);
-  const pauseBudget = Math.floor(Math.max(0, Math.round(auditLogs * LIFECYCLE_SHARE) - logged.length) / 2);
+  const logged = auditLogs > 0;
+  const byStatus = (status: AgentStatus) => agents.flatMap((a, i) => (a.row.status === status ? [i] : []));
+  const story = storyOf([
+    byStatus(AgentStatus.ACTIVE).length,
+    byStatus(AgentStatus.INACTIVE).length,
+    byStatus(AgentStatus.ERROR).length,
+  ]);
 
   const stopAt = (day: number) =>
     window.start +
@@ -51,7 +94,22 @@ export function planLifecycles(
   const startAt = (day: number, hour: number) =>
     window.start + day * DAY_MS + hour * HOUR_MS + faker.number.int({ min: 0, max: 29 }) * 60_000;
 
-  for (const i of inactive) {
+  // New agents: created during the window's first half, in business hours; nothing before that.
+  if (logged && window.days >= 3) {
+    const fresh = faker.helpers.arrayElements(byStatus(AgentStatus.ACTIVE), story.created);
+    for (const i of fresh) {
+      const at = startAt(
+        faker.number.int({ min: 1, max: Math.floor(window.days / 2) }),
+        faker.number.int({ min: 9, max: 16 }),
+      );
+      createdAt[i] = at;
+      markStopped(running[i], window, window.start, at);
+      markStopped(existing[i], window, window.start, at);
+    }
+  }
+
+  const inactive = byStatus(AgentStatus.INACTIVE);
+  inactive.forEach((i, k) => {
     // Stopped for good somewhere after the first fifth of the window and before its last day.
     const first = Math.floor(window.days / 5);
     const day = faker.number.int({
@@ -60,10 +118,30 @@ export function planLifecycles(
     });
     const at = stopAt(day);
     markStopped(running[i], window, at, window.asOf);
-    if (logged.includes(i)) events.push({ agentIndex: i, action: AuditAction.AGENT_STOPPED, at });
-  }
+    if (!logged) return;
+    events.push({ agentIndex: i, action: AuditAction.AGENT_STOPPED, at });
+    // The first half of them are deleted afterwards (2 hours to the window's end later).
+    if (k < story.deleted) {
+      deletedAt[i] = faker.number.int({
+        min: at + 2 * HOUR_MS,
+        max: Math.max(at + 2 * HOUR_MS, window.asOf - HOUR_MS),
+      });
+    }
+  });
 
-  // Maintenance pauses: a stop and a restart 2–48 hours later, before any final stop or decline.
+  // Maintenance pauses (a stop and a restart 2–48 hours later, before any final stop or decline),
+  // as many as the log holds besides the story.
+  const room =
+    auditLogs -
+    minimumAuditLogs([
+      byStatus(AgentStatus.ACTIVE).length,
+      inactive.length,
+      byStatus(AgentStatus.ERROR).length,
+    ]);
+  const pauseBudget = Math.max(
+    0,
+    Math.min(Math.floor((auditLogs * LIFECYCLE_SHARE) / 2), Math.floor(room / (2 * ENTRIES_PER_STORY_EVENT))),
+  );
   const pausable = agents.flatMap((a, i) => (a.row.status === AgentStatus.ERROR ? [] : [i]));
   for (let p = 0; p < pauseBudget && pausable.length && window.days >= 3; p++) {
     const i = faker.helpers.arrayElement(pausable);
@@ -81,7 +159,7 @@ export function planLifecycles(
     events.push({ agentIndex: i, action: AuditAction.AGENT_STARTED, at: restart });
   }
   events.sort((a, b) => a.at - b.at || a.agentIndex - b.agentIndex);
-  return { events, running };
+  return { events, running, existing, createdAt, deletedAt };
 }
 
 /** Clears the hours touched by [from, to): an hour runs only if the agent ran for all of it and past the next stop margin. */

@@ -28,9 +28,9 @@ export function runningShare(mask: number): number {
  * One row per agent per day, the aggregate of all its traffic: a full day has 10–100
  * conversations (weekends half of weekdays, ±10 % noise), a day the agent ran only part of gets
  * its running hours' share, and a day it was stopped has none (null response time and success
- * rate). The fleet grows slightly over the window (0.95 → 1.05): what a stopped, paused or
+ * rate). The fleet grows slightly over the window (demand 0.98 → 1.02): what a stopped, paused or
  * declining agent does not serve is handed to the healthy agents running that day, so stopping
- * agents never make the fleet's traffic fall. Mean response time 800–3000 ms around the agent's
+ * agents never make the fleet's traffic fall; an agent created during the window adds its own. Mean response time 800–3000 ms around the agent's
  * model-typical speed, success rate in its performance band (0.85–0.99), tokens from its
  * conversations (the run's TokenShape). Error-state agents decline over the last week: fewer
  * conversations, slower answers and a success rate falling every day to 0.85.
@@ -46,7 +46,7 @@ export function generateDailyMetrics(
   // First the draws of every agent-day (in the same order as ever), then the hand-over per day.
   const draws = agents.map((agent, a) =>
     days.map((i) => {
-      const growth = 0.95 + (0.1 * i) / Math.max(1, window.days - 1);
+      const growth = 0.98 + (0.04 * i) / Math.max(1, window.days - 1);
       const weekend = isWeekend(window, i) ? 0.5 : 1;
       const declining = agent.row.status === AgentStatus.ERROR && i >= window.days - declineDays;
       const progress = declining ? (i - (window.days - declineDays) + 1) / declineDays : 0;
@@ -54,6 +54,8 @@ export function generateDailyMetrics(
       return {
         progress,
         demand,
+        /** Share of a full day's demand the agent had: the hours it existed (new agents start late). */
+        existed: runningShare(lifecycles.existing[a][i]),
         /** Share of its demand the agent serves: its running hours, less any decline. */
         served: runningShare(lifecycles.running[a][i]) * (1 - 0.25 * progress),
         normalSuccess: faker.number.float({ min: agent.successRange[0], max: agent.successRange[1] }),
@@ -68,8 +70,8 @@ export function generateDailyMetrics(
     let lost = 0;
     let receiving = 0;
     draws.forEach((agentDays, a) => {
-      const { demand, served } = agentDays[i];
-      lost += demand * (1 - served);
+      const { demand, existed, served } = agentDays[i];
+      lost += demand * (existed - served);
       if (healthy[a]) receiving += demand * served;
     });
     return receiving > 0 ? 1 + lost / receiving : 1;

@@ -87,8 +87,18 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
     lifecycles,
     conversations,
   );
-  const agents = profiles.map((p) => ({ ...p.row, lastActiveAt: latest.get(p.row.id) ?? null }));
-  const costs = generateCostRecords(seededFaker(seed, 'costs'), profiles, metrics, dayPricer(request.pricing));
+  const agents = profiles.map((p, i) => ({
+    ...p.row,
+    createdAt: dateOr(lifecycles.createdAt[i], p.row.createdAt),
+    lastActiveAt: latest.get(p.row.id) ?? null,
+    deletedAt: dateOr(lifecycles.deletedAt[i], null),
+  }));
+  const costs = generateCostRecords(
+    seededFaker(seed, 'costs'),
+    profiles,
+    metrics,
+    dayPricer(request.pricing),
+  );
   const auditLogs = generateAuditLogs(
     seededFaker(seed, 'audit-logs'),
     runId,
@@ -97,9 +107,12 @@ export function generateDashboardRows(request: DashboardRequest, runId: string):
     window,
     request.auditLogs,
     lifecycles,
+    metrics,
   );
   return { members, agents, metrics, conversations, costs, auditLogs };
 }
+
+const dateOr = <T>(ms: number | null, otherwise: T): Date | T => (ms === null ? otherwise : new Date(ms));
 
 async function writeDashboard(
   manager: EntityManager,

@@ -1,4 +1,7 @@
 import { DashboardPricing } from '../../entities/enums';
+import { allocate } from '../../generators/allocate';
+import { AGENT_STATUS_SPLIT } from '../../generators/dashboard/agents';
+import { minimumAuditLogs, storyOf } from '../../generators/dashboard/lifecycle';
 import { BadUserInputError } from '../errors';
 
 /** The master seed of the fake-data strategy. */
@@ -47,13 +50,25 @@ export function resolveDashboardRequest(
     members: i.members ?? 10,
     agents: i.agents ?? 20,
     conversations: i.conversations ?? 500,
-    auditLogs: i.auditLogs ?? 200,
+    // The document's 200 for 20 agents, and as many per agent for larger fleets.
+    auditLogs: i.auditLogs ?? Math.max(200, 10 * (i.agents ?? 20)),
     pricing: i.pricing ?? DashboardPricing.DOCUMENT,
   };
   if (request.agents * request.days > MAX_AGENT_DAYS) {
     throw new BadUserInputError(
       `${request.agents} agents × ${request.days} days = ${request.agents * request.days} daily metrics; the limit is ${MAX_AGENT_DAYS}`,
       'input.agents',
+    );
+  }
+  const statuses = allocate(request.agents, AGENT_STATUS_SPLIT) as [number, number, number];
+  const minimum = minimumAuditLogs(statuses);
+  if (request.auditLogs > 0 && request.auditLogs < minimum) {
+    const story = storyOf(statuses);
+    throw new BadUserInputError(
+      `An audit log of ${request.auditLogs} entries cannot hold the story of ${request.agents} agents: it needs at least ${minimum} ` +
+        `(a sign-in, the event and a sign-out for ${story.created} created, ${story.finalStops} stopped for good, ` +
+        `${story.deleted} deleted and ${story.troubled} in trouble), or 0 for no audit log`,
+      'input.auditLogs',
     );
   }
   return { ...request, normalizedInput: { ...request, asOf: asOf.toISOString() } };

@@ -15,7 +15,10 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // dashboard@5: pricing DOCUMENT by default (the strategy document's prices and token shapes).
 // dashboard@6: the stored conversations are a systematic sample of the traffic (each agent-day its
 // proportional share, rounded down or up).
-const GENERATOR_VERSIONS = { scenario: 6, dashboard: 6 } as const;
+// dashboard@7: members work in sessions; agents created and deleted during the window are real
+// rows (deletedAt), error agents' trouble is logged; the fleet's demand grows 0.98 → 1.02.
+// scenario@7: the same rows; agents have a deletedAt column (null), so their stored text changes.
+const GENERATOR_VERSIONS = { scenario: 7, dashboard: 7 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */
 const STORED_FINGERPRINT_SINCE = { scenario: 5, dashboard: 3 } as const;

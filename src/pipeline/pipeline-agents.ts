@@ -114,6 +114,7 @@ export function pipelineRows(
     createdById: member.id,
     createdAt: asOf,
     lastActiveAt: asOf,
+    deletedAt: null,
   }));
 
   const totals = new Map<

@@ -81,7 +81,8 @@ const cases: [string, string, Tamper][] = [
     'a stale lastActiveAt',
     'agents.lastActiveAtOnLastDayWithTraffic',
     sql(`UPDATE agents SET last_active_at = '2026-10-20T00:00:00Z'
-     WHERE run_id = $1 AND id = (SELECT agent_id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+     WHERE run_id = $1 AND id = (SELECT c.agent_id FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
+       WHERE c.run_id = $1 AND a.created_at < '2026-10-18' LIMIT 1)`),
   ],
   [
     'lastActiveAt taken from the sample: the latest stored conversation, days before the last traffic',
@@ -154,6 +155,69 @@ const cases: [string, string, Tamper][] = [
      WHERE run_id = $1 AND id = (SELECT id FROM cost_records WHERE run_id = $1 LIMIT 1)`),
   ],
   [
+    'a member’s first sign-in missing',
+    'auditLogs.membersWorkInSessions',
+    sql(`DELETE FROM audit_logs WHERE run_id = $1 AND id =
+     (SELECT id FROM audit_logs WHERE run_id = $1 AND action = 'user.login' ORDER BY occurred_at LIMIT 1)`),
+  ],
+  [
+    'an action after its member signed out for the last time',
+    'auditLogs.membersWorkInSessions',
+    sql(`UPDATE audit_logs l SET occurred_at = (SELECT max(o.occurred_at) FROM audit_logs o WHERE o.run_id = l.run_id
+       AND o.member_id = l.member_id AND o.action = 'user.logout') + interval '1 second'
+     WHERE run_id = $1 AND id = (SELECT id FROM audit_logs WHERE run_id = $1 AND action = 'export.requested' ORDER BY occurred_at LIMIT 1)`),
+  ],
+  [
+    'a sign-in targeting another member',
+    'auditLogs.membersWorkInSessions',
+    sql(`UPDATE audit_logs l SET target_id = (SELECT id::text FROM members m WHERE m.run_id = l.run_id AND m.id <> l.member_id LIMIT 1)
+     WHERE run_id = $1 AND id = (SELECT id FROM audit_logs WHERE run_id = $1 AND action = 'user.login' LIMIT 1)`),
+  ],
+  [
+    'an agent created in the window without its entry',
+    'auditLogs.createdEntriesAreTheAgentsCreatedInTheWindow',
+    sql(`UPDATE audit_logs SET action = 'agent.updated' WHERE run_id = $1 AND action = 'agent.created'`),
+  ],
+  [
+    'a created entry for an agent that predates the window',
+    'auditLogs.createdEntriesAreTheAgentsCreatedInTheWindow',
+    sql(`UPDATE audit_logs SET action = 'agent.created' WHERE run_id = $1 AND id =
+     (SELECT l.id FROM audit_logs l JOIN members m ON m.run_id = l.run_id AND m.id = l.member_id
+       WHERE l.run_id = $1 AND l.action = 'config.changed' AND m.role <> 'VIEWER' LIMIT 1)`),
+  ],
+  [
+    'a deleted agent brought back',
+    'auditLogs.deletedEntriesAreTheDeletedAgents',
+    sql(`UPDATE agents SET deleted_at = NULL WHERE run_id = $1 AND deleted_at IS NOT NULL`),
+  ],
+  [
+    'an agent deleted while it was running',
+    'auditLogs.deletedEntriesAreTheDeletedAgents',
+    sql(`WITH a AS (SELECT id FROM agents WHERE run_id = $1 AND status = 'ACTIVE' AND created_at < '2026-10-18' LIMIT 1),
+          s AS (UPDATE agents SET deleted_at = '2026-10-31T20:00:00Z' WHERE run_id = $1 AND id = (SELECT id FROM a))
+     UPDATE audit_logs SET target_id = (SELECT id::text FROM a), metadata = '{}' WHERE run_id = $1 AND action = 'agent.deleted'
+       AND id = (SELECT id FROM audit_logs WHERE run_id = $1 AND action = 'agent.deleted' LIMIT 1)`),
+  ],
+  [
+    'an error agent’s trouble left out of the log',
+    'auditLogs.errorAgentsTroubleLogged',
+    sql(`UPDATE audit_logs l SET action = 'export.requested', target_type = 'report', target_id = 'metrics'
+     WHERE run_id = $1 AND action IN ('config.changed', 'agent.updated')
+       AND target_id IN (SELECT id::text FROM agents WHERE run_id = $1 AND status = 'ERROR')`),
+  ],
+  [
+    'a new agent with traffic before its creation',
+    'agents.noTrafficBeforeCreation',
+    sql(`UPDATE agents SET created_at = created_at + interval '3 days'
+     WHERE run_id = $1 AND id = (SELECT id FROM agents WHERE run_id = $1 AND created_at >= '2026-10-18' LIMIT 1)`),
+  ],
+  [
+    'an entry about an agent that exists nowhere',
+    'auditLogs.targetsExistInsideWindow',
+    sql(`UPDATE audit_logs SET target_id = '00000000-0000-4000-8000-000000000000'
+     WHERE run_id = $1 AND id = (SELECT id FROM audit_logs WHERE run_id = $1 AND target_type = 'agent' LIMIT 1)`),
+  ],
+  [
     'a viewer changing a config',
     'auditLogs.allowedForRole',
     sql(`UPDATE audit_logs SET member_id = (SELECT id FROM members
@@ -179,7 +243,9 @@ it('pricing CURRENT: a gpt-4o day priced by the document’s table fails costRec
      WHERE run_id = $1 AND id = (SELECT id FROM cost_records WHERE run_id = $1 AND model = 'gpt-4o' AND input_tokens > 0 LIMIT 1)`),
     'CURRENT',
   );
-  expect(run.contract.filter((c) => !c.passed).map((c) => c.name)).toEqual(['costRecords.costIsTokensTimesPrice']);
+  expect(run.contract.filter((c) => !c.passed).map((c) => c.name)).toEqual([
+    'costRecords.costIsTokensTimesPrice',
+  ]);
 });
 
 it('untouched, the same run passes every check', async () => {

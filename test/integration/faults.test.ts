@@ -114,7 +114,7 @@ describe('a failed run whose rows cannot be removed at once', () => {
     );
     try {
       const res = await app.gql(
-        `mutation { generateDashboard(input: { seed: 4, asOf: "2026-11-01", days: 60, agents: 200, conversations: 5000, auditLogs: 100 }) { id status error } }`,
+        `mutation { generateDashboard(input: { seed: 4, asOf: "2026-11-01", days: 60, agents: 200, conversations: 5000, auditLogs: 400 }) { id status error } }`,
       );
       expectNoErrors(res);
       const run = res.data!.generateDashboard;

@@ -106,6 +106,63 @@ async function statistics(runId: string) {
   };
 }
 
+/**
+ * The audit trail walked in the test's own terms: per member, sign-ins and sign-outs alternate and
+ * every other entry falls between them; agent.created and agent.deleted entries point at agents
+ * created or deleted at that moment; every error agent's trouble shows in its last week.
+ */
+async function auditTrail(runId: string) {
+  const logs = await sql(
+    `SELECT member_id, action, target_type, target_id, occurred_at FROM audit_logs WHERE run_id = $1
+      ORDER BY member_id, occurred_at, CASE action WHEN 'user.login' THEN 0 WHEN 'user.logout' THEN 2 ELSE 1 END`,
+    [runId],
+  );
+  let brokenSessions = 0;
+  let member: string | null = null;
+  let signedIn = false;
+  for (const l of logs) {
+    if (l.member_id !== member) [member, signedIn] = [l.member_id, false];
+    if (l.action === 'user.login') {
+      if (signedIn || l.target_id !== l.member_id) brokenSessions++;
+      signedIn = true;
+    } else if (l.action === 'user.logout') {
+      if (!signedIn || l.target_id !== l.member_id) brokenSessions++;
+      signedIn = false;
+    } else if (!signedIn) brokenSessions++;
+  }
+  const agents = await sql(`SELECT id, status, created_at, deleted_at FROM agents WHERE run_id = $1`, [
+    runId,
+  ]);
+  const byId = new Map(agents.map((a: any) => [a.id, a]));
+  const at = (d: Date | null) => d && new Date(d).getTime();
+  const created = logs.filter((l: any) => l.action === 'agent.created');
+  const deleted = logs.filter((l: any) => l.action === 'agent.deleted');
+  const asOf = Math.max(...logs.map((l: any) => at(l.occurred_at)));
+  return {
+    entries: logs.length,
+    brokenSessions,
+    created: created.length,
+    createdNotReal: created.filter((l: any) => at(byId.get(l.target_id)?.created_at) !== at(l.occurred_at))
+      .length,
+    deleted: deleted.length,
+    deletedNotReal: deleted.filter(
+      (l: any) =>
+        byId.get(l.target_id)?.status !== 'INACTIVE' ||
+        at(byId.get(l.target_id)?.deleted_at) !== at(l.occurred_at),
+    ).length,
+    errorAgentsWithoutTrouble: agents.filter(
+      (a: any) =>
+        a.status === 'ERROR' &&
+        !logs.some(
+          (l: any) =>
+            l.target_id === a.id &&
+            ['config.changed', 'agent.updated'].includes(l.action) &&
+            at(l.occurred_at) >= asOf - 8 * 86_400_000,
+        ),
+    ).length,
+  };
+}
+
 describe('generateDashboard: the fake-data strategy, measured', () => {
   for (const seed of [undefined, 1, 77, 2026]) {
     it(`seed ${seed ?? '12345 (default)'}: patterns within their bounds, checks passing`, async () => {
@@ -146,6 +203,17 @@ describe('generateDashboard: the fake-data strategy, measured', () => {
       // Costs follow the tokens: a day without traffic costs nothing.
       expect(s.costRange.zero_mismatch).toBe(0);
       expect(s.costRange.min).toBeGreaterThan(0);
+      // Members work in sessions; created and deleted agents are real; error agents' trouble shows.
+      const trail = await auditTrail(run.id);
+      expect(trail).toMatchObject({
+        entries: 200,
+        brokenSessions: 0,
+        createdNotReal: 0,
+        deletedNotReal: 0,
+        errorAgentsWithoutTrouble: 0,
+      });
+      expect(trail.created).toBeGreaterThan(0);
+      expect(trail.deleted).toBeGreaterThan(0);
       const k = await dashboardCoherence(app.db, run.id);
       expect(k).toEqual(DASHBOARD_COHERENT);
     });
@@ -386,6 +454,18 @@ describe('determinism', () => {
       rows.map((x) => x.id),
     );
 
+  it('an empty audit log: the fleet’s story goes unrecorded, so nobody is created or deleted in the window', async () => {
+    const run = await generate({ asOf: '2026-11-01', auditLogs: 0, days: 10 });
+    expect(run.contract.filter((c: any) => !c.passed)).toEqual([]);
+    expect(run.rowCounts.auditLogs).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM agents WHERE run_id = $1 AND (created_at >= '2026-10-22' OR deleted_at IS NOT NULL)`,
+        [run.id],
+      ),
+    ).toBe(0);
+  });
+
   it('the same seed gives the same ids and fingerprint; another seed does not', async () => {
     const a = await generate({ asOf: '2026-11-01', days: 14, agents: 6, conversations: 120, auditLogs: 50 });
     const b = await generate({ asOf: '2026-11-01', days: 14, agents: 6, conversations: 120, auditLogs: 50 });
@@ -543,13 +623,16 @@ describe('bad input', () => {
     ['no agents', { agents: 0 }, 'input.agents'],
     ['negative conversations', { conversations: -1 }, 'input.conversations'],
     ['too many audit logs', { auditLogs: 5_000_000 }, 'input.auditLogs'],
+    // 20 agents: 2 created, 4 stopped for good, 2 deleted, 2 in trouble — each signed in and out.
+    ['an audit log too small for the fleet’s story', { auditLogs: 29 }, 'input.auditLogs'],
     ['agents × days over the cap', { agents: 5000, days: 180 }, 'input.agents'],
     ['unparseable asOf', { asOf: 'next tuesday' }, 'input.asOf'],
     ['negative seed', { seed: -5 }, 'input.seed'],
-  ])('%s → BAD_USER_INPUT, nothing written', async (_name, input, field) => {
+  ])('%s → BAD_USER_INPUT, nothing written', async (_name, input: Record<string, unknown>, field) => {
     const [{ n: before }] = await sql(`SELECT count(*)::int AS n FROM generation_runs`);
     const res = await app.gql(GENERATE, { input });
     expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    if (input.auditLogs === 29) expect(res.errors![0].message).toMatch(/needs at least 30\b/);
     const [{ n: after }] = await sql(`SELECT count(*)::int AS n FROM generation_runs`);
     expect(after).toBe(before);
   });
