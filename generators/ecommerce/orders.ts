@@ -27,10 +27,21 @@ export interface ApiReview {
 export const ORDER_RULES = {
   /** Share of all purchases of a run, in percent: delivered / returned / pending. */
   statusSplit: { delivered: 85, returned: 10, pending: 5 },
-  /** A pending order was placed within this many days before asOf… */
-  pendingMaxAgeDays: 10,
-  /** …so its expected delivery (+3–5 days) is at most this many days past. */
-  pendingExpectedMaxPastDays: 7,
+  /** Expected delivery, in days after the order. */
+  expectedDeliveryDays: [3, 5] as [number, number],
+  /**
+   * A pending order is still in transit: placed within this many days before asOf, so its
+   * expected delivery is mostly still ahead (~8 % are overdue) and at most this many days past.
+   */
+  pendingMaxAgeDays: 4,
+  pendingExpectedMaxPastDays: 1,
+  /**
+   * Late deliveries are the exception: exactly this share of the delivered purchases (returned
+   * ones included, the survey trigger not), rounded, arrive 1 hour to `lateMaxDays` days after the
+   * expected date; the others arrive up to 2 days early or on the day.
+   */
+  lateDeliveryShare: 0.08,
+  lateMaxDays: 3,
   /** A returned purchase's review, if any, has at most this many stars. */
   returnedReviewMaxStars: 3,
   /** Most purchases of one product by one shopper. */
@@ -103,6 +114,8 @@ export function plannedRows(plan: OrderPlan): { transactions: number; reviews: n
 const STATUS_CODES = [TransactionStatus.DELIVERED, TransactionStatus.RETURNED, TransactionStatus.PENDING];
 const RETURNED = 1;
 const PENDING = 2;
+/** Added to a slot's status code: the purchase arrives late. */
+const LATE = 4;
 
 type SegmentKind =
   | 'MAIN_USER_CURRENT'
@@ -331,6 +344,7 @@ export function planOrders(params: OrderParams): OrderPlan {
   }
 
   const status = planStatuses(faker, segments, stars, totalSlots, api.length);
+  planLateDeliveries(faker, segments, status);
   return {
     segments,
     totalSlots,
@@ -407,6 +421,22 @@ function planStatuses(
   return status;
 }
 
+/**
+ * Marks exactly `lateDeliveryShare` of the delivered purchases (rounded) late: any purchase that
+ * is not pending, but the survey trigger (delivered on the day expected).
+ */
+function planLateDeliveries(faker: Faker, segments: readonly Segment[], status: Uint8Array): void {
+  const delivered: number[] = [];
+  for (const segment of segments) {
+    if (segment.kind === 'MAIN_USER_REVIEW_ONLY' || segment.kind === 'MAIN_USER_CURRENT') continue;
+    for (let slot = segment.start; slot < segment.start + segment.count; slot++) {
+      if (status[slot] !== PENDING) delivered.push(slot);
+    }
+  }
+  const late = Math.round(delivered.length * ORDER_RULES.lateDeliveryShare);
+  for (const slot of sample(faker, delivered, late)) status[slot] |= LATE;
+}
+
 function segmentOf(segments: readonly Segment[], slot: number): Segment {
   return segments.find((s) => slot >= s.start && slot < s.start + s.count)!;
 }
@@ -478,9 +508,10 @@ export function chunkCount(plan: OrderPlan): number {
 /**
  * The orders of chunk `k`, by the rules (ORDER_RULES): mock orders 30–730 days before asOf (the
  * main user's history 60–365; their current purchase of the main product 5–7 days before,
- * delivered); pending orders placed in the last 10 days; expected delivery +3–5 days, delivery
- * +2–7 days unless pending, 0–20 % discount, returns 3–14 days after delivery, reviews after
- * delivery and never after asOf. Statuses and stars come from the plan.
+ * delivered); pending orders placed in the last 4 days (mostly not due yet); expected delivery
+ * +3–5 days, delivered on time (up to 2 days early) but for the planned 8 % late (by up to 3
+ * days), 0–20 % discount, returns 3–14 days after delivery, reviews after delivery (after the
+ * return, for a returned purchase) and never after asOf. Statuses and stars come from the plan.
  */
 export function generateOrderChunk(
   params: OrderParams,
@@ -504,11 +535,12 @@ export function generateOrderChunk(
     const byMainUser = segment.kind.startsWith('MAIN_USER');
     const userId = params.userIds[1 + slotBuyer(plan, segment, i)];
     const reviewed = segment.reviewed(i);
-    const status = STATUS_CODES[plan.status[slot]];
+    const status = STATUS_CODES[plan.status[slot] & 3];
+    const late = (plan.status[slot] & LATE) !== 0;
 
     let transaction: TransactionRow | null = null;
     if (segment.kind !== 'MAIN_USER_REVIEW_ONLY') {
-      transaction = order(faker, params.runId, asOf, product, userId, segment.kind, status);
+      transaction = order(faker, params.runId, asOf, product, userId, segment.kind, status, late);
       out.transactions.push(transaction);
     }
     if (!reviewed) continue;
@@ -518,15 +550,14 @@ export function generateOrderChunk(
         ? params.apiReviews[i]
         : null;
     const stars = plan.stars[slot];
-    const reviewedAt = transaction?.deliveryDate
-      ? toMinute(
-          transaction.deliveryDate.getTime() +
-            faker.number.int({
-              min: HOUR_MS,
-              max: Math.min(30 * DAY_MS, asOf - transaction.deliveryDate.getTime()),
-            }),
-        )
-      : toMinute(asOf - faker.number.int({ min: 30 * DAY_MS, max: 365 * DAY_MS }));
+    // Reviewed after it arrived — after it went back, for a return (its review says so).
+    const reviewable = (transaction?.returnDate ?? transaction?.deliveryDate)?.getTime();
+    const reviewedAt =
+      reviewable !== undefined
+        ? toMinute(
+            reviewable + faker.number.int({ min: HOUR_MS, max: Math.min(30 * DAY_MS, asOf - reviewable) }),
+          )
+        : toMinute(asOf - faker.number.int({ min: 30 * DAY_MS, max: 365 * DAY_MS }));
     const review: ReviewRow = {
       runId: params.runId,
       id: faker.string.uuid(),
@@ -569,18 +600,22 @@ function order(
   userId: string,
   kind: SegmentKind,
   status: TransactionStatus,
+  late: boolean,
 ): TransactionRow {
   const current = kind === 'MAIN_USER_CURRENT';
   const pending = status === TransactionStatus.PENDING;
   const [minDays, maxDays] = current
     ? ORDER_RULES.currentPurchaseDays
     : pending
-      ? [1, ORDER_RULES.pendingMaxAgeDays]
+      ? [1 / 24, ORDER_RULES.pendingMaxAgeDays]
       : kind === 'MAIN_USER_SIMILAR' || kind === 'MAIN_USER_EXACT'
         ? ORDER_RULES.mainUserHistoryDays
         : ORDER_RULES.mockOrderDays;
   const orderDate = toMinute(asOf - faker.number.int({ min: minDays * DAY_MS, max: maxDays * DAY_MS }));
-  // The current purchase arrived 1–5 days after it was ordered and before asOf, on the day expected.
+  const [soonest, latest] = ORDER_RULES.expectedDeliveryDays;
+  const expectedAt = orderDate + faker.number.int({ min: soonest, max: latest }) * DAY_MS;
+  // The current purchase arrived 1–5 days after it was ordered and before asOf, on the day expected;
+  // others on time (up to 2 days early) unless planned late.
   const delivery = pending
     ? null
     : current
@@ -588,8 +623,10 @@ function order(
           orderDate +
             faker.number.int({ min: DAY_MS, max: Math.min(5 * DAY_MS, asOf - orderDate - HOUR_MS) }),
         )
-      : toMinute(orderDate + faker.number.int({ min: 2 * DAY_MS, max: 7 * DAY_MS }));
-  const expected = current ? delivery! : orderDate + faker.number.int({ min: 3, max: 5 }) * DAY_MS;
+      : late
+        ? toMinute(expectedAt + faker.number.int({ min: HOUR_MS, max: ORDER_RULES.lateMaxDays * DAY_MS }))
+        : toMinute(expectedAt - faker.number.int({ min: 0, max: 2 * DAY_MS }));
+  const expected = current ? delivery! : expectedAt;
   const returned =
     status === TransactionStatus.RETURNED && delivery !== null
       ? toMinute(delivery + faker.number.int({ min: 3 * DAY_MS, max: 14 * DAY_MS }))

@@ -1,27 +1,109 @@
-/** Real US city / state / ZIP combinations (a ZIP code of the city's downtown). */
+/** A real US city / state / ZIP combination. */
 export interface Place {
   city: string;
   state: string;
   zip: string;
 }
 
-const RAW = `New York,NY,10001;Los Angeles,CA,90012;Chicago,IL,60601;Houston,TX,77002;Phoenix,AZ,85004;
-Philadelphia,PA,19103;San Antonio,TX,78205;San Diego,CA,92101;Dallas,TX,75201;San Jose,CA,95113;
-Austin,TX,78701;Jacksonville,FL,32202;Fort Worth,TX,76102;Columbus,OH,43215;Charlotte,NC,28202;
-San Francisco,CA,94102;Indianapolis,IN,46204;Seattle,WA,98101;Denver,CO,80202;Washington,DC,20001;
-Boston,MA,02108;Nashville,TN,37203;Detroit,MI,48226;Portland,OR,97205;Las Vegas,NV,89101;
-Memphis,TN,38103;Louisville,KY,40202;Baltimore,MD,21202;Milwaukee,WI,53202;Albuquerque,NM,87102;
-Tucson,AZ,85701;Fresno,CA,93721;Sacramento,CA,95814;Kansas City,MO,64106;Atlanta,GA,30303;
-Miami,FL,33130;Raleigh,NC,27601;Omaha,NE,68102;Minneapolis,MN,55401;Tulsa,OK,74103;
-Cleveland,OH,44113;New Orleans,LA,70112;Tampa,FL,33602;Pittsburgh,PA,15222;Cincinnati,OH,45202;
-St. Louis,MO,63101;Orlando,FL,32801;Salt Lake City,UT,84111;Honolulu,HI,96813;Anchorage,AK,99501;
-Boise,ID,83702;Madison,WI,53703;Burlington,VT,05401;Portland,ME,04101;Providence,RI,02903;
-Richmond,VA,23219;Charleston,SC,29401;Birmingham,AL,35203;Little Rock,AR,72201;Des Moines,IA,50309;
-Billings,MT,59101;Fargo,ND,58102;Sioux Falls,SD,57104;Cheyenne,WY,82001;Hartford,CT,06103;
-Newark,NJ,07102;Wilmington,DE,19801;Jackson,MS,39201;Oklahoma City,OK,73102;Spokane,WA,99201;
-Ann Arbor,MI,48104;Boulder,CO,80302;Manchester,NH,03101;Wichita,KS,67202;Reno,NV,89501`;
+/** A city, its population (thousands, 2020 census, rounded) and real ZIP codes inside it. */
+export interface City {
+  city: string;
+  state: string;
+  population: number;
+  zips: readonly string[];
+}
 
-export const US_PLACES: readonly Place[] = RAW.split(';').map((entry) => {
-  const [city, state, zip] = entry.trim().split(',');
-  return { city, state, zip };
-});
+const RAW = `
+New York,NY,8336,10001 10002 10003 10011 10016 10019 10023 10025 10028 10036 11201 11215 11375 10451
+Los Angeles,CA,3899,90012 90004 90026 90028 90036 90045 90064 90019
+Chicago,IL,2746,60601 60605 60611 60614 60618 60622 60647 60657
+Houston,TX,2304,77002 77004 77006 77007 77019 77024 77056
+Phoenix,AZ,1608,85004 85006 85008 85016 85018 85020
+Philadelphia,PA,1603,19103 19104 19106 19107 19130 19147
+San Antonio,TX,1434,78205 78209 78212 78216 78230
+San Diego,CA,1386,92101 92103 92104 92109 92116
+Dallas,TX,1304,75201 75204 75205 75206 75214 75219
+San Jose,CA,1013,95113 95112 95125 95126 95128
+Austin,TX,961,78701 78702 78703 78704 78745 78751
+Jacksonville,FL,950,32202 32204 32205 32207 32210
+Fort Worth,TX,918,76102 76104 76107 76109 76110
+Columbus,OH,905,43215 43201 43202 43206 43214
+Indianapolis,IN,887,46204 46201 46202 46205 46220
+Charlotte,NC,875,28202 28203 28204 28205 28207
+San Francisco,CA,874,94102 94103 94107 94109 94110 94114 94117 94122
+Seattle,WA,737,98101 98102 98103 98105 98107 98109 98112 98115 98122
+Denver,CO,715,80202 80203 80205 80206 80209 80210 80218
+Washington,DC,690,20001 20002 20003 20005 20009 20010 20016
+Nashville,TN,689,37203 37204 37206 37208 37212
+Oklahoma City,OK,681,73102 73103 73106 73112 73118
+Boston,MA,675,02108 02109 02110 02111 02113 02114 02115 02116 02118
+Portland,OR,652,97205 97201 97209 97210 97214 97232
+Las Vegas,NV,641,89101 89102 89104 89109 89117
+Detroit,MI,639,48226 48201 48202 48207 48214
+Memphis,TN,633,38103 38104 38111 38117
+Louisville,KY,633,40202 40203 40204 40205 40206
+Baltimore,MD,585,21202 21201 21211 21218 21224 21230
+Milwaukee,WI,577,53202 53203 53204 53207 53211
+Albuquerque,NM,564,87102 87104 87106 87108 87110
+Tucson,AZ,543,85701 85705 85711 85716 85719
+Fresno,CA,542,93721 93701 93704 93710 93726
+Sacramento,CA,524,95814 95816 95818 95819 95822
+Kansas City,MO,508,64106 64105 64108 64111 64112
+Atlanta,GA,499,30303 30306 30307 30308 30309 30312
+Omaha,NE,486,68102 68104 68105 68106 68131
+Raleigh,NC,467,27601 27603 27604 27605 27608
+Miami,FL,442,33130 33125 33129 33131 33137
+Minneapolis,MN,429,55401 55403 55404 55405 55408
+Tulsa,OK,413,74103 74104 74105 74112 74120
+Wichita,KS,397,67202 67203 67208 67211 67214
+Tampa,FL,384,33602 33603 33606 33609 33611
+New Orleans,LA,383,70112 70113 70115 70116 70119
+Cleveland,OH,372,44113 44102 44106 44114 44115
+Honolulu,HI,350,96813 96814 96815 96816 96822
+Newark,NJ,311,07102 07103 07104 07105 07107
+Cincinnati,OH,309,45202 45203 45206 45208 45220
+Orlando,FL,307,32801 32803 32804 32806 32807
+Pittsburgh,PA,303,15222 15206 15213 15217 15232
+St. Louis,MO,301,63101 63104 63108 63110 63118
+Anchorage,AK,291,99501 99503 99504 99508 99517
+Madison,WI,269,53703 53704 53705 53711 53715
+Reno,NV,264,89501 89502 89503 89509 89512
+Spokane,WA,228,99201 99202 99203 99205 99207
+Richmond,VA,226,23219 23220 23221 23223 23225
+Boise,ID,235,83702 83703 83704 83705 83706
+Des Moines,IA,214,50309 50310 50311 50312 50314
+Little Rock,AR,202,72201 72202 72204 72205 72207
+Birmingham,AL,200,35203 35205 35209 35222 35233
+Salt Lake City,UT,200,84111 84101 84102 84103 84105
+Sioux Falls,SD,192,57104 57103 57105 57106 57108
+Providence,RI,190,02903 02904 02906 02908 02909
+Jackson,MS,153,39201 39202 39206 39211 39216
+Charleston,SC,150,29401 29403 29407 29412 29492
+Fargo,ND,125,58102 58103 58104
+Ann Arbor,MI,123,48104 48103 48105 48108
+Hartford,CT,121,06103 06105 06106 06112
+Billings,MT,117,59101 59102 59105 59106
+Manchester,NH,115,03101 03102 03103 03104
+Boulder,CO,108,80302 80301 80303 80304
+Wilmington,DE,70,19801 19802 19805 19806
+Portland,ME,68,04101 04102 04103
+Cheyenne,WY,65,82001 82007 82009
+Burlington,VT,45,05401 05408`;
+
+/** The cities shoppers live in, each with several real ZIP codes. */
+export const US_CITIES: readonly City[] = RAW.trim()
+  .split('\n')
+  .map((line) => {
+    const [city, state, population, zips] = line.split(',');
+    return { city, state, population: Number(population), zips: zips.split(' ') };
+  });
+
+/** Every city with its first ZIP: the place a given location (city, state) resolves to. */
+export const US_PLACES: readonly Place[] = US_CITIES.map((c) => ({
+  city: c.city,
+  state: c.state,
+  zip: c.zips[0],
+}));
+
+/** Cities weighted by population, for faker's weightedArrayElement. */
+export const CITY_WEIGHTS = US_CITIES.map((c) => ({ weight: c.population, value: c }));

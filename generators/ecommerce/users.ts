@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { EngagementLevel, Sentiment } from '../../entities/enums';
 import type { User } from '../../entities/user.entity';
 import { EMAIL_DOMAINS, FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES } from './names';
-import { US_PLACES } from './us-places';
+import { CITY_WEIGHTS, US_PLACES, type City } from './us-places';
 
 export type UserRow = Omit<User, 'run'>;
 
@@ -58,9 +58,10 @@ function emptyAggregates() {
 }
 
 /**
- * The main user (from the spec, completed) and `mockCount` mock shoppers: names from many
- * origins, ages spread evenly over four generations, real city/state/ZIP combinations, a
- * balanced gender split and emails unique in the run (the main user's included). Aggregates
+ * The main user (from the spec, completed) and `mockCount` mock shoppers: distinct names from
+ * many origins, ages spread evenly over four generations, real city/state/ZIP combinations
+ * (cities weighted by population, several ZIP codes each), a balanced gender split and emails
+ * unique in the run (the main user's included). Aggregates
  * start empty; `withAggregates` fills them from what the order generator produced.
  */
 export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, mockCount: number): UserRow[] {
@@ -73,7 +74,7 @@ export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, m
   const knownPlace = main.location
     ? US_PLACES.find((p) => `${p.city}, ${p.state}` === main.location)
     : undefined;
-  const mainPlace = knownPlace ?? faker.helpers.arrayElement(US_PLACES);
+  const mainPlace = knownPlace ?? placeIn(faker, faker.helpers.weightedArrayElement(CITY_WEIGHTS));
   const mainUser: UserRow = {
     runId,
     id: faker.string.uuid(),
@@ -96,10 +97,14 @@ export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, m
     Array.from({ length: mockCount }, (_, i) => GENDERS[i % GENDERS.length]),
   );
   const users: UserRow[] = [mainUser];
+  const names = {
+    Female: new NameSequence(faker, FEMALE_FIRST_NAMES),
+    Male: new NameSequence(faker, MALE_FIRST_NAMES),
+  };
   for (let i = 0; i < mockCount; i++) {
     const gender = genders[i];
-    const name = personName(faker, gender);
-    const place = faker.helpers.arrayElement(US_PLACES);
+    const name = names[gender].next();
+    const place = placeIn(faker, faker.helpers.weightedArrayElement(CITY_WEIGHTS));
     const [minAge, maxAge] = generations[i];
     users.push({
       runId,
@@ -116,6 +121,51 @@ export function generateUsers(faker: Faker, runId: string, main: MainUserSpec, m
     });
   }
   return users;
+}
+
+/** One of a city's ZIP codes. */
+function placeIn(faker: Faker, city: City) {
+  return { city: city.city, state: city.state, zip: faker.helpers.arrayElement(city.zips) };
+}
+
+/**
+ * Distinct names for a crowd: the k-th name is pair (a·k + b) mod (first names × last names), a
+ * seeded stride coprime with the pair count, so no pair repeats until every one is used; after
+ * that a middle initial (A., B., …) starts another round. ~60,000 pairs a gender: crowds of
+ * 100,000 shoppers have no repeat at all.
+ */
+class NameSequence {
+  private readonly pairs: number;
+  private readonly stride: number;
+  private readonly offset: number;
+  private k = 0;
+
+  constructor(
+    faker: Faker,
+    private readonly firsts: readonly string[],
+  ) {
+    this.pairs = firsts.length * LAST_NAMES.length;
+    // Near the golden ratio of the pair count: neighbours in the crowd share neither name.
+    let stride = Math.round(this.pairs * 0.6180339887) + faker.number.int({ max: 1000 });
+    while (gcd(stride, this.pairs) !== 1) stride++;
+    this.stride = stride;
+    this.offset = faker.number.int({ max: this.pairs - 1 });
+  }
+
+  next(): string {
+    const round = Math.floor(this.k / this.pairs);
+    const pair = (this.stride * (this.k % this.pairs) + this.offset) % this.pairs;
+    this.k++;
+    const first = this.firsts[pair % this.firsts.length];
+    const last = LAST_NAMES[Math.floor(pair / this.firsts.length)];
+    return round === 0
+      ? `${first} ${last}`
+      : `${first} ${String.fromCharCode(64 + ((round - 1) % 26) + 1)}. ${last}`;
+  }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 function personName(faker: Faker, gender: string): string {

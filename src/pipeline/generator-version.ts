@@ -17,7 +17,9 @@ import { version as fakerVersion } from '@faker-js/faker/package.json';
 // proportional share, rounded down or up).
 // dashboard@7: members work in sessions; agents created and deleted during the window are real
 // rows (deletedAt), error agents' trouble is logged; the fleet's demand grows 0.98 → 1.02.
-// scenario@7: the same rows; agents have a deletedAt column (null), so their stored text changes.
+// scenario@7: dates tell the story — pending orders still in transit (placed in the last 4 days),
+// deliveries on time but for exactly 8 % late, a returned item's review after the return; and
+// agents have a deletedAt column (null), so the pipeline agents' stored text changes too.
 const GENERATOR_VERSIONS = { scenario: 7, dashboard: 7 } as const;
 
 /** The first versions whose fingerprint is taken from the stored rows (older ones hashed generated rows). */

@@ -165,6 +165,11 @@ export async function checkScenario(
               AND delivery_date <= $2::timestamptz AND order_date BETWEEN
               $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days'
               AND $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[0]} days')::int AS main_current_ok,
+            count(*) FILTER (WHERE delivery_date > expected_delivery_date)::int AS late,
+            count(*) FILTER (WHERE delivery_date > expected_delivery_date + interval '${ORDER_RULES.lateMaxDays} days'
+              OR expected_delivery_date NOT BETWEEN order_date + interval '${ORDER_RULES.expectedDeliveryDays[0]} days'
+                AND order_date + interval '${ORDER_RULES.expectedDeliveryDays[1]} days' AND NOT (by_main AND role = 'MAIN'
+                  AND order_date >= $2::timestamptz - interval '${ORDER_RULES.currentPurchaseDays[1]} days'))::int AS late_off,
             count(*) FILTER (WHERE NOT by_main AND role = 'MAIN' AND review_id IS NULL)::int AS main_silent,
             count(*) FILTER (WHERE NOT by_main AND role = 'SIMILAR' AND review_id IS NULL)::int AS similar_silent,
             (SELECT count(*) FROM (SELECT 1 FROM transactions WHERE run_id = $1 GROUP BY user_id, product_id
@@ -184,6 +189,14 @@ export async function checkScenario(
     `${t.delivered}/${t.returned}/${t.pending}`,
   );
   none('purchases.pendingAreRecent', t.stale_pending);
+  // Late deliveries are the exception: exactly their share of the delivered purchases (returned
+  // ones included) but the survey trigger, rounded; none later than the rule allows.
+  const deliveredButTrigger = t.delivered + t.returned - t.main_current;
+  check(
+    'purchases.lateDeliveriesTheException',
+    `${Math.round(deliveredButTrigger * ORDER_RULES.lateDeliveryShare)} late of ${deliveredButTrigger}, none off`,
+    `${t.late} late of ${deliveredButTrigger}${t.late_off ? `, ${t.late_off} off` : ', none off'}`,
+  );
   none('purchases.atMost3PerShopperAndProduct', t.repeat_buyers);
   none('purchases.dateOrder', t.date_order);
   none('purchases.noDateAfterAsOf', t.after_as_of);
@@ -220,6 +233,7 @@ export async function checkScenario(
             count(*) FILTER (WHERE r.transaction_id IS NOT NULL
               AND (t.id IS NULL OR t.product_id <> r.product_id OR t.user_id <> r.user_id))::int AS mismatch,
             count(*) FILTER (WHERE t.id IS NOT NULL AND (t.delivery_date IS NULL OR r.reviewed_at <= t.delivery_date))::int AS before_delivery,
+            count(*) FILTER (WHERE t.status = 'RETURNED' AND (t.return_date IS NULL OR r.reviewed_at <= t.return_date))::int AS before_return,
             count(*) FILTER (WHERE r.reviewed_at > $2::timestamptz)::int AS after_as_of,
             count(*) FILTER (WHERE u.is_main_user AND p.role = 'MAIN')::int AS main_exact,
             count(*) FILTER (WHERE u.is_main_user AND p.role = 'SIMILAR' AND r.transaction_id IS NOT NULL)::int AS main_similar,
@@ -271,6 +285,7 @@ export async function checkScenario(
   none('reviews.onePerShopperAndProduct', r.repeat_reviewers);
   none('reviews.matchTheirPurchase', r.mismatch);
   none('reviews.afterDelivery', r.before_delivery);
+  none('reviews.ofReturnsAfterTheReturn', r.before_return);
   none('reviews.noneAfterAsOf', r.after_as_of);
 
   // ---- embeddings ----

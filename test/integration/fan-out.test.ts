@@ -125,6 +125,32 @@ if (usingPostgres) {
       const { products, users, transactions, reviews } = whole.rowCounts;
       expect(one.rowCounts).toEqual({ products, users, transactions, reviews });
       expect(two.rowCounts).toEqual({ products, users, transactions, reviews });
+
+      // Text, people and dates stay believable at this size, as stored.
+      const [look] = await app.db.dataSource.query(
+        `SELECT (SELECT count(DISTINCT text)::float8 / count(*) FROM reviews WHERE run_id = $1) AS texts,
+                (SELECT count(DISTINCT title) FROM reviews WHERE run_id = $1)::int AS titles,
+                (SELECT count(DISTINCT name)::float8 / count(*) FROM users WHERE run_id = $1) AS names,
+                (SELECT count(DISTINCT zip) FROM users WHERE run_id = $1 AND location = 'New York, NY')::int AS new_york_zips,
+                (SELECT count(*) FILTER (WHERE location = 'New York, NY')::float8 / nullif(count(*) FILTER (WHERE location = 'Fargo, ND'), 0)
+                   FROM users WHERE run_id = $1) AS new_york_over_fargo,
+                (SELECT count(*) FILTER (WHERE expected_delivery_date < $2)::float8 / count(*) FROM transactions
+                  WHERE run_id = $1 AND status = 'PENDING') AS pending_overdue,
+                (SELECT count(*) FILTER (WHERE delivery_date > expected_delivery_date)::float8 / count(delivery_date)
+                   FROM transactions WHERE run_id = $1) AS late,
+                (SELECT count(*) FROM reviews r JOIN transactions t ON t.run_id = r.run_id AND t.id = r.transaction_id
+                  WHERE r.run_id = $1 AND t.status = 'RETURNED' AND r.reviewed_at <= t.return_date)::int AS reviewed_before_return`,
+        [whole.id, '2026-11-01T00:00:00Z'],
+      );
+      expect(look.texts).toBeGreaterThanOrEqual(0.95);
+      expect(look.titles).toBeGreaterThan(100);
+      expect(look.names).toBeGreaterThanOrEqual(0.95);
+      expect(look.new_york_zips).toBeGreaterThanOrEqual(5);
+      expect(look.new_york_over_fargo ?? Infinity).toBeGreaterThan(20);
+      expect(look.pending_overdue).toBeLessThan(0.2);
+      expect(look.late).toBeGreaterThan(0.07);
+      expect(look.late).toBeLessThan(0.09);
+      expect(look.reviewed_before_return).toBe(0);
     });
 
     it('a shard that fails fails the run with its reason and keeps none of its rows', async () => {

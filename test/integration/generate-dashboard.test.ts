@@ -133,11 +133,11 @@ async function auditTrail(runId: string) {
   const agents = await sql(`SELECT id, status, created_at, deleted_at FROM agents WHERE run_id = $1`, [
     runId,
   ]);
-  const byId = new Map(agents.map((a: any) => [a.id, a]));
-  const at = (d: Date | null) => d && new Date(d).getTime();
+  const byId = new Map<string, any>(agents.map((a: any) => [a.id, a]));
+  const at = (d: Date | null | undefined): number | null => (d ? new Date(d).getTime() : null);
   const created = logs.filter((l: any) => l.action === 'agent.created');
   const deleted = logs.filter((l: any) => l.action === 'agent.deleted');
-  const asOf = Math.max(...logs.map((l: any) => at(l.occurred_at)));
+  const asOf = Math.max(...logs.map((l: any) => at(l.occurred_at)!));
   return {
     entries: logs.length,
     brokenSessions,
@@ -157,7 +157,7 @@ async function auditTrail(runId: string) {
           (l: any) =>
             l.target_id === a.id &&
             ['config.changed', 'agent.updated'].includes(l.action) &&
-            at(l.occurred_at) >= asOf - 8 * 86_400_000,
+            at(l.occurred_at)! >= asOf - 8 * 86_400_000,
         ),
     ).length,
   };

@@ -107,6 +107,59 @@ const cases: [string, string, string, (m: EntityManager, runId: string) => Promi
       ),
   ],
   [
+    'a pending order overdue by three days',
+    'B2',
+    'purchases.pendingAreRecent',
+    (m, r) =>
+      q(
+        m,
+        `UPDATE transactions SET order_date = $2::timestamptz - interval '4 days', expected_delivery_date = $2::timestamptz - interval '3 days'
+          WHERE run_id = $1 AND id = (SELECT id FROM transactions WHERE run_id = $1 AND status = 'PENDING' LIMIT 1)`.replace(
+          /\$2::timestamptz/g,
+          `'2026-11-01T00:00:00Z'::timestamptz`,
+        ),
+        r,
+      ),
+  ],
+  [
+    'every delivery late',
+    'A1',
+    'purchases.lateDeliveriesTheException',
+    (m, r) =>
+      q(
+        m,
+        `UPDATE transactions SET delivery_date = expected_delivery_date + interval '1 day'
+          WHERE run_id = $1 AND status = 'DELIVERED' AND delivery_date <= expected_delivery_date
+            AND order_date < '2026-10-01'`,
+        r,
+      ),
+  ],
+  [
+    'a delivery a week late',
+    'A1',
+    'purchases.lateDeliveriesTheException',
+    (m, r) =>
+      q(
+        m,
+        `UPDATE transactions SET delivery_date = expected_delivery_date + interval '7 days'
+          WHERE run_id = $1 AND id = (SELECT id FROM transactions WHERE run_id = $1 AND delivery_date > expected_delivery_date
+            AND return_date IS NULL LIMIT 1)`,
+        r,
+      ),
+  ],
+  [
+    'a review of a returned item written before the return',
+    'A2',
+    'reviews.ofReturnsAfterTheReturn',
+    (m, r) =>
+      q(
+        m,
+        `UPDATE reviews v SET reviewed_at = t.delivery_date + interval '1 hour' FROM transactions t
+          WHERE v.run_id = $1 AND t.run_id = v.run_id AND t.id = v.transaction_id AND t.status = 'RETURNED'`,
+        r,
+      ),
+  ],
+  [
     'return talk on a kept item',
     'C3',
     'reviews.noReturnLanguageOnKeptItems',

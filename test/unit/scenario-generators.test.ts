@@ -13,7 +13,7 @@ import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
 import { generateProducts, toCents } from '../../generators/ecommerce/products';
 import { spreadCounts, sentimentOfStars } from '../../generators/ecommerce/sentiment';
 import { generateUsers } from '../../generators/ecommerce/users';
-import { US_PLACES } from '../../generators/ecommerce/us-places';
+import { US_CITIES } from '../../generators/ecommerce/us-places';
 import { seededFaker } from '../../generators/random';
 import { OfflineTextWriter, offlineReviewCopy } from '../../src/llm/offline-writer';
 import { canonicalJson } from '../../src/pipeline/fingerprint';
@@ -180,10 +180,22 @@ describe('users', () => {
   });
 
   it('live in real city/state/ZIP combinations and have diverse names', () => {
-    const places = new Set(US_PLACES.map((p) => `${p.city}, ${p.state} ${p.zip}`));
+    const places = new Set(US_CITIES.flatMap((c) => c.zips.map((zip) => `${c.city}, ${c.state} ${zip}`)));
     for (const u of mock) expect(places.has(`${u.location} ${u.zip}`)).toBe(true);
     expect(new Set(mock.map((u) => u.name.split(' ')[1])).size).toBeGreaterThan(40);
-    expect(new Set(mock.map((u) => u.location)).size).toBeGreaterThan(40);
+    expect(new Set(mock.map((u) => u.location)).size).toBeGreaterThan(30);
+  });
+
+  it('stay believable at 25,000 shoppers: distinct names, cities by population, several ZIPs each', () => {
+    const crowd = generateUsers(seededFaker(8, 'users'), RUN, {}, 25_000).slice(1);
+    const names = new Set(crowd.map((u) => u.name));
+    expect(names.size / crowd.length).toBeGreaterThanOrEqual(0.95);
+    const count = (location: string) => crowd.filter((u) => u.location === location).length;
+    // New York has ~67 times Fargo's people (8.3 million vs 125,000).
+    expect(count('New York, NY') / count('Fargo, ND')).toBeGreaterThan(20);
+    expect(count('New York, NY') / crowd.length).toBeGreaterThan(0.08);
+    const zips = new Set(crowd.filter((u) => u.location === 'Chicago, IL').map((u) => u.zip));
+    expect(zips.size).toBeGreaterThanOrEqual(5);
   });
 });
 
@@ -202,6 +214,16 @@ describe('offline review text', () => {
     expect(offlineReviewCopy(brief(5))).toEqual(offlineReviewCopy(brief(5)));
     const texts = new Set(Array.from({ length: 50 }, (_, i) => offlineReviewCopy(brief(4, `k${i}`)).text));
     expect(texts.size).toBeGreaterThan(30);
+  });
+
+  it('stays varied at 40,000 reviews of one product: ≥ 95 % distinct texts, many titles', () => {
+    const stars = (i: number) => [5, 5, 5, 4, 4, 3, 2, 1, 5, 4][i % 10];
+    const copies = Array.from({ length: 40_000 }, (_, i) =>
+      offlineReviewCopy(brief(stars(i), `review-${i}`)),
+    );
+    expect(new Set(copies.map((c) => c.text)).size / copies.length).toBeGreaterThanOrEqual(0.95);
+    expect(new Set(copies.map((c) => c.title)).size).toBeGreaterThan(60);
+    for (const c of copies.slice(0, 500)) expect(c.text).not.toMatch(/\b(return(ed|ing)?|refund(ed)?)\b/i);
   });
 
   it('names the product, fits the stars and never uses lorem ipsum', () => {
