@@ -306,8 +306,8 @@ export class LlmTextWriter implements TextWriter {
   }
 
   /**
-   * Writes every brief: all batches at once, then one repair call per batch for what is missing,
-   * offline text for the rest. Every place in line is taken before anything is sent, so a budget
+   * Writes every brief: all batches at once, then one repair call per answered batch for what is
+   * missing or invalid, offline text for the rest. Every place in line is taken before anything is sent, so a budget
    * decides the same way whatever order the answers come in.
    */
   private async write<B, C>(
@@ -320,11 +320,14 @@ export class LlmTextWriter implements TextWriter {
     const repairs = batches.map(() => this.budget.place());
     await Promise.all(
       batches.map(async (batch, i) => {
+        let answered = false;
         try {
-          await this.ask(batch, task, written, false, first[i]);
+          answered = await this.ask(batch, task, written, false, first[i]);
         } finally {
+          // A repair only follows an answer that arrived and left items missing or invalid: a
+          // failed or skipped call is not "invalid", and asking again would only repeat it.
           const missing = batch.filter((b) => !written.has(task.key(b)));
-          if (missing.length) await this.ask(missing, task, written, true, repairs[i]);
+          if (missing.length && answered) await this.ask(missing, task, written, true, repairs[i]);
           else repairs[i].pass();
         }
       }),
@@ -359,7 +362,7 @@ export class LlmTextWriter implements TextWriter {
     written: Map<string, C>,
     repair: boolean,
     place: Place,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const wanted = new Map(batch.map((brief) => [task.key(brief), brief]));
     // A repair is a different request (and cache entry) from the answer that failed validation.
     const note = repair
@@ -370,7 +373,7 @@ export class LlmTextWriter implements TextWriter {
     const reservation = await place.admit(() => this.worstCase(task, user, maxOutputTokens));
     if (!reservation) {
       this.skippedCalls++;
-      return;
+      return false;
     }
     let call: LlmCall | null = null;
     try {
@@ -389,7 +392,8 @@ export class LlmTextWriter implements TextWriter {
       call = answer.call;
       this.record(place.index, call);
       const parsed = z.object({ items: z.array(z.unknown()) }).safeParse(safeJson(answer.content));
-      if (!parsed.success) return;
+      if (!parsed.success) return true;
+      const before = written.size;
       for (const raw of parsed.data.items) {
         const item = task.item.safeParse(raw);
         // Unknown keys (items nobody asked for) and repeats are dropped, never stored.
@@ -398,10 +402,14 @@ export class LlmTextWriter implements TextWriter {
         if (task.fits && !task.fits(wanted.get(key)!, copy as unknown as C)) continue;
         written.set(key, copy as unknown as C);
       }
+      // Only an answer that gave texts is cached (a re-run replays what was used, never refusals).
+      if (written.size > before) await answer.remember();
+      return true;
     } catch (error) {
-      // Retries are spent (or the circuit is open): this batch falls back (or gets its repair).
+      // Retries are spent (or the circuit is open): this batch falls back.
       if (error instanceof BrokenCircuitError) this.brokenCalls++;
       else this.failedCalls++;
+      return false;
     } finally {
       reservation.settle(call && listPrice(call));
     }

@@ -75,7 +75,7 @@ export class OpenAiProvider {
   async chatJson(
     request: ChatJsonRequest,
     policy: IPolicy,
-  ): Promise<{ content: string | null; call: LlmCall }> {
+  ): Promise<{ content: string | null; call: LlmCall; remember: () => Promise<void> }> {
     const body = {
       model: this.config.model,
       temperature: CHAT_TEMPERATURE,
@@ -92,7 +92,7 @@ export class OpenAiProvider {
     const key = ResponseCache.key({ provider: 'openai', baseUrl: this.config.baseUrl, ...body });
     const cached = await this.cache.get<CachedChat>(key);
     if (cached) {
-      return { content: cached.content, call: this.call(request, cached, true) };
+      return { content: cached.content, call: this.call(request, cached, true), remember: async () => {} };
     }
     const response = await policy.execute(() => this.client.chat.completions.create(body));
     const answer: CachedChat = {
@@ -101,8 +101,12 @@ export class OpenAiProvider {
       inputTokens: response.usage?.prompt_tokens ?? 0,
       outputTokens: response.usage?.completion_tokens ?? 0,
     };
-    await this.cache.set(key, answer);
-    return { content: answer.content, call: this.call(request, answer, false) };
+    // Cached only once the caller used it: a refused answer must not be replayed to the next run.
+    return {
+      content: answer.content,
+      call: this.call(request, answer, false),
+      remember: () => this.cache.set(key, answer),
+    };
   }
 
   /**

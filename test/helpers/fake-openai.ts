@@ -36,7 +36,7 @@ export interface FakeOpenAi {
   baseUrl: string;
   stats: FakeOpenAiStats;
   /** Requests received, in order (bodies parsed). */
-  requests: { path: string; body: any; headers: http.IncomingHttpHeaders }[];
+  requests: { path: string; body: any; headers: http.IncomingHttpHeaders; at: number }[];
   /** Queues a fault for the next matching requests. */
   fail(fault: Fault, on?: 'chat' | 'embeddings'): void;
   /**
@@ -147,7 +147,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         res.writeHead(400).end();
         return;
       }
-      requests.push({ path, body, headers: req.headers });
+      requests.push({ path, body, headers: req.headers, at: Date.now() });
       inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
       res.on('close', () => inFlight--);

@@ -281,6 +281,33 @@ describe('openai mode against a fake OpenAI server', () => {
     },
   );
 
+  it('a 429 storm degrades to offline after the first wave: bounded requests, no repairs for answers that never came', async () => {
+    fake.fail({ kind: 'status', status: 429, times: 100_000 }, 'chat');
+    const run = await generate({ scenario: 'A1', seed: 41, asOf: '2026-11-01', embeddings: false });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(run.textReport.llmTexts).toBe(0);
+    expect(run.textReport.fallbackTexts).toBe(textCount(run));
+    expect(run.textReport.breakerReason).toMatch(/rate-limited \(HTTP 429\)/);
+    const chat = fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    // The first wave only: 4 calls in flight (MOCKFORGE_LLM_CONCURRENCY), 1 + 2 retries each here.
+    expect(chat.length).toBeLessThanOrEqual(4 * 3);
+    expect(chat.filter((r) => JSON.stringify(r.body).includes('A previous answer'))).toEqual([]);
+  });
+
+  it('refused answers are not cached: the same input asks the model again and gets its texts', async () => {
+    fake.fail({ kind: 'out-of-range', times: 1000 });
+    const refused = await generate({ scenario: 'C2', seed: 31, asOf: '2026-11-01' });
+    expect(refused.status).toBe('SUCCEEDED');
+    expect(refused.textReport.fallbackTexts).toBeGreaterThan(0);
+    fake.reset();
+    const again = await generate({ scenario: 'C2', seed: 31, asOf: '2026-11-01' });
+    expect(again.status).toBe('SUCCEEDED');
+    expect(fake.stats.chatCalls).toBeGreaterThan(0);
+    expect(again.textReport.fallbackTexts).toBe(0);
+    expect(again.textReport.llmTexts).toBe(textCount(again));
+  });
+
   it('review texts must fit their purchase: return talk on kept items is refused, never stored', async () => {
     fake.fail({ kind: 'returns-everywhere', times: 1000 });
     const run = await generate({ scenario: 'B3', seed: 12, asOf: '2026-11-01' });
