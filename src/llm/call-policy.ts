@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import {
   BrokenCircuitError,
   bulkhead,
@@ -77,11 +78,14 @@ export function retryAfterMs(error: unknown): number | null {
   return Number.isFinite(wait) ? Math.min(Math.max(0, wait), MAX_WAIT_MS) : null;
 }
 
+/** Jitter for waits only — it never reaches data, so it need not (and should not) be seeded. */
+const timingJitter = () => randomInt(1_000_000) / 1_000_000;
+
 /**
  * The wait before retry `attempt` (1, 2, …) when the server did not say: 0.5 s, 1 s, 2 s … at
  * most 8 s, each ±20 % so a wave of concurrent calls does not come back at the same instant.
  */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
+export function backoffMs(attempt: number, random: () => number = timingJitter): number {
   return Math.min(500 * 2 ** (attempt - 1), 8000) * (0.8 + 0.4 * random());
 }
 
