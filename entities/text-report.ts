@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Refusal } from '../src/llm/sense-checks';
 import { DecimalScalar } from '../src/scalars';
 import { LlmCallKind, LlmPhase, TextProvider } from './enums';
 
@@ -32,6 +33,29 @@ export class LlmCallInfo {
 
   @Field(() => Int, { description: 'Texts the call was asked for.' })
   items!: number;
+}
+
+registerEnumType(Refusal, {
+  name: 'TextRefusalReason',
+  description: 'Why a well-formed model text was refused as not making sense for what was asked.',
+  valuesConfig: {
+    LANGUAGE: { description: 'Not in English (another script, or hardly any English function words).' },
+    UNFINISHED: { description: 'Stops mid-sentence.' },
+    OFF_TOPIC: { description: 'Names neither the product, its type nor its brand.' },
+    SENTIMENT: { description: 'Its words say the opposite of its stars.' },
+    PURCHASE_STATUS: {
+      description: 'Talks of a return that was not made, or keeps quiet about one that was.',
+    },
+  },
+});
+
+@ObjectType({ description: 'How many model texts a run refused for one reason.' })
+export class TextRefusal {
+  @Field(() => Refusal)
+  reason!: `${Refusal}`;
+
+  @Field(() => Int)
+  count!: number;
 }
 
 @ObjectType({ description: 'How a run’s text was written.' })
@@ -75,6 +99,14 @@ export class TextReport {
     description: 'Calls not made because the circuit breaker was open (their texts were written offline).',
   })
   breakerSkippedCalls!: number;
+
+  @Field(() => [TextRefusal], {
+    nullable: true,
+    description:
+      'Well-formed model texts refused as not making sense for what was asked, by reason; each was asked ' +
+      'again once, then written offline (fallbackTexts). Null for runs recorded before the checks.',
+  })
+  refusedTexts!: TextRefusal[] | null;
 
   @Field(() => [LlmCallInfo], { description: 'The calls in the order the run planned them.' })
   calls!: LlmCallInfo[];

@@ -5,6 +5,7 @@ import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
 import { RETURN_LANGUAGE } from '../../generators/ecommerce/orders';
 import { offlineVector } from './offline-vectors';
 import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
+import { agreesWithStars, finished, firstRefusal, language, onTopic, Refusal } from './sense-checks';
 import { BrokenCircuitError } from 'cockatiel';
 import { Budget, type Place } from './budget';
 import type { CallPolicy } from './call-policy';
@@ -89,8 +90,11 @@ export interface Task<B, C> {
   prompt: (briefs: readonly B[]) => string;
   item: z.ZodType<C & { key: string }>;
   key: (brief: B) => string;
-  /** Whether a valid item also fits its brief (e.g. a review of a returned item says so); default yes. */
-  fits?(brief: B, copy: C): boolean;
+  /**
+   * Why a well-formed item does not make sense for its brief (sense-checks.ts), or null when it
+   * does: it is then refused like an invalid one.
+   */
+  refuse(brief: B, copy: C): Refusal | null;
   offline: (brief: B) => C;
 }
 
@@ -119,8 +123,20 @@ export const PRODUCT_TASK: Task<ProductBrief, ProductCopy> = {
     )}`,
   item: itemValidator<ProductCopy>(PRODUCT_LIMITS),
   key: (b) => b.key,
+  refuse: (b, copy) =>
+    firstRefusal(
+      language(copy.description),
+      finished(copy.description),
+      onTopic(copy.description, [b.noun, b.brand, b.model]),
+    ),
   offline: offlineProductCopy,
 };
+
+/** Words a shopping persona uses (it is about how someone shops, buys and reviews). */
+const SHOPPING_WORDS = [
+  'shop shops shopping shopper buy buys buying bought purchase purchases purchasing review reviews reviewing',
+  'reviewed store stores deal deals brand brands price prices quality online order orders',
+];
 
 /** Shopper personas: one call per 50 users; names and demographics stay with the generators. */
 export const PERSONA_TASK: Task<PersonaBrief, PersonaCopy> = {
@@ -147,6 +163,12 @@ export const PERSONA_TASK: Task<PersonaBrief, PersonaCopy> = {
     )}`,
   item: itemValidator<PersonaCopy>(PERSONA_LIMITS),
   key: (b) => b.key,
+  refuse: (b, copy) =>
+    firstRefusal(
+      language(copy.persona),
+      finished(copy.persona),
+      onTopic(copy.persona, [...SHOPPING_WORDS, b.category]),
+    ),
   offline: offlinePersonaCopy,
 };
 
@@ -171,7 +193,15 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   item: itemValidator<ReviewCopy>(REVIEW_LIMITS),
   key: (b) => b.key,
   // The contract checks stored reviews the same way: return language exactly on returned items.
-  fits: (brief, copy) => RETURN_LANGUAGE.test(`${copy.title} ${copy.text}`) === brief.returned,
+  refuse: (brief, copy) =>
+    // The text itself must make sense: a fitting title does not make up for it.
+    firstRefusal(
+      language(copy.text),
+      finished(copy.text),
+      onTopic(copy.text, [brief.productNoun, brief.productTitle]),
+      agreesWithStars(`${copy.title}. ${copy.text}`, brief.stars),
+      RETURN_LANGUAGE.test(`${copy.title} ${copy.text}`) === brief.returned ? null : Refusal.PURCHASE_STATUS,
+    ),
   offline: offlineReviewCopy,
 };
 
@@ -213,6 +243,8 @@ export class LlmTextWriter implements TextWriter {
   private brokenCalls = 0;
   private embeddingsOffline = false;
   private readonly budget: Budget;
+  /** Well-formed model texts refused by the sense checks, by reason. */
+  private readonly refusals = new Map<Refusal, number>();
 
   constructor(
     private readonly provider: OpenAiProvider,
@@ -237,6 +269,9 @@ export class LlmTextWriter implements TextWriter {
       skippedCalls: this.skippedCalls,
       breakerReason: this.policy.brokenReason,
       breakerSkippedCalls: this.brokenCalls,
+      refusedTexts: [...this.refusals]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([reason, count]) => ({ reason, count })),
       calls: [...this.calls].sort((a, b) => a.index - b.index).map((c) => c.call),
     };
   }
@@ -399,7 +434,11 @@ export class LlmTextWriter implements TextWriter {
         // Unknown keys (items nobody asked for) and repeats are dropped, never stored.
         if (!item.success || !wanted.has(item.data.key) || written.has(item.data.key)) continue;
         const { key, ...copy } = item.data;
-        if (task.fits && !task.fits(wanted.get(key)!, copy as unknown as C)) continue;
+        const refusal = task.refuse(wanted.get(key)!, copy as unknown as C);
+        if (refusal) {
+          this.refusals.set(refusal, (this.refusals.get(refusal) ?? 0) + 1);
+          continue;
+        }
         written.set(key, copy as unknown as C);
       }
       // Only an answer that gave texts is cached (a re-run replays what was used, never refusals).

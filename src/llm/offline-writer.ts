@@ -496,6 +496,7 @@ export class OfflineTextWriter implements TextWriter {
       skippedCalls: 0,
       breakerReason: null,
       breakerSkippedCalls: 0,
+      refusedTexts: [],
       calls: [],
     };
   }

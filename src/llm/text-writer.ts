@@ -1,3 +1,4 @@
+import type { Refusal } from './sense-checks';
 import type { PersonaBrief, ProductBrief, ReviewBrief } from '../../generators/briefs';
 
 export type { PersonaBrief, ProductBrief, ReviewBrief } from '../../generators/briefs';
@@ -57,6 +58,8 @@ export interface WriterReport {
   breakerReason: string | null;
   /** Calls not made because the circuit was open (their texts came offline). */
   breakerSkippedCalls: number;
+  /** Well-formed model texts refused as not making sense for their brief, by reason (sense-checks.ts). */
+  refusedTexts: { reason: `${Refusal}`; count: number }[];
   calls: LlmCallRecord[];
 }
 

@@ -18,7 +18,12 @@ export type Fault =
   | { kind: 'too-many'; times: number }
   | { kind: 'out-of-range'; times: number }
   /** Reviews that ignore the prompt's `returned`: every one says it was returned. */
-  | { kind: 'returns-everywhere'; times: number };
+  | { kind: 'returns-everywhere'; times: number }
+  /** Well-formed answers that make no sense for their brief (the text checks must refuse them). */
+  | { kind: 'off-topic' | 'wrong-language' | 'opposite-sentiment' | 'cut-off'; times: number };
+
+/** Faults whose answers are well-formed but make no sense for what was asked. */
+export type SenseFault = 'off-topic' | 'wrong-language' | 'opposite-sentiment' | 'cut-off';
 
 export interface FakeOpenAiStats {
   chatCalls: number;
@@ -59,21 +64,84 @@ export function fakeTokens(text: string): number {
   return encoder.encode(text).length;
 }
 
-const WORDS = (
-  'solid comfortable sturdy quick easy bright quiet smooth handy reliable compact sleek useful simple light ' +
-  'daily setup battery fits works feels looks arrived packaging price value quality design size color sound ' +
-  'grip finish weight charge button screen cable handle fabric strap corner surface'
+const ADJECTIVES =
+  'solid comfortable quick easy bright quiet smooth handy compact sleek useful simple light'.split(' ');
+const NOUNS = (
+  'setup battery packaging price value quality design size color sound grip finish weight charge button ' +
+  'screen cable handle fabric strap corner surface'
 ).split(' ');
 
-/** Deterministic, realistic-length prose (no lorem ipsum) for a field of an item. */
-function prose(seed: string, words: number): string {
+/**
+ * Deterministic, realistic-length English prose (no lorem ipsum) about `subject`, about `words`
+ * words long: sentences like a model's ("The Acme mouse has a quick setup."), ending as one.
+ */
+function prose(seed: string, words: number, subject = 'item'): string {
   let h = hash(seed);
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
+  const next = (list: readonly string[]) => {
     h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
-    out.push(WORDS[h % WORDS.length]);
+    return list[h % list.length];
+  };
+  const sentences: string[] = [];
+  let count = 0;
+  while (count < words) {
+    const sentence =
+      sentences.length % 2 === 0
+        ? `The ${subject} has a ${next(ADJECTIVES)} ${next(NOUNS)} and a ${next(ADJECTIVES)} ${next(NOUNS)}.`
+        : `It is ${next(ADJECTIVES)} for the ${next(NOUNS)}.`;
+    sentences.push(sentence);
+    count += sentence.split(' ').length;
   }
-  return `${out.join(' ')}.`;
+  return sentences.join(' ');
+}
+
+/** What a model following the prompt says of an item's stars. */
+function verdict(stars: number): string {
+  return stars >= 4
+    ? 'I love it and recommend it.'
+    : stars <= 2
+      ? 'I am disappointed with it.'
+      : 'It is okay.';
+}
+
+/** The items a prompt asks for: the JSON array it carries. */
+function briefsOf(prompt: string): Record<string, any>[] {
+  const start = prompt.indexOf('[');
+  const end = prompt.lastIndexOf(']');
+  try {
+    const list = JSON.parse(prompt.slice(start, end + 1));
+    return Array.isArray(list) ? list.filter((b) => b && typeof b.key === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The words an item is about: a review's product, a product's brand and type, a shopper. */
+function subjectOf(brief: Record<string, any>): string {
+  return brief.product ?? (brief.brand ? `${brief.brand} ${brief.type}` : 'shopper');
+}
+
+/** A well-formed text that makes no sense for its brief, as a sense fault asks. */
+function nonsense(kind: SenseFault, brief: Record<string, any>, text: string): string {
+  const stars = Number(brief.stars ?? 5);
+  switch (kind) {
+    case 'off-topic':
+      return 'Mash three ripe bananas, stir in the flour and the sugar, and bake the loaf for an hour at 175 degrees.';
+    case 'wrong-language':
+      return hash(brief.key) % 2
+        ? `Das ${subjectOf(brief)} ist wirklich gut, ich bin damit sehr zufrieden und würde es wieder kaufen.`
+        : `这个${subjectOf(brief)}非常好用，我很满意，推荐购买。`;
+    case 'opposite-sentiment':
+      // Only reviews have stars, and three stars have no opposite.
+      if (brief.stars === undefined || stars === 3) return text;
+      return stars >= 4
+        ? `The ${subjectOf(brief)} is terrible: it broke in a day, a total waste, and I am disappointed.`
+        : `The ${subjectOf(brief)} is excellent, I love it and recommend it, the best purchase I made.`;
+    case 'cut-off':
+      return text
+        .slice(0, Math.max(20, Math.floor(text.length * 0.6)))
+        .replace(/[.\s]+$/, '')
+        .concat(' and the');
+  }
 }
 
 function hash(text: string): number {
@@ -87,24 +155,35 @@ function wordsFor(field: { maxLength?: number }): number {
   return Math.min(50, Math.floor(((field.maxLength ?? 1000) - 30) / 9));
 }
 
-/** Fills a JSON schema with plausible values, keyed by the items asked for in the prompt. */
-function answer(schema: any, prompt: string, returnsEverywhere = false): any {
-  const keys = [...prompt.matchAll(/"key":\s*"([^"]+)"/g)].map((m) => m[1]);
-  // Like a model following the prompt: a review of a returned item says it went back.
-  const returned = new Set(
-    [...prompt.matchAll(/"key":\s*"([^"]+)"[^}]*"returned":\s*true/g)].map((m) => m[1]),
-  );
+/**
+ * Fills a JSON schema with plausible values for the items asked for in the prompt, like a model
+ * following it: a review names its product and reads as its stars, a returned item's review says it
+ * went back. A sense fault makes the texts well-formed nonsense instead.
+ */
+function answer(
+  schema: any,
+  prompt: string,
+  returnsEverywhere = false,
+  sense: SenseFault | null = null,
+): any {
   const itemSchema = schema?.properties?.items?.items ?? {};
   const props = Object.keys(itemSchema.properties ?? {});
-  const items = keys.map((key) => {
+  const items = briefsOf(prompt).map((brief) => {
+    const key = brief.key;
+    const subject = subjectOf(brief);
     const item: Record<string, unknown> = {};
     for (const prop of props) {
-      item[prop] =
-        prop === 'key'
-          ? key
-          : prop === 'title'
-            ? `Written by the fake model: ${prose(key + prop, 5)}`
-            : `Written by the fake model: ${returned.has(key) || returnsEverywhere ? 'I returned it. ' : ''}${prose(key + prop, wordsFor(itemSchema.properties[prop]))}`;
+      if (prop === 'key') {
+        item.key = key;
+        continue;
+      }
+      const said =
+        prop === 'title'
+          ? `Written by the fake model: the ${subject}`
+          : `Written by the fake model: ${returnsEverywhere || brief.returned === true ? 'I returned it. ' : ''}` +
+            `${brief.stars !== undefined ? `${verdict(Number(brief.stars))} ` : ''}` +
+            prose(key + prop, wordsFor(itemSchema.properties[prop]), subject);
+      item[prop] = sense && prop !== 'title' ? nonsense(sense, brief, said) : said;
     }
     return item;
   });
@@ -212,7 +291,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         messages.reduce((n, m) => n + fakeTokens(m.content) + 3, 3) +
         (schema ? fakeTokens(JSON.stringify(schema)) : 0);
       let content: string;
-      const data = answer(schema, prompt, fault?.kind === 'returns-everywhere');
+      const sense =
+        fault && ['off-topic', 'wrong-language', 'opposite-sentiment', 'cut-off'].includes(fault.kind)
+          ? (fault.kind as SenseFault)
+          : null;
+      const data = answer(schema, prompt, fault?.kind === 'returns-everywhere', sense);
       if (fault?.kind === 'malformed-json') content = '{"items": [ {"key": ';
       else if (fault?.kind === 'wrong-shape') content = JSON.stringify({ results: data.items });
       else if (fault?.kind === 'too-few')
@@ -223,7 +306,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         content = JSON.stringify({
           items: data.items.map((item: any) =>
             Object.fromEntries(
-              Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : prose(`${k}${v}`, 3000)]),
+              Object.entries(item).map(([k, v]) => [k, k === 'key' ? v : prose(`${k}${v}`, 500)]),
             ),
           ),
         });

@@ -53,7 +53,7 @@ const GENERATE = `mutation($input: GenerateScenarioInput!) {
     costEstimate { totals { calls } }
     costByPhase { phase kind estimatedCalls calls cachedCalls estimatedInputTokens inputTokens estimatedOutputTokensLow estimatedOutputTokensHigh outputTokens costUsd }
     contract { name passed }
-    textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls budgetUsd skippedCalls breakerReason breakerSkippedCalls
+    textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls budgetUsd skippedCalls breakerReason breakerSkippedCalls refusedTexts { reason count }
       calls { kind phase model inputTokens outputTokens costUsd cached items } }
   }
 }`;
@@ -280,6 +280,30 @@ describe('openai mode against a fake OpenAI server', () => {
       expect(stored.every((t: any) => (t.text ?? t.description).length <= 1500)).toBe(true);
     },
   );
+
+  it.each([
+    ['off-topic texts (a banana-bread recipe as a review)', 'off-topic', 'OFF_TOPIC', /bananas/],
+    ['texts in another language (German, Chinese)', 'wrong-language', 'LANGUAGE', /wirklich|非常/],
+    [
+      'texts whose sentiment is the opposite of the stars',
+      'opposite-sentiment',
+      'SENTIMENT',
+      /total waste|best purchase I made/,
+    ],
+    ['texts cut off mid-sentence', 'cut-off', 'UNFINISHED', / and the$/],
+  ] as const)('%s are refused, never stored as model text', async (_name, kind, reason, marker) => {
+    fake.fail({ kind, times: 1000 });
+    const run = await generate({ scenario: 'B3', seed: 17, asOf: '2026-11-01', embeddings: false });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(run.textReport.fallbackTexts).toBeGreaterThan(0);
+    expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(textCount(run));
+    // Refused texts are asked again once (the repair), refused again, then written offline.
+    const refused = run.textReport.refusedTexts.find((r: any) => r.reason === reason)?.count ?? 0;
+    expect(refused).toBeGreaterThanOrEqual(run.textReport.fallbackTexts);
+    const stored = await texts(run.id);
+    expect(stored.filter((t: any) => marker.test(t.text ?? t.description ?? t.persona ?? ''))).toEqual([]);
+  });
 
   it('a 429 storm degrades to offline after the first wave: bounded requests, no repairs for answers that never came', async () => {
     fake.fail({ kind: 'status', status: 429, times: 100_000 }, 'chat');
