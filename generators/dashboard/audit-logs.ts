@@ -44,6 +44,10 @@ export const TARGET_TYPES = {
 } as const;
 
 const MINUTE = 60_000;
+
+/** What an update of an agent changes, and which config fields a config change touches. */
+const AGENT_FIELDS = ['description', 'name', 'tags', 'escalation rules'];
+const CONFIG_FIELDS = ['temperature', 'maxTokens', 'systemPrompt'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 /** Everyday sessions a member has at most per day of the window (the rest of the log is actions). */
@@ -264,7 +268,7 @@ function troubleEntries(
               at,
               action: AuditAction.CONFIG_CHANGED,
               metadata: {
-                field: faker.helpers.arrayElement(['temperature', 'maxTokens', 'systemPrompt']),
+                field: faker.helpers.arrayElement(CONFIG_FIELDS),
                 reason: 'success rate falling',
                 successRate,
               },
@@ -307,30 +311,11 @@ function everydayAction(
     const deleted = lifecycles.deletedAt[a];
     if (created < at && (deleted === null || at < deleted)) {
       const row = agents[a].row;
-      return action === AuditAction.AGENT_UPDATED
-        ? {
-            at,
-            action,
-            targetType: TARGET_TYPES.agent,
-            targetId: row.id,
-            metadata: {
-              agentName: row.name,
-              fields: faker.helpers.arrayElements(['description', 'name', 'tags', 'escalation rules'], {
-                min: 1,
-                max: 2,
-              }),
-            },
-          }
-        : {
-            at,
-            action,
-            targetType: TARGET_TYPES.agent,
-            targetId: row.id,
-            metadata: {
-              agentName: row.name,
-              field: faker.helpers.arrayElement(['temperature', 'maxTokens', 'systemPrompt']),
-            },
-          };
+      const metadata =
+        action === AuditAction.AGENT_UPDATED
+          ? { agentName: row.name, fields: faker.helpers.arrayElements(AGENT_FIELDS, { min: 1, max: 2 }) }
+          : { agentName: row.name, field: faker.helpers.arrayElement(CONFIG_FIELDS) };
+      return { at, action, targetType: TARGET_TYPES.agent, targetId: row.id, metadata };
     }
     action = AuditAction.EXPORT_REQUESTED;
   }
