@@ -74,8 +74,11 @@ export class PhaseCostInfo {
   @Field(() => LlmCallKind) kind!: `${LlmCallKind}`;
   @Field(() => Int, { nullable: true, description: 'Null when the run had no estimate (offline runs).' })
   estimatedCalls!: number | null;
-  @Field(() => Int, { description: 'Calls made, repairs and cached answers included.' }) calls!: number;
+  @Field(() => Int, { description: 'Calls made (sent or cached), repairs and failed ones included.' })
+  calls!: number;
   @Field(() => Int) cachedCalls!: number;
+  @Field(() => Int, { description: 'Planned calls not sent (budget or circuit breaker).' })
+  skippedCalls!: number;
   @Field(() => GraphQLSafeInt, { nullable: true }) estimatedInputTokens!: number | null;
   @Field(() => GraphQLSafeInt) inputTokens!: number;
   @Field(() => GraphQLSafeInt, { nullable: true }) estimatedOutputTokensLow!: number | null;

@@ -70,6 +70,15 @@ export enum LlmCallKind {
   EMBEDDING = 'embedding',
 }
 
+/** What became of a planned LLM or embedding call (src/llm/text-writer.ts LlmCallOutcome). */
+export enum LlmCallOutcome {
+  ANSWERED = 'ANSWERED',
+  UNUSABLE = 'UNUSABLE',
+  FAILED = 'FAILED',
+  SKIPPED_BUDGET = 'SKIPPED_BUDGET',
+  SKIPPED_BREAKER = 'SKIPPED_BREAKER',
+}
+
 /** The pipeline phase an LLM call or cost belongs to (embeddings of every table are one phase in costs). */
 export enum LlmPhase {
   PRODUCTS = 'products',
@@ -177,6 +186,19 @@ registerEnumType(DashboardPricing, {
 });
 registerEnumType(TextProvider, { name: 'TextProvider', description: 'Where generated text comes from.' });
 registerEnumType(LlmCallKind, { name: 'LlmCallKind', description: 'Chat completion or embeddings.' });
+registerEnumType(LlmCallOutcome, {
+  name: 'LlmCallOutcome',
+  description: 'What became of a planned call.',
+  valuesConfig: {
+    ANSWERED: {
+      description: 'Answered and used (its texts checked one by one); from the cache if `cached`.',
+    },
+    UNUSABLE: { description: 'Answered and billed, but unusable as a whole (the run failed on it).' },
+    FAILED: { description: 'No answer after its retries; nothing billed.' },
+    SKIPPED_BUDGET: { description: 'Not sent: it could have gone over the run’s budget (maxCostUsd).' },
+    SKIPPED_BREAKER: { description: 'Not sent: the circuit breaker was open.' },
+  },
+});
 registerEnumType(LlmPhase, {
   name: 'LlmPhase',
   description: 'Pipeline phase of an LLM call: products, users (personas), reviews, or embeddings.',

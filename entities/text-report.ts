@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Refusal } from '../src/llm/sense-checks';
 import { DecimalScalar } from '../src/scalars';
-import { LlmCallKind, LlmPhase, TextProvider } from './enums';
+import { LlmCallKind, LlmCallOutcome, LlmPhase, TextProvider } from './enums';
 
 @ObjectType({ description: 'One LLM or embedding call of a run.' })
 export class LlmCallInfo {
@@ -31,8 +31,30 @@ export class LlmCallInfo {
   @Field()
   cached!: boolean;
 
-  @Field(() => Int, { description: 'Texts the call was asked for.' })
+  @Field(() => Int, { description: 'Texts (or rows to embed) the call was for.' })
   items!: number;
+
+  @Field(() => LlmCallOutcome, {
+    nullable: true,
+    description: 'What became of the call; null for runs recorded before (they list answered calls only).',
+  })
+  outcome!: `${LlmCallOutcome}` | null;
+}
+
+@ObjectType({ description: 'Where a run’s vectors came from: every vector of a run is from one space.' })
+export class EmbeddingSpaceInfo {
+  @Field({
+    description:
+      'The label every vector of the run carries: the embedding model, or offline-feature-hash-1536 (the offline space).',
+  })
+  model!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the vectors are offline although the LLM is on: the embeddings’ worst case did not fit the budget. Null otherwise.',
+  })
+  offlineReason!: string | null;
 }
 
 registerEnumType(Refusal, {
@@ -108,6 +130,15 @@ export class TextReport {
   })
   refusedTexts!: TextRefusal[] | null;
 
-  @Field(() => [LlmCallInfo], { description: 'The calls in the order the run planned them.' })
+  @Field(() => EmbeddingSpaceInfo, {
+    nullable: true,
+    description: 'The run’s vector space; null when it embedded nothing, or for runs recorded before.',
+  })
+  embeddings!: EmbeddingSpaceInfo | null;
+
+  @Field(() => [LlmCallInfo], {
+    description:
+      'Every call the run planned, in planning order: answered, failed and skipped ones (see outcome).',
+  })
   calls!: LlmCallInfo[];
 }

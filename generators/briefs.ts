@@ -40,6 +40,11 @@ export interface PersonaBrief {
 export interface ReviewBrief {
   key: string;
   productTitle: string;
+  /**
+   * The product as the generators named it (brand and type): what a model is told, so that a
+   * review prompt is known before any product copy is written (costEstimate counts it exactly).
+   */
+  productName: string;
   /** Short name of the product for the text ("mouse", "skillet"). */
   productNoun: string;
   category: string;

@@ -69,6 +69,8 @@ export interface LlmConfig {
   embeddingBatch: number;
   cacheDir: string;
   cacheTtlHours: number;
+  /** The cache's cap on disk; beyond it the oldest answers go first. */
+  cacheMaxMb: number;
 }
 
 const bool = z
@@ -188,6 +190,7 @@ const schema = z.object({
     .min(0)
     .max(24 * 365)
     .default(24),
+  MOCKFORGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(1024),
 });
 
 /** Thrown when the environment holds a value the service cannot run with. */
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingBatch: e.MOCKFORGE_EMBEDDING_BATCH,
       cacheDir: path.resolve(e.MOCKFORGE_CACHE_DIR),
       cacheTtlHours: e.MOCKFORGE_CACHE_TTL_HOURS,
+      cacheMaxMb: e.MOCKFORGE_CACHE_MAX_MB,
     },
     queue,
   };

@@ -52,8 +52,8 @@ const runRate = new Histogram({
 
 const llmCalls = new Counter({
   name: 'mockforge_llm_calls_total',
-  help: 'LLM and embedding calls of finished runs, by kind, phase, model and whether the cache answered.',
-  labelNames: ['kind', 'phase', 'model', 'cached'] as const,
+  help: 'LLM and embedding calls of finished runs, by kind, phase, model, whether the cache answered and outcome (sent or skipped).',
+  labelNames: ['kind', 'phase', 'model', 'cached', 'outcome'] as const,
   registers,
 });
 
@@ -114,7 +114,12 @@ export function runEnded(run: GenerationRun): void {
   for (const check of run.contract ?? []) if (!check.passed) contractFailures.inc({ check: check.name });
   for (const call of run.textReport?.calls ?? []) {
     const labels = { phase: call.phase, model: call.model };
-    llmCalls.inc({ ...labels, kind: call.kind, cached: String(call.cached) });
+    llmCalls.inc({
+      ...labels,
+      kind: call.kind,
+      cached: String(call.cached),
+      outcome: call.outcome ?? 'ANSWERED',
+    });
     llmTokens.inc({ ...labels, direction: 'input' }, call.inputTokens);
     llmTokens.inc({ ...labels, direction: 'output' }, call.outputTokens);
     llmCost.inc(labels, Number(call.costUsd ?? 0));

@@ -581,6 +581,7 @@ export function generateOrderChunk(
         : {
             key: review.id,
             productTitle: product.title,
+            productName: `${product.brand} ${productNouns[productIndex]}`,
             productNoun: productNouns[productIndex],
             category: product.category,
             stars,

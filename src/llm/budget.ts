@@ -18,6 +18,12 @@ export interface Place {
   admit(worst: () => Decimal | null, onSkip?: () => void): Promise<Reservation | null>;
   /** Gives up the place without a call (a repair that was not needed). */
   pass(): void;
+  /**
+   * Admits the call at this place's turn, never skipping it: `share` (what was set aside for it,
+   * setAside) leaves the set-aside, the call holds its `worst` and the rest of the share goes back
+   * to the budget for later calls. Throws if the set-aside cannot cover it (a planning bug).
+   */
+  draw(share: Decimal, worst: Decimal): Promise<Reservation>;
 }
 
 /**
@@ -33,6 +39,8 @@ export interface Place {
 export class Budget {
   private spent = new Decimal(0);
   private held = new Decimal(0);
+  /** The part of `held` set aside for calls that draw on it (a run's embeddings). */
+  private aside = new Decimal(0);
   private inFlight = 0;
   private places = 0;
   private line: Promise<void> = Promise.resolve();
@@ -46,6 +54,18 @@ export class Budget {
     return this.spent;
   }
 
+  /**
+   * Holds `amountUsd` back from every other call, before any call is made, for calls that will
+   * draw on it; false (and nothing held) if it does not fit. Without a limit, always true.
+   */
+  setAside(amountUsd: Decimal): boolean {
+    if (this.limitUsd === null) return true;
+    if (this.spent.plus(this.held).plus(amountUsd).gt(this.limitUsd)) return false;
+    this.held = this.held.plus(amountUsd);
+    this.aside = this.aside.plus(amountUsd);
+    return true;
+  }
+
   place(): Place {
     const index = this.places++;
     if (this.limitUsd === null) {
@@ -53,6 +73,7 @@ export class Budget {
         index,
         admit: async () => this.reserve(new Decimal(0)),
         pass: () => undefined,
+        draw: async () => this.reserve(new Decimal(0)),
       };
     }
     const limit = new Decimal(this.limitUsd);
@@ -78,6 +99,20 @@ export class Budget {
         }
       },
       pass: () => void previous.then(done),
+      draw: async (share, worst) => {
+        await previous;
+        try {
+          if (share.gt(this.aside) || worst.gt(share)) {
+            throw new Error(`A call of $${worst} (share $${share}) drew on $${this.aside} set aside`);
+          }
+          // Already held: the share leaves the set-aside, the call holds its worst case like any other.
+          this.aside = this.aside.minus(share);
+          this.held = this.held.minus(share);
+          return this.reserve(worst);
+        } finally {
+          done();
+        }
+      },
     };
   }
 

@@ -22,17 +22,27 @@ interface Entry<T> {
 /**
  * LLM and embedding responses on disk, one JSON file per request, keyed by a hash of (provider,
  * model, prompt, parameters). A cached replay makes no call and gives back the same text, so a
- * re-run of the same input reproduces the same dataset. Entries expire after the TTL.
+ * re-run of the same input reproduces the same dataset. Entries expire after the TTL; expired
+ * files are removed by a sweep (on this process's first write, and whenever the cache outgrows
+ * its cap, when the oldest entries go too).
  */
 export class ResponseCache {
   private hits = 0;
   private misses = 0;
+  /** Bytes on disk as last swept, plus what this process wrote since; null before the first sweep. */
+  private bytes: number | null = null;
+  private sweeping: Promise<number> | null = null;
+  private readonly now: () => number;
+  private readonly maxBytes: number;
 
   constructor(
     private readonly dir: string,
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { now?: () => number; maxBytes?: number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.maxBytes = options.maxBytes ?? Infinity;
+  }
 
   /** The key of a request: sha256 over its canonical JSON. */
   static key(request: unknown): string {
@@ -62,8 +72,47 @@ export class ResponseCache {
     const entry: Entry<T> = { createdAt: this.now(), expiresAt: this.now() + this.ttlMs, value };
     // Write then rename, so a reader never sees half a file.
     const temp = `${this.file(key)}.${process.pid}.tmp`;
-    await fs.promises.writeFile(temp, JSON.stringify(entry));
+    const text = JSON.stringify(entry);
+    await fs.promises.writeFile(temp, text);
     await fs.promises.rename(temp, this.file(key));
+    if (this.bytes === null || this.bytes + text.length > this.maxBytes) await this.sweep();
+    else this.bytes += text.length;
+  }
+
+  /**
+   * Removes expired entries (by the time their file was written), then, while the cache is over its
+   * cap, the oldest ones until it is within 90 % of it. Returns how many were removed. One sweep
+   * at a time; another process removing the same files is harmless (a reader just misses).
+   */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.sweepNow().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepNow(): Promise<number> {
+    const files: { file: string; size: number; writtenAt: number }[] = [];
+    for (const name of await this.files()) {
+      const file = path.join(this.dir, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (stat) files.push({ file, size: stat.size, writtenAt: stat.mtimeMs });
+    }
+    const now = this.now();
+    const expired = files.filter((f) => f.writtenAt + this.ttlMs <= now);
+    const kept = files
+      .filter((f) => f.writtenAt + this.ttlMs > now)
+      .sort((a, b) => a.writtenAt - b.writtenAt);
+    let bytes = kept.reduce((n, f) => n + f.size, 0);
+    const removed = [...expired];
+    if (bytes > this.maxBytes) {
+      while (kept.length && bytes > this.maxBytes * 0.9) {
+        const oldest = kept.shift()!;
+        bytes -= oldest.size;
+        removed.push(oldest);
+      }
+    }
+    await Promise.all(removed.map((f) => fs.promises.rm(f.file, { force: true })));
+    this.bytes = bytes;
+    return removed.length;
   }
 
   async stats(): Promise<CacheStats> {

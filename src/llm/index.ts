@@ -11,14 +11,19 @@ export interface LlmServices {
   provider: 'offline' | 'openai';
   /** The models and batch sizes runs would use (priced by estimates even when offline). */
   settings: EstimateOptions;
-  /** A writer for one run; `budgetUsd` caps what its LLM calls may cost. */
-  newWriter(options?: { budgetUsd?: string | null }): TextWriter;
+  /**
+   * A writer for one run; `budgetUsd` caps what its LLM calls may cost, `embeddingRows` (from the
+   * run's cost estimate) is what the budget sets aside for embeddings before the first call.
+   */
+  newWriter(options?: { budgetUsd?: string | null; embeddingRows?: number }): TextWriter;
   cache: ResponseCache;
 }
 
 /** Offline templates by default; the OpenAI writer when configured (OPENAI_API_KEY or MOCKFORGE_LLM=openai). */
 export function createLlmServices(config: LlmConfig): LlmServices {
-  const cache = new ResponseCache(config.cacheDir, config.cacheTtlHours * 3_600_000);
+  const cache = new ResponseCache(config.cacheDir, config.cacheTtlHours * 3_600_000, {
+    maxBytes: config.cacheMaxMb * 1024 * 1024,
+  });
   const settings: EstimateOptions = {
     provider: config.provider,
     model: config.model,
@@ -35,6 +40,12 @@ export function createLlmServices(config: LlmConfig): LlmServices {
     settings,
     cache,
     newWriter: (options) =>
-      new LlmTextWriter(provider, config.reviewBatch, options?.budgetUsd ?? null, config.embeddingBatch),
+      new LlmTextWriter(
+        provider,
+        config.reviewBatch,
+        options?.budgetUsd ?? null,
+        config.embeddingBatch,
+        options?.embeddingRows ?? 0,
+      ),
   };
 }

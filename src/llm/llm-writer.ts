@@ -1,15 +1,16 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { costOf } from '../pricing/prices';
-import { chatInputTokens, embeddingTokens } from '../pricing/tokens';
+import { chatInputTokens, EMBEDDING_INPUT_MAX_TOKENS, embeddingInput } from '../pricing/tokens';
 import { RETURN_LANGUAGE } from '../../generators/ecommerce/orders';
-import { offlineVector } from './offline-vectors';
+import { OFFLINE_EMBEDDING_MODEL, offlineVector } from './offline-vectors';
 import { offlinePersonaCopy, offlineProductCopy, offlineReviewCopy } from './offline-writer';
 import { agreesWithStars, finished, firstRefusal, language, onTopic, Refusal } from './sense-checks';
 import { BrokenCircuitError } from 'cockatiel';
 import { Budget, type Place } from './budget';
+import { settleAll } from './settle-all';
 import type { CallPolicy } from './call-policy';
-import type { LlmCall, OpenAiProvider } from './openai-provider';
+import { UnusableAnswer, type LlmCall, type OpenAiProvider } from './openai-provider';
 import type {
   PersonaBrief,
   PersonaCopy,
@@ -20,6 +21,8 @@ import type {
   TextWriter,
   WriterReport,
   EmbeddingItem,
+  EmbeddingSpace,
+  LlmCallOutcome,
 } from './text-writer';
 
 interface TextBounds {
@@ -178,7 +181,7 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
   batchSize: (reviewBatch) => reviewBatch,
   // A short title and 2–4 sentences, with the item's JSON.
   outputTokensPerItem: [55, 130],
-  order: (a, b) => a.productTitle.localeCompare(b.productTitle) || a.sentiment.localeCompare(b.sentiment),
+  order: (a, b) => a.productName.localeCompare(b.productName) || a.sentiment.localeCompare(b.sentiment),
   schemaName: 'review_copy',
   schema: itemsSchema(REVIEW_LIMITS),
   system:
@@ -188,7 +191,7 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
     'mention returns or refunds. Vary the voice; no lorem ipsum, no placeholders.',
   prompt: (batch) =>
     `Reviews to write (one item per key):\n${JSON.stringify(
-      batch.map((b) => ({ key: b.key, product: b.productTitle, stars: b.stars, returned: b.returned })),
+      batch.map((b) => ({ key: b.key, product: b.productName, stars: b.stars, returned: b.returned })),
     )}`,
   item: itemValidator<ReviewCopy>(REVIEW_LIMITS),
   key: (b) => b.key,
@@ -198,7 +201,7 @@ export const REVIEW_TASK: Task<ReviewBrief, ReviewCopy> = {
     firstRefusal(
       language(copy.text),
       finished(copy.text),
-      onTopic(copy.text, [brief.productNoun, brief.productTitle]),
+      onTopic(copy.text, [brief.productNoun, brief.productName, brief.productTitle]),
       agreesWithStars(`${copy.title}. ${copy.text}`, brief.stars),
       RETURN_LANGUAGE.test(`${copy.title} ${copy.text}`) === brief.returned ? null : Refusal.PURCHASE_STATUS,
     ),
@@ -231,8 +234,9 @@ export function textBatches<B, C>(task: Task<B, C>, briefs: readonly B[], review
  */
 export class LlmTextWriter implements TextWriter {
   readonly name = 'openai';
+  /** The label of the run's vectors: the model's, or the offline space's when the budget ruled it out. */
   get embeddingModel(): string {
-    return this.provider.embeddingModel;
+    return this.space.model;
   }
   /** Recorded calls by their place in the planning order. */
   private readonly calls: { index: number; call: LlmCall }[] = [];
@@ -241,8 +245,10 @@ export class LlmTextWriter implements TextWriter {
   private failedCalls = 0;
   private skippedCalls = 0;
   private brokenCalls = 0;
-  private embeddingsOffline = false;
+  private embedded = false;
   private readonly budget: Budget;
+  /** The run's one vector space, decided before any call. */
+  private readonly space: EmbeddingSpace;
   /** Well-formed model texts refused by the sense checks, by reason. */
   private readonly refusals = new Map<Refusal, number>();
 
@@ -252,9 +258,28 @@ export class LlmTextWriter implements TextWriter {
     /** USD the run may spend (maxCostUsd); null = no limit. */
     private readonly budgetUsd: string | null = null,
     private readonly embeddingBatch = 100,
+    /** Rows the run will embed (from its cost estimate): what a budget sets aside for. */
+    embeddingRows = 0,
     private readonly policy: CallPolicy = provider.newCallPolicy(),
   ) {
     this.budget = new Budget(budgetUsd);
+    this.space = this.embeddingSpace(embeddingRows);
+  }
+
+  /**
+   * One vector space per run, decided before its first call: under a budget, the embeddings' worst
+   * case (every row at EMBEDDING_INPUT_MAX_TOKENS) is set aside from the start, so text calls can
+   * never eat into it; when it does not fit, every vector of the run is offline and labelled so.
+   */
+  private embeddingSpace(rows: number): EmbeddingSpace {
+    const model = this.provider.embeddingModel;
+    if (this.budgetUsd === null || rows === 0) return { model, offlineReason: null };
+    const worst = costOf(model, rows * EMBEDDING_INPUT_MAX_TOKENS, 0);
+    if (worst && this.budget.setAside(worst)) return { model, offlineReason: null };
+    const offlineReason = worst
+      ? `The embeddings' worst case ($${worst.toFixed(8)}: ${rows} rows of at most ${EMBEDDING_INPUT_MAX_TOKENS} tokens) does not fit maxCostUsd ($${this.budgetUsd}).`
+      : `The embedding model ${model} has no known price, so it cannot be called under a budget.`;
+    return { model: OFFLINE_EMBEDDING_MODEL, offlineReason };
   }
 
   report(): WriterReport {
@@ -272,6 +297,7 @@ export class LlmTextWriter implements TextWriter {
       refusedTexts: [...this.refusals]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([reason, count]) => ({ reason, count })),
+      embeddings: this.embedded ? { ...this.space } : null,
       calls: [...this.calls].sort((a, b) => a.index - b.index).map((c) => c.call),
     };
   }
@@ -289,46 +315,79 @@ export class LlmTextWriter implements TextWriter {
   }
 
   /**
-   * Embeddings from the model, batches concurrently. Under a budget each batch reserves its price
-   * first; once one does not fit, it and every later batch of the run is embedded offline (so one
-   * table is never split between two vector spaces mid-way more than once) and the skip is reported.
+   * Embeddings, batches concurrently, all from the run's one vector space (decided before its first
+   * call, see the constructor): from the model, each batch drawing on what the run set aside for
+   * its embeddings, so none is ever skipped half-way; or, when that did not fit the budget, every
+   * row offline (the skipped calls are in the ledger).
    */
   async embed(phase: 'products' | 'users' | 'reviews', items: readonly EmbeddingItem[]): Promise<number[][]> {
     const batches: EmbeddingItem[][] = [];
     for (let start = 0; start < items.length; start += this.embeddingBatch) {
       batches.push(items.slice(start, start + this.embeddingBatch));
     }
+    this.embedded ||= items.length > 0;
     const places = batches.map(() => this.budget.place());
-    const vectors = await Promise.all(
+    const vectors = await settleAll(
       batches.map(async (batch, i) => {
-        const reservation = await places[i].admit(
-          () => {
-            if (this.embeddingsOffline) return null;
-            const tokens = Math.ceil(batch.reduce((n, item) => n + embeddingTokens(item.text), 0) * 1.05);
-            return costOf(this.provider.embeddingModel, tokens, 0);
-          },
-          () => (this.embeddingsOffline = true),
-        );
-        if (!reservation) {
+        if (this.space.offlineReason) {
+          places[i].pass();
           this.skippedCalls++;
+          this.record(places[i].index, this.unsent('embedding', phase, batch.length, 'SKIPPED_BUDGET'));
           return batch.map((item) => offlineVector(item.meaning));
         }
+        const inputs = batch.map((item) => embeddingInput(item.text));
+        const tokens = inputs.reduce((n, input) => n + input.tokens, 0);
+        const reservation = await places[i].draw(
+          this.embeddingWorstCase(batch.length),
+          this.embeddingCost(tokens),
+        );
         let call: LlmCall | null = null;
         try {
           const answer = await this.provider.embed(
             phase,
-            batch.map((item) => item.text),
+            inputs.map((input) => input.text),
             this.policy.embeddings,
           );
           call = answer.call;
-          this.record(places[i].index, call);
           return answer.vectors;
+        } catch (error) {
+          // Billed but unusable (or not answered at all): in the ledger either way, then the run fails.
+          call = error instanceof UnusableAnswer ? error.call : null;
+          if (!call) this.failedCalls++;
+          throw error;
         } finally {
+          this.record(places[i].index, call ?? this.unsent('embedding', phase, batch.length, 'FAILED'));
           reservation.settle(call && listPrice(call));
         }
       }),
     );
     return vectors.flat();
+  }
+
+  /** What `rows` may cost to embed at most (what the budget set aside for them); $0 without a budget. */
+  private embeddingWorstCase(rows: number): Decimal {
+    return this.embeddingCost(rows * EMBEDDING_INPUT_MAX_TOKENS);
+  }
+
+  private embeddingCost(tokens: number): Decimal {
+    if (this.budgetUsd === null) return new Decimal(0);
+    return costOf(this.provider.embeddingModel, tokens, 0) ?? new Decimal(0);
+  }
+
+  /** A call that was planned but not sent, or sent and never answered: no tokens, nothing billed. */
+  private unsent(kind: LlmCall['kind'], phase: string, items: number, outcome: LlmCallOutcome): LlmCall {
+    const model = kind === 'embedding' ? this.provider.embeddingModel : this.provider.model;
+    return {
+      kind,
+      phase,
+      model,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: '0',
+      cached: false,
+      items,
+      outcome,
+    };
   }
 
   /**
@@ -408,6 +467,7 @@ export class LlmTextWriter implements TextWriter {
     const reservation = await place.admit(() => this.worstCase(task, user, maxOutputTokens));
     if (!reservation) {
       this.skippedCalls++;
+      this.record(place.index, this.unsent('chat', task.phase, batch.length, 'SKIPPED_BUDGET'));
       return false;
     }
     let call: LlmCall | null = null;
@@ -446,8 +506,11 @@ export class LlmTextWriter implements TextWriter {
       return true;
     } catch (error) {
       // Retries are spent (or the circuit is open): this batch falls back.
-      if (error instanceof BrokenCircuitError) this.brokenCalls++;
+      const broken = error instanceof BrokenCircuitError;
+      if (broken) this.brokenCalls++;
       else this.failedCalls++;
+      const outcome = broken ? 'SKIPPED_BREAKER' : 'FAILED';
+      this.record(place.index, this.unsent('chat', task.phase, batch.length, outcome));
       return false;
     } finally {
       reservation.settle(call && listPrice(call));

@@ -2,6 +2,9 @@ import { sentimentOfStars } from '../../generators/ecommerce/sentiment';
 import { EMBEDDING_DIMENSIONS } from './embedding-text';
 import type { EmbeddingMeaning, ProductMeaning } from './text-writer';
 
+/** The label stored with every offline vector (the space below, not a model). */
+export const OFFLINE_EMBEDDING_MODEL = 'offline-feature-hash-1536';
+
 /**
  * The offline embedding space: deterministic 1536-d unit vectors built from what a row is, so that
  * similarity search means what it would with a model. A product is mostly its type and category

@@ -1,7 +1,7 @@
 import { Sentiment } from '../../entities/enums';
 import { categoryByName } from '../../generators/ecommerce/categories';
 import { keyedRandom, pick } from '../../generators/random';
-import { offlineVector } from './offline-vectors';
+import { OFFLINE_EMBEDDING_MODEL, offlineVector } from './offline-vectors';
 import type {
   PersonaBrief,
   PersonaCopy,
@@ -457,8 +457,9 @@ export function offlinePersonaCopy(brief: PersonaBrief): PersonaCopy {
 /** The default writer: template text, no network, zero cost. */
 export class OfflineTextWriter implements TextWriter {
   readonly name = 'offline';
-  readonly embeddingModel = 'offline-feature-hash-1536';
+  readonly embeddingModel = OFFLINE_EMBEDDING_MODEL;
   private texts = 0;
+  private embedded = false;
 
   async products(briefs: readonly ProductBrief[]): Promise<ProductCopy[]> {
     this.texts += briefs.length;
@@ -476,6 +477,7 @@ export class OfflineTextWriter implements TextWriter {
   }
 
   async embed(_phase: string, items: readonly EmbeddingItem[]): Promise<number[][]> {
+    this.embedded ||= items.length > 0;
     return items.map((item) => offlineVector(item.meaning));
   }
 
@@ -497,6 +499,7 @@ export class OfflineTextWriter implements TextWriter {
       breakerReason: null,
       breakerSkippedCalls: 0,
       refusedTexts: [],
+      embeddings: this.embedded ? { model: this.embeddingModel, offlineReason: null } : null,
       calls: [],
     };
   }

@@ -152,24 +152,14 @@ export class OpenAiProvider {
           (v) => Array.isArray(v) && v.length === EMBEDDING_DIMENSIONS && v.every(Number.isFinite),
         );
       if (!valid) {
-        throw new RunFailure(
+        throw new UnusableAnswer(
           `The embedding model returned ${ordered.length} unusable vectors for ${input.length} texts`,
+          embeddingCall(phase, answer, false, input.length, 'UNUSABLE'),
         );
       }
       await this.cache.set(key, { ...answer, vectors: ordered.map(toBase64) });
     }
-    const cost = costOf(answer.model, answer.tokens, 0);
-    const call: LlmCall = {
-      kind: 'embedding',
-      phase,
-      model: answer.model,
-      inputTokens: answer.tokens,
-      outputTokens: 0,
-      costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
-      cached,
-      items: input.length,
-    };
-    return { vectors: answer.vectors, call };
+    return { vectors: answer.vectors, call: embeddingCall(phase, answer, cached, input.length, 'ANSWERED') };
   }
 
   private call(request: ChatJsonRequest, answer: CachedChat, cached: boolean): LlmCall {
@@ -183,8 +173,40 @@ export class OpenAiProvider {
       costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
       cached,
       items: request.items,
+      outcome: 'ANSWERED',
     };
   }
+}
+
+/** An answer that was billed but cannot be used: the run fails, and its ledger still lists the call. */
+export class UnusableAnswer extends RunFailure {
+  constructor(
+    message: string,
+    readonly call: LlmCall,
+  ) {
+    super(message);
+  }
+}
+
+function embeddingCall(
+  phase: string,
+  answer: { model: string; tokens: number },
+  cached: boolean,
+  items: number,
+  outcome: 'ANSWERED' | 'UNUSABLE',
+): LlmCall {
+  const cost = costOf(answer.model, answer.tokens, 0);
+  return {
+    kind: 'embedding',
+    phase,
+    model: answer.model,
+    inputTokens: answer.tokens,
+    outputTokens: 0,
+    costUsd: cached ? '0' : (cost?.toFixed(8) ?? null),
+    cached,
+    items,
+    outcome,
+  };
 }
 
 /** A vector from base64 of little-endian float32s (OpenAI's `encoding_format: base64`). */

@@ -24,6 +24,18 @@ export interface ReviewCopy {
   text: string;
 }
 
+/**
+ * What became of a planned call. ANSWERED: the answer was used (or refused text by text);
+ * UNUSABLE: answered and billed, but unusable as a whole (embeddings of the wrong shape); FAILED:
+ * no answer after its retries (nothing billed); SKIPPED_*: never sent.
+ */
+export type LlmCallOutcome = 'ANSWERED' | 'UNUSABLE' | 'FAILED' | 'SKIPPED_BUDGET' | 'SKIPPED_BREAKER';
+
+/** Whether a call was billed: sent, answered and not from the cache (runs recorded before outcomes: every call listed). */
+export function billed(call: LlmCallRecord): boolean {
+  return !call.cached && (call.outcome ?? 'ANSWERED') !== 'FAILED' && !call.outcome?.startsWith('SKIPPED');
+}
+
 /** One LLM or embedding call, as the run's ledger records it. */
 export interface LlmCallRecord {
   kind: 'chat' | 'embedding';
@@ -36,6 +48,16 @@ export interface LlmCallRecord {
   costUsd: string | null;
   cached: boolean;
   items: number;
+  /** Absent in runs recorded before outcomes were (they list answered calls only). */
+  outcome?: LlmCallOutcome;
+}
+
+/** Where a run's vectors came from: one space per run. */
+export interface EmbeddingSpace {
+  /** The label every vector of the run carries: the embedding model, or the offline space. */
+  model: string;
+  /** Why the run's vectors are offline although the LLM is on (its budget); null otherwise. */
+  offlineReason: string | null;
 }
 
 /** What a writer did during one run: stored on the run. */
@@ -60,6 +82,8 @@ export interface WriterReport {
   breakerSkippedCalls: number;
   /** Well-formed model texts refused as not making sense for their brief, by reason (sense-checks.ts). */
   refusedTexts: { reason: `${Refusal}`; count: number }[];
+  /** The run's vector space; null when it embedded nothing (or was recorded before). */
+  embeddings: EmbeddingSpace | null;
   calls: LlmCallRecord[];
 }
 
@@ -113,8 +137,21 @@ export function mergeReports(first: WriterReport, ...rest: WriterReport[]): Writ
       skippedCalls: sum.skippedCalls + r.skippedCalls,
       breakerReason: sum.breakerReason ?? r.breakerReason,
       breakerSkippedCalls: sum.breakerSkippedCalls + r.breakerSkippedCalls,
+      refusedTexts: mergeRefusals(sum.refusedTexts, r.refusedTexts),
+      embeddings: sum.embeddings ?? r.embeddings,
       calls: [...sum.calls, ...r.calls],
     }),
     first,
   );
+}
+
+function mergeRefusals(
+  a: WriterReport['refusedTexts'],
+  b: WriterReport['refusedTexts'],
+): WriterReport['refusedTexts'] {
+  const counts = new Map<string, number>();
+  for (const { reason, count } of [...a, ...b]) counts.set(reason, (counts.get(reason) ?? 0) + count);
+  return [...counts]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([reason, count]) => ({ reason: reason as `${Refusal}`, count }));
 }

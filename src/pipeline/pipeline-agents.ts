@@ -6,7 +6,7 @@ import type { CostRecordRow } from '../../generators/dashboard/costs';
 import type { MemberRow } from '../../generators/dashboard/members';
 import { outputAllowance, PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, type Task } from '../llm/llm-writer';
 import { CHAT_TEMPERATURE } from '../llm/openai-provider';
-import type { WriterReport } from '../llm/text-writer';
+import { billed, type WriterReport } from '../llm/text-writer';
 
 /**
  * The scenario pipeline's own four agents, recorded in every scenario run as rows of the
@@ -122,7 +122,7 @@ export function pipelineRows(
     { phase: string; model: string; input: number; output: number; cost: Decimal }
   >();
   for (const call of report.calls) {
-    if (call.cached || call.costUsd === null) continue;
+    if (!billed(call) || call.costUsd === null) continue;
     const key = `${call.phase}\u0000${call.model}`;
     const entry = totals.get(key) ?? {
       phase: call.phase,
@@ -137,7 +137,8 @@ export function pipelineRows(
     totals.set(key, entry);
   }
   const date = asOf.toISOString().slice(0, 10);
-  const costRecords: CostRecordRow[] = [...totals.values()].map((t) => ({
+  const shown = toMillionths([...totals.values()].map((t) => t.cost));
+  const costRecords: CostRecordRow[] = [...totals.values()].map((t, i) => ({
     runId,
     id: stableUuid(`pipeline-cost:${t.phase}:${t.model}`),
     agentId: PIPELINE_AGENT_IDS[t.phase as PipelineAgentSpec['phase']],
@@ -145,9 +146,32 @@ export function pipelineRows(
     model: t.model,
     inputTokens: t.input,
     outputTokens: t.output,
-    // The column keeps 6 decimals: rounded up, so a tiny bill never shows as $0.
-    totalCost: t.cost.toDecimalPlaces(6, Decimal.ROUND_UP).toFixed(6),
+    totalCost: shown[i],
     pricedRunId: runId,
   }));
   return { member, agents, costRecords };
+}
+
+/**
+ * Exact amounts in the cost column's 6 decimals, summing to their total rounded to 6 decimals
+ * (half up): each is cut to whole millionths and the millionths the cuts lost go to the largest
+ * remainders (the first on ties). So the records of a run add up to its actualCostUsd at the
+ * dashboard's precision, which rounding each record on its own does not.
+ */
+export function toMillionths(amounts: readonly Decimal[]): string[] {
+  const units = amounts.map((a) => a.times(1_000_000));
+  const floors = units.map((u) => u.floor());
+  const total = units
+    .reduce((sum, u) => sum.plus(u), new Decimal(0))
+    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  let left = total.minus(floors.reduce((sum, f) => sum.plus(f), new Decimal(0))).toNumber();
+  const byRemainder = units
+    .map((u, i) => ({ i, rest: u.minus(floors[i]) }))
+    .sort((a, b) => b.rest.comparedTo(a.rest) || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left <= 0) break;
+    floors[i] = floors[i].plus(1);
+    left--;
+  }
+  return floors.map((f) => f.dividedBy(1_000_000).toFixed(6));
 }

@@ -19,6 +19,7 @@ import {
 import { seededFaker } from '../../generators/random';
 import type { VectorStorage } from '../data-source';
 import { productEmbeddingText, reviewEmbeddingText, userEmbeddingText } from '../llm/embedding-text';
+import { settleAll } from '../llm/settle-all';
 import type { EmbeddingItem, PersonaBrief, ProductMeaning, TextWriter } from '../llm/text-writer';
 import {
   entityInsert,
@@ -293,7 +294,7 @@ export async function writeWorld(
     text: userEmbeddingText(u),
     meaning: { kind: 'user', key: u.id, bought: bought[i].map((p) => meanings[p]) },
   }));
-  const [products, users] = await Promise.all([
+  const [products, users] = await settleAll([
     writer.embed('products', productItems),
     writer.embed('users', userItems),
   ]);

@@ -5,7 +5,7 @@ import { storedFingerprint } from './stored-fingerprint';
 import type { Database } from '../data-source';
 import type { LlmServices } from '../llm';
 import type { WriterReport } from '../llm/text-writer';
-import { estimateScenarioCost } from '../pricing/estimate';
+import { estimateScenarioCost, type CostEstimate } from '../pricing/estimate';
 import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
 import { pipelineRows } from './pipeline-agents';
@@ -50,14 +50,17 @@ export async function scenarioRun(
  * by the pipeline's agents and the cost records of the calls they made, and checked against the
  * scenario's contract before it commits (see executeRun for failures and cancellation).
  */
-export function executeScenarioRun(
+export async function executeScenarioRun(
   deps: ScenarioRunDeps,
   runId: string,
   request: ScenarioRequest,
   control: RunControl = NO_CONTROL,
 ): Promise<GenerationRun | null> {
   const { db } = deps;
-  const writer = deps.llm.newWriter({ budgetUsd: request.maxCostUsd });
+  const writer = deps.llm.newWriter({
+    budgetUsd: request.maxCostUsd,
+    embeddingRows: await embeddingRows(deps, runId, request),
+  });
   const oneTransaction = scenarioFitsOneTransaction(request);
   return executeRun(
     db,
@@ -120,6 +123,24 @@ export async function completeScenario(
       costRecords: pipeline.costRecords.length,
     },
   };
+}
+
+/**
+ * The rows a budget run will embed, which its budget sets aside for before the first call: from
+ * the cost estimate stored with the run (made from the same request, so the same rows), or made
+ * now for a run that has none. 0 when nothing is to be set aside.
+ */
+async function embeddingRows(
+  deps: ScenarioRunDeps,
+  runId: string,
+  request: ScenarioRequest,
+): Promise<number> {
+  if (deps.llm.provider !== 'openai' || request.maxCostUsd === null || !request.embeddings) return 0;
+  const [run] = (await deps.db.dataSource.query(`SELECT cost_estimate FROM generation_runs WHERE id = $1`, [
+    runId,
+  ])) as { cost_estimate: CostEstimate | null }[];
+  const estimate = run?.cost_estimate ?? (await estimateScenarioCost(request, deps.llm.settings));
+  return estimate.phases.find((p) => p.kind === 'embedding')?.items ?? 0;
 }
 
 /** Whether a scenario run is written in one transaction (see ONE_TRANSACTION_MAX_ROWS). */

@@ -9,6 +9,8 @@ export interface PhaseCost {
   estimatedCalls: number | null;
   calls: number;
   cachedCalls: number;
+  /** Planned calls not sent (budget or circuit breaker). */
+  skippedCalls: number;
   estimatedInputTokens: number | null;
   inputTokens: number;
   estimatedOutputTokensLow: number | null;
@@ -43,7 +45,8 @@ export function compareCosts(
   for (const c of calls) if (!phases.has(phaseOf(c))) phases.set(phaseOf(c), c.kind);
 
   return [...phases].map(([phase, kind]) => {
-    const own = calls.filter((c) => phaseOf(c) === phase);
+    const planned = calls.filter((c) => phaseOf(c) === phase);
+    const own = planned.filter((c) => !c.outcome?.startsWith('SKIPPED'));
     const e = estimate?.phases.find((p) => p.phase === phase);
     return {
       phase,
@@ -51,6 +54,7 @@ export function compareCosts(
       estimatedCalls: e?.calls ?? null,
       calls: own.length,
       cachedCalls: own.filter((c) => c.cached).length,
+      skippedCalls: planned.length - own.length,
       estimatedInputTokens: e?.inputTokens ?? null,
       inputTokens: own.reduce((n, c) => n + c.inputTokens, 0),
       estimatedOutputTokensLow: e?.outputTokensLow ?? null,

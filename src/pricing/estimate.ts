@@ -15,7 +15,7 @@ import type {
 import { DiscardSink, generateScenarioRows } from '../pipeline/scenario-pipeline';
 import type { ScenarioRequest } from '../pipeline/scenario-request';
 import { PRICE_SOURCE, priceOf } from './prices';
-import { chatPromptTokens, embeddingTokens, encodingOf, ENCODINGS, type EncodingName } from './tokens';
+import { chatPromptTokens, embeddingInput, encodingOf, ENCODINGS, type EncodingName } from './tokens';
 
 /** Models every estimate is also priced for, side by side. */
 export const COMPARED_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4-turbo', 'gpt-3.5-turbo'];
@@ -122,7 +122,7 @@ class UsageRecorder implements TextWriter {
   async embed(_phase: string, items: readonly EmbeddingItem[]): Promise<number[][]> {
     this.embeddings.calls += Math.ceil(items.length / this.embeddingBatch);
     this.embeddings.items += items.length;
-    for (const item of items) this.embeddings.tokens += embeddingTokens(item.text);
+    for (const item of items) this.embeddings.tokens += embeddingInput(item.text).tokens;
     // The rows go nowhere (DiscardSink): one empty vector per row is all the pipeline counts.
     return items.map(() => []);
   }

@@ -43,7 +43,20 @@ export function chatInputTokens(model: string, system: string, user: string, sch
   return chatPromptTokens(encodingOf(model), system, user, schema);
 }
 
-/** Tokens of an embedding input (cl100k_base, the embedding models' tokenizer). */
-export function embeddingTokens(text: string): number {
-  return encoder('cl100k_base').encode(text).length;
+/**
+ * The most an embedding reads of one row's text. A budget run sets its embeddings' worst case
+ * aside before its first call, which needs a bound per row whatever the model writes. The longest
+ * valid review row (a 120-character title, 1,500 characters of plain English, its ids and date)
+ * measures ~490 tokens: only the very longest texts, of unusually short words, lose their last
+ * words to the cut. (A typical row is ~110 tokens; the set-aside goes back to the budget batch by
+ * batch as rows are embedded.)
+ */
+export const EMBEDDING_INPUT_MAX_TOKENS = 512;
+
+/** A row's embedding input: its text, cut to EMBEDDING_INPUT_MAX_TOKENS, and its tokens. */
+export function embeddingInput(text: string): { text: string; tokens: number } {
+  const e = encoder('cl100k_base');
+  const tokens = e.encode(text);
+  if (tokens.length <= EMBEDDING_INPUT_MAX_TOKENS) return { text, tokens: tokens.length };
+  return { text: e.decode(tokens.slice(0, EMBEDDING_INPUT_MAX_TOKENS)), tokens: EMBEDDING_INPUT_MAX_TOKENS };
 }

@@ -19,6 +19,8 @@ export type Fault =
   | { kind: 'out-of-range'; times: number }
   /** Reviews that ignore the prompt's `returned`: every one says it was returned. */
   | { kind: 'returns-everywhere'; times: number }
+  /** Embeddings billed but of the wrong dimensions (unusable). */
+  | { kind: 'bad-vectors'; times: number }
   /** Well-formed answers that make no sense for their brief (the text checks must refuse them). */
   | { kind: 'off-topic' | 'wrong-language' | 'opposite-sentiment' | 'cut-off'; times: number };
 
@@ -270,7 +272,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
           object: 'list',
           model: RETURNED_EMBEDDING_MODEL,
           data: inputs.map((text, index) => {
-            const vector = fakeVector(text, body.dimensions ?? 1536);
+            const vector = fakeVector(text, fault?.kind === 'bad-vectors' ? 7 : (body.dimensions ?? 1536));
             // Like OpenAI: base64 of little-endian float32s when asked, else a JSON array.
             const embedding =
               body.encoding_format === 'base64'

@@ -51,10 +51,11 @@ const GENERATE = `mutation($input: GenerateScenarioInput!) {
   generateScenario(input: $input) {
     id status error fingerprint actualCostUsd rowCounts { products users reviews members agents costRecords }
     costEstimate { totals { calls } }
-    costByPhase { phase kind estimatedCalls calls cachedCalls estimatedInputTokens inputTokens estimatedOutputTokensLow estimatedOutputTokensHigh outputTokens costUsd }
+    costByPhase { phase kind estimatedCalls calls cachedCalls skippedCalls estimatedInputTokens inputTokens estimatedOutputTokensLow estimatedOutputTokensHigh outputTokens costUsd }
     contract { name passed }
     textReport { provider model llmTexts fallbackTexts offlineTexts failedCalls budgetUsd skippedCalls breakerReason breakerSkippedCalls refusedTexts { reason count }
-      calls { kind phase model inputTokens outputTokens costUsd cached items } }
+      embeddings { model offlineReason }
+      calls { kind phase model inputTokens outputTokens costUsd cached items outcome } }
   }
 }`;
 
@@ -364,9 +365,17 @@ describe('openai mode against a fake OpenAI server', () => {
     // MOCKFORGE_LLM_CONCURRENCY − 1 = 3 more) reach the server after that.
     expect(fake.stats.failedCalls).toBeGreaterThanOrEqual(3);
     expect(fake.stats.failedCalls).toBeLessThanOrEqual(3 + 3);
-    // No chat call got through; the embeddings (which do not fail here) still did.
-    expect(run.textReport.calls.length).toBeGreaterThan(0);
-    expect(run.textReport.calls.every((c: any) => c.kind === 'EMBEDDING')).toBe(true);
+    // No chat call got through; the embeddings (which do not fail here) still did. Every planned
+    // chat call is in the ledger as failed or skipped by the breaker, billed nothing.
+    const answered = run.textReport.calls.filter((c: any) => c.outcome === 'ANSWERED');
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((c: any) => c.kind === 'EMBEDDING')).toBe(true);
+    const outcomes = (o: string) => run.textReport.calls.filter((c: any) => c.outcome === o);
+    expect(outcomes('FAILED')).toHaveLength(run.textReport.failedCalls);
+    expect(outcomes('SKIPPED_BREAKER')).toHaveLength(run.textReport.breakerSkippedCalls);
+    expect([...outcomes('FAILED'), ...outcomes('SKIPPED_BREAKER')].every((c: any) => c.costUsd === '0')).toBe(
+      true,
+    );
   });
 
   it('an endpoint that never answers costs about one timeout per wave of calls, not one per attempt', async () => {
@@ -416,7 +425,11 @@ describe('openai mode against a fake OpenAI server', () => {
       expect(calls).toHaveLength(phase.calls);
       const input = calls.reduce((n: number, c: any) => n + c.inputTokens, 0);
       const output = calls.reduce((n: number, c: any) => n + c.outputTokens, 0);
-      expect(Math.abs(input - phase.inputTokens) / phase.inputTokens).toBeLessThanOrEqual(0.25);
+      // Prompts name only what the generators decided (a review's product by brand and type, not
+      // its model-written title), so the estimate counts the very prompts sent: exact. Embeddings
+      // read model-written texts, which the estimate can only take from the offline ones.
+      if (phase.kind === 'CHAT') expect(input).toBe(phase.inputTokens);
+      else expect(Math.abs(input - phase.inputTokens) / phase.inputTokens).toBeLessThanOrEqual(0.25);
       expect(output).toBeGreaterThanOrEqual(phase.outputTokensLow * 0.75);
       expect(output).toBeLessThanOrEqual(phase.outputTokensHigh * 1.25);
       expect(run.costByPhase.find((p: any) => p.phase === phase.phase)).toMatchObject({
@@ -473,12 +486,136 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(free.status).toBe('SUCCEEDED');
     expect(fake.stats.chatCalls).toBe(0);
     expect(fake.stats.embeddingCalls).toBe(0);
-    expect(free.textReport).toMatchObject({ llmTexts: 0, calls: [] });
+    expect(free.textReport).toMatchObject({ llmTexts: 0 });
+    // Every planned call is in the ledger, skipped: as many as skippedCalls (each counted once).
     expect(free.textReport.skippedCalls).toBeGreaterThan(0);
+    expect(free.textReport.calls).toHaveLength(free.textReport.skippedCalls);
+    expect(free.textReport.calls.every((c: any) => c.outcome === 'SKIPPED_BUDGET' && c.costUsd === '0')).toBe(
+      true,
+    );
+    expect(free.costByPhase.reduce((n: number, p: any) => n + p.skippedCalls, 0)).toBe(
+      free.textReport.skippedCalls,
+    );
     expect(free.actualCostUsd).toBe('0');
 
     const bad = await app.gql(GENERATE, { input: { scenario: 'A1', maxCostUsd: '-1' } });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.maxCostUsd' });
+  });
+
+  /** The rows a scenario embeds, from its estimate. */
+  async function embeddingRows(input: Record<string, unknown>): Promise<number> {
+    const res = await app.gql(
+      `query($input: GenerateScenarioInput!) { costEstimate(input: $input) { phases { kind items } } }`,
+      { input },
+    );
+    expectNoErrors(res);
+    return res.data!.costEstimate.phases.find((p: any) => p.kind === 'EMBEDDING').items;
+  }
+
+  /** What a budget run sets aside for its embeddings (README): every row at 512 tokens, $0.02 per million. */
+  const setAsideUsd = (rows: number) => (rows * 512 * 0.02) / 1_000_000;
+
+  const vectorLabels = (runId: string) =>
+    app.db.dataSource.query(
+      `SELECT model, count(*)::int AS n FROM (
+         SELECT model FROM product_embeddings WHERE run_id = $1 UNION ALL
+         SELECT model FROM user_embeddings WHERE run_id = $1 UNION ALL
+         SELECT model FROM review_embeddings WHERE run_id = $1) e GROUP BY model ORDER BY model`,
+      [runId],
+    );
+
+  it('a budget run’s vectors all come from one space, decided before its first call and labelled so', async () => {
+    const input = { scenario: 'B2', seed: 21, asOf: '2026-11-01' };
+    const rows = await embeddingRows(input);
+    // The text calls all fail (texts offline in both runs), so the two runs differ only in vectors.
+    fake.fail({ kind: 'status', status: 500, times: 100_000 }, 'chat');
+    const tooSmall = await generate({ ...input, maxCostUsd: (setAsideUsd(rows) / 2).toFixed(8) });
+    fake.reset();
+    fake.fail({ kind: 'status', status: 500, times: 100_000 }, 'chat');
+    const enough = await generate({ ...input, maxCostUsd: setAsideUsd(rows).toFixed(8) });
+    for (const run of [tooSmall, enough]) {
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.contract.filter((c: any) => !c.passed)).toEqual([]);
+    }
+
+    expect(tooSmall.textReport.embeddings).toEqual({
+      model: 'offline-feature-hash-1536',
+      offlineReason: expect.stringMatching(/does not fit maxCostUsd/),
+    });
+    expect(await vectorLabels(tooSmall.id)).toEqual([{ model: 'offline-feature-hash-1536', n: rows }]);
+    const skipped = tooSmall.textReport.calls.filter((c: any) => c.kind === 'EMBEDDING');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((c: any) => c.outcome === 'SKIPPED_BUDGET')).toBe(true);
+
+    expect(enough.textReport.embeddings).toEqual({ model: 'text-embedding-3-small', offlineReason: null });
+    expect(await vectorLabels(enough.id)).toEqual([{ model: 'text-embedding-3-small', n: rows }]);
+    const embedded = enough.textReport.calls.filter((c: any) => c.kind === 'EMBEDDING');
+    expect(embedded.every((c: any) => c.outcome === 'ANSWERED')).toBe(true);
+    expect(embedded.reduce((n: number, c: any) => n + c.items, 0)).toBe(rows);
+    expect(Number(enough.actualCostUsd)).toBeLessThanOrEqual(setAsideUsd(rows));
+
+    // Same texts and orders, other vectors: the fingerprint tells them apart.
+    const textTables = WORLD_TABLES.filter(([t]) => !t.endsWith('_embeddings'));
+    expect(await appDigests(app.db.dataSource, enough.id, textTables)).toEqual(
+      await appDigests(app.db.dataSource, tooSmall.id, textTables),
+    );
+    expect(enough.fingerprint).not.toBe(tooSmall.fingerprint);
+  });
+
+  it('the ledger adds up: calls, actualCostUsd and the pipeline’s cost records, skipped calls listed once', async () => {
+    const input = { scenario: 'A1', seed: 22, asOf: '2026-11-01' };
+    const budget = setAsideUsd(await embeddingRows(input)) + 0.0008;
+    const run = await generate({ ...input, maxCostUsd: budget.toFixed(8) });
+    expect(run.status).toBe('SUCCEEDED');
+    const calls = run.textReport.calls;
+    // The budget left text out, never a vector.
+    expect(run.textReport.skippedCalls).toBeGreaterThan(0);
+    expect(calls.filter((c: any) => c.outcome === 'SKIPPED_BUDGET')).toHaveLength(
+      run.textReport.skippedCalls,
+    );
+    expect(calls.filter((c: any) => c.kind === 'EMBEDDING').every((c: any) => c.outcome === 'ANSWERED')).toBe(
+      true,
+    );
+    expect(Number(run.actualCostUsd)).toBeLessThanOrEqual(budget);
+
+    // In units of $10⁻⁸ (the ledger's precision), so the sums are exact.
+    const units = (usd: string) => Math.round(Number(usd) * 1e8);
+    const billed = calls.reduce((n: number, c: any) => n + units(c.costUsd), 0);
+    expect(units(run.actualCostUsd)).toBe(billed);
+    // What the server billed: its tokens at the list prices.
+    expect(billed).toBe(
+      Math.round(
+        (fake.stats.promptTokens * 0.15 +
+          fake.stats.completionTokens * 0.6 +
+          fake.stats.embeddingTokens * 0.02) *
+          100,
+      ),
+    );
+    // The cost records hold 6 decimals; they add up to actualCostUsd at that precision.
+    const [{ total }] = await app.db.dataSource.query(
+      `SELECT sum(total_cost)::text AS total FROM cost_records WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(Math.round(Number(total) * 1e6)).toBe(Math.round(billed / 100));
+  });
+
+  it('billed but unusable embeddings fail the run and stay in its ledger and actualCostUsd', async () => {
+    fake.fail({ kind: 'bad-vectors', times: 1000 }, 'embeddings');
+    const run = await generate({ scenario: 'C2', seed: 14, asOf: '2026-11-01' });
+    expect(run.status).toBe('FAILED');
+    const unusable = run.textReport.calls.filter((c: any) => c.outcome === 'UNUSABLE');
+    expect(unusable.length).toBe(fake.stats.embeddingCalls);
+    expect(unusable.reduce((n: number, c: any) => n + c.inputTokens, 0)).toBe(fake.stats.embeddingTokens);
+    expect(fake.stats.embeddingTokens).toBeGreaterThan(0);
+    const units = (usd: string) => Math.round(Number(usd) * 1e8);
+    expect(units(run.actualCostUsd)).toBe(
+      Math.round(
+        (fake.stats.promptTokens * 0.15 +
+          fake.stats.completionTokens * 0.6 +
+          fake.stats.embeddingTokens * 0.02) *
+          100,
+      ),
+    );
   });
 
   it('an embeddings server that keeps failing fails the run cleanly: FAILED, no rows kept', async () => {

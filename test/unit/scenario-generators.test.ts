@@ -203,6 +203,7 @@ describe('offline review text', () => {
   const brief = (stars: number, key = 'k1') => ({
     key,
     productTitle: 'Acme Wireless Mouse M100',
+    productName: 'Acme Wireless Mouse',
     productNoun: 'Wireless Mouse',
     category: 'electronics',
     stars,

@@ -7,6 +7,7 @@ import { agreesWithStars, finished, language, onTopic, Refusal } from '../../src
 const brief = (stars: number, returned = false, key = 'k') => ({
   key,
   productTitle: 'Acme Trail Camping Tent T200',
+  productName: 'Acme Camping Tent',
   productNoun: 'Camping Tent',
   category: 'sports',
   stars,
