@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/data-source';
 import { openJobs } from '../../src/jobs';
 import { createLlmServices } from '../../src/llm';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { ONE_TRANSACTION_MAX_ROWS } from '../../src/pipeline/run-cleanup';
 import { runScenario } from '../../src/pipeline/scenario-run';
 import { StatementCounter } from '../helpers/statement-counter';
 import { storedRows } from '../helpers/stored-rows';
@@ -30,6 +31,24 @@ const INPUT = {
     reviewsPerSimilarProduct: 500,
     mainProductSilentPurchases: { min: 16_000, max: 16_000 },
     similarSilentPurchases: { min: 6000, max: 6000 },
+  },
+};
+
+/**
+ * On the embedded database (no fan-out): just over ONE_TRANSACTION_MAX_ROWS (25,000), so the run
+ * is committed as it goes like a large one, without embeddings (they are not what this shows).
+ */
+const EMBEDDED_INPUT = {
+  scenario: 'A1',
+  seed: 11,
+  asOf: '2026-11-01',
+  embeddings: false,
+  overrides: {
+    mockUsers: 300,
+    mainProductReviews: 800,
+    reviewsPerSimilarProduct: 100,
+    mainProductSilentPurchases: { min: 20_000, max: 20_000 },
+    similarSilentPurchases: { min: 500, max: 500 },
   },
 };
 
@@ -177,8 +196,12 @@ if (usingPostgres) {
 
     it('is worked whole by the in-process queue, with the fingerprint of the same rows', async () => {
       expect(app.jobs.engine.fansOut).toBe(false);
-      const run = await generate(INPUT);
-      const whole = await runScenario({ db: app.db, llm: createLlmServices(app.config.llm) }, request(INPUT));
+      const run = await generate(EMBEDDED_INPUT);
+      const whole = await runScenario(
+        { db: app.db, llm: createLlmServices(app.config.llm) },
+        request(EMBEDDED_INPUT),
+      );
+      expect(request(EMBEDDED_INPUT).maxRows).toBeGreaterThan(ONE_TRANSACTION_MAX_ROWS);
       expect([whole.status, whole.error]).toEqual(['SUCCEEDED', null]);
       expect(run).toMatchObject({ status: 'SUCCEEDED', fingerprint: whole.fingerprint });
       expect(await shards(run.id)).toEqual([]);

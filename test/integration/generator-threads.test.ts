@@ -5,6 +5,7 @@ import {
   chunksGeneratedInThreads,
   closeGeneratorThreads,
   configureGeneratorThreads,
+  THREADED_MIN_CHUNKS,
 } from '../../src/pipeline/chunk-source';
 import { createHash } from 'node:crypto';
 import type { OrderChunk } from '../../generators/ecommerce/orders';
@@ -34,14 +35,24 @@ const LARGE = {
     similarSilentPurchases: { min: 6000, max: 6000 },
   },
 };
+/** ~20k order rows: four chunks, the fewest that are generated in threads (THREADED_MIN_CHUNKS). */
+const SMALL = {
+  ...LARGE,
+  seed: 33,
+  overrides: {
+    mockUsers: 1500,
+    mainProductReviews: 6000,
+    reviewsPerSimilarProduct: 1500,
+    mainProductSilentPurchases: { min: 1000, max: 1000 },
+    similarSilentPurchases: { min: 1500, max: 1500 },
+  },
+};
+
 /**
  * The stored-rows comparison: 100k rows on Postgres; on the embedded database (one in-process
- * session, far slower to write) the ~45k-row input below, still generated in threads.
+ * session, far slower to write) the small input, still generated in threads.
  */
-const STORED = usingPostgres ? LARGE : null;
-
-/** ~45k rows: five chunks, enough to be generated in threads. */
-const MEDIUM = { ...LARGE, seed: 32, overrides: { ...LARGE.overrides, mainProductReviews: 8000 } };
+const STORED = usingPostgres ? LARGE : SMALL;
 
 const request = (input: object) =>
   resolveScenarioRequest(
@@ -69,7 +80,7 @@ async function generated(threads: number) {
     const writer = new OfflineTextWriter();
     const before = chunksGeneratedInThreads();
     const sink = new HashingSink();
-    const outcome = await generateScenarioRows(writer, request(MEDIUM), RUN_ID, sink);
+    const outcome = await generateScenarioRows(writer, request(SMALL), RUN_ID, sink);
     return {
       ...outcome,
       rows: sink.digest(),
@@ -93,11 +104,11 @@ afterAll(async () => {
 describe('generator threads', () => {
   it('give the rows, row counts and text report of the main thread with 1 and 3 threads', async () => {
     const main = await generated(0);
-    expect(main.rowCounts.transactions! + main.rowCounts.reviews!).toBeGreaterThan(40_000);
+    expect(main.rowCounts.transactions! + main.rowCounts.reviews!).toBeGreaterThan(15_000);
     expect(main.threadChunks).toBe(0);
     for (const threads of [1, 3]) {
       const threaded = await generated(threads);
-      expect(threaded.threadChunks).toBeGreaterThanOrEqual(5);
+      expect(threaded.threadChunks).toBeGreaterThanOrEqual(THREADED_MIN_CHUNKS);
       expect(threaded.rows).toBe(main.rows);
       expect(threaded.rowCounts).toEqual(main.rowCounts);
       expect(threaded.texts).toBe(main.texts);
@@ -105,11 +116,11 @@ describe('generator threads', () => {
   });
 
   it('store a large run row for row as the main thread does', async () => {
-    const input = STORED ?? MEDIUM;
+    const input = STORED;
     const llm = createLlmServices(app.config.llm);
     const single = await runScenario({ db: app.db, llm }, request(input));
     expect(single!.rowCounts.transactions! + single!.rowCounts.reviews!).toBeGreaterThan(
-      usingPostgres ? 90_000 : 40_000,
+      usingPostgres ? 90_000 : 15_000,
     );
     configureGeneratorThreads(2);
     const before = chunksGeneratedInThreads();
@@ -119,7 +130,9 @@ describe('generator threads', () => {
     } finally {
       await closeGeneratorThreads();
     }
-    expect(chunksGeneratedInThreads() - before).toBeGreaterThanOrEqual(usingPostgres ? 10 : 5);
+    expect(chunksGeneratedInThreads() - before).toBeGreaterThanOrEqual(
+      usingPostgres ? 10 : THREADED_MIN_CHUNKS,
+    );
     expect(single).toMatchObject({ status: 'SUCCEEDED' });
     expect(threaded).toMatchObject({ status: 'SUCCEEDED', fingerprint: single!.fingerprint });
     for (const table of ['transactions', 'reviews', 'users']) {

@@ -12,6 +12,8 @@ let embedded: Database;
 
 beforeAll(async () => {
   app = await startTestApp();
+  // The real Postgres, never an embedded stand-in (require-postgres makes DATABASE_URL a must).
+  expect(app.db.mode).toBe('postgres');
   embedded = await openDatabase({ ...loadConfig({}), databaseUrl: null, dataDir: 'memory://' });
 });
 afterAll(async () => {

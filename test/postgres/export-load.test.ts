@@ -12,9 +12,9 @@ import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app'
  * The SQL exports load with psql into a real Postgres database: the service's own tables (an
  * empty database, then a second run next to the first) and the original Survey Sensei schema
  * (its DDL written here from the column list, constraints included). Needs a Postgres server
- * (MOCKFORGE_TEST_POSTGRES, default the machine's) whichever database the service runs on.
+ * (MOCKFORGE_TEST_POSTGRES, default DATABASE_URL's): `npm run test:postgres`.
  */
-const SERVER = process.env.MOCKFORGE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = process.env.MOCKFORGE_TEST_POSTGRES ?? (process.env.DATABASE_URL as string);
 
 let app: TestApp;
 const scratch: string[] = [];
