@@ -1,4 +1,4 @@
-const os = require('node:os');
+import os from 'node:os';
 
 /**
  * Projects: `unit` (no database), `integration` (the real server over HTTP, on the embedded
@@ -6,7 +6,7 @@ const os = require('node:os');
  * depend on the database, plus test/postgres — psql loads, embedded vs real Postgres) and `redis`
  * (the queue suites on BullMQ + Redis).
  * `npm test` runs unit + integration and needs nothing but Node; `npm run test:postgres` and
- * `test:redis` check their servers first (test/require-servers.js) and fail when one is missing.
+ * `test:redis` check their servers first (test/require-servers.mjs) and fail when one is missing.
  */
 const common = {
   testEnvironment: 'node',
@@ -44,7 +44,7 @@ const QUEUE_SUITES = ['jobs', 'worker-crash', 'fan-out', 'faults'].map(
   (name) => `<rootDir>/test/integration/${name}.test.ts`,
 );
 
-module.exports = {
+export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
