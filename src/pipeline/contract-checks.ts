@@ -14,9 +14,13 @@ export class ContractChecks {
     this.list.push({ name, expected: String(expected), actual: String(actual), passed });
   }
 
-  /** Passes when a rule had no violations (a count, possibly as the driver's string for a bigint). */
-  none(name: string, violations: number | string): void {
-    const n = Number(violations);
-    this.check(name, 'no violations', n === 0 ? 'no violations' : `${n} violations`);
+  /**
+   * Passes when a rule had no violations (a count, possibly as the driver's string for a bigint).
+   * A missing count (SQL NULL) is a failure, never read as 0.
+   */
+  none(name: string, violations: number | string | null | undefined): void {
+    const n = violations === null || violations === undefined ? NaN : Number(violations);
+    const actual = n === 0 ? 'no violations' : Number.isNaN(n) ? 'no count (NULL)' : `${n} violations`;
+    this.check(name, 'no violations', actual);
   }
 }

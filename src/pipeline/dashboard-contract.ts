@@ -60,7 +60,7 @@ export async function checkDashboard(
                  ['INACTIVE', 2],
                  ['ERROR', 3],
                ])} AS v(s, o)) x) AS statuses,
-            (SELECT count(*) - count(DISTINCT email) FROM members WHERE run_id = $1)::int AS duplicate_emails,
+            (SELECT count(*) - count(DISTINCT lower(email)) FROM members WHERE run_id = $1)::int AS duplicate_emails,
             (SELECT count(*) - count(DISTINCT name) FROM agents WHERE run_id = $1)::int AS duplicate_names,
             (SELECT count(*) FROM agents a LEFT JOIN members m ON m.run_id = a.run_id AND m.id = a.created_by_id
               WHERE a.run_id = $1 AND (m.role IS NULL OR m.role NOT IN ('ADMIN', 'OPERATOR')))::int AS bad_creators,

@@ -20,18 +20,21 @@ const GENERATE = `mutation($input: GenerateScenarioInput!, $wait: Boolean!) {
 const RUN = `query($id: ID!) { run(id: $id) { id status error fingerprint
   progress { phase rowsDone rowsTotal percent etaMs } rowCounts { products transactions reviews } } }`;
 
-/** A run big enough to watch and to cancel: ~60k rows, written in many short transactions. */
+/**
+ * A run big enough to watch and to cancel: ~32k rows, over ONE_TRANSACTION_MAX_ROWS (25,000), so
+ * it is written in many short transactions, chunk by chunk.
+ */
 const LARGE = {
   scenario: 'A1',
   seed: 3,
   asOf: '2026-11-01',
   embeddings: false,
   overrides: {
-    mockUsers: 2000,
-    mainProductReviews: 12_000,
-    reviewsPerSimilarProduct: 2000,
+    mockUsers: 1000,
+    mainProductReviews: 6000,
+    reviewsPerSimilarProduct: 1000,
     mainProductSilentPurchases: { min: 1000, max: 1000 },
-    similarSilentPurchases: { min: 3000, max: 3000 },
+    similarSilentPurchases: { min: 1500, max: 1500 },
   },
 };
 
