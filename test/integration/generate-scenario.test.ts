@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { shopperCount } from '../../generators/ecommerce/orders';
 import { SCENARIOS } from '../../generators/ecommerce/scenarios';
 import { scenarioCoherence } from '../helpers/coherence';
 import { expectNoErrors, startTestApp, type TestApp } from '../helpers/test-app';
@@ -101,6 +100,28 @@ async function measure(runId: string) {
   };
 }
 
+/**
+ * The README's scenario table, as written there (not the generators' SCENARIOS): main product
+ * reviews, reviews per similar product, the main user's exact / similar purchases before the
+ * trigger and exact / similar reviews; and the mock shoppers a run of each group has once the
+ * extra ones are added ("A: 125 shoppers, B: 38, C: 25"), 5 similar products each.
+ */
+const README_TABLE: Record<string, [number, number, number, number, number, number]> = {
+  A1: [100, 20, 1, 3, 1, 3],
+  A2: [100, 20, 1, 3, 1, 0],
+  A3: [100, 20, 1, 3, 0, 3],
+  A4: [100, 20, 1, 3, 0, 0],
+  B1: [0, 30, 0, 3, 0, 3],
+  B2: [0, 30, 0, 3, 0, 0],
+  B3: [0, 30, 1, 3, 0, 3],
+  B4: [0, 30, 1, 3, 0, 0],
+  C1: [0, 20, 0, 0, 0, 2],
+  C2: [0, 20, 0, 0, 0, 0],
+  C3: [0, 20, 1, 0, 0, 0],
+  C4: [0, 20, 0, 2, 0, 0],
+};
+const README_SHOPPERS: Record<string, number> = { A: 125, B: 38, C: 25 };
+
 describe('generateScenario: all 12 scenarios', () => {
   const seeds = [1, 7, 2026];
   for (const scenario of SCENARIOS) {
@@ -117,22 +138,35 @@ describe('generateScenario: all 12 scenarios', () => {
         });
         expect(run.contract.length).toBeGreaterThan(25);
         const m = await measure(run.id);
-        const c = scenario.counts;
-        expect(m.similar).toBe(c.similarProducts);
-        // The table's shoppers, plus extra ones so no shopper reviews a product twice.
-        expect(m.mockUsers).toBe(shopperCount(c));
-        expect(m.mockUsers).toBe(c.mockUsers + run.rowCounts.extraShoppers);
-        expect(m.mockUsers).toBeGreaterThanOrEqual(
-          Math.max(c.mainProductReviews, c.reviewsPerSimilarProduct),
+        const [mainReviews, perSimilar, exactBought, similarBought, exactReviewed, similarReviewed] =
+          README_TABLE[scenario.id];
+        expect(m.similar).toBe(5);
+        const perProduct: { n: number }[] = await app.db.dataSource.query(
+          `SELECT count(*)::int AS n FROM reviews r
+             JOIN products p ON p.run_id = r.run_id AND p.id = r.product_id AND p.role = 'SIMILAR'
+             JOIN users u ON u.run_id = r.run_id AND u.id = r.user_id AND NOT u.is_main_user
+            WHERE r.run_id = $1 GROUP BY p.id`,
+          [run.id],
         );
-        expect(m.mainProductMockReviews).toBe(c.mainProductReviews);
+        expect(perProduct.map((p) => p.n)).toEqual([
+          perSimilar,
+          perSimilar,
+          perSimilar,
+          perSimilar,
+          perSimilar,
+        ]);
+        // The table's shoppers, plus extra ones so no shopper reviews a product twice.
+        expect(m.mockUsers).toBe(README_SHOPPERS[scenario.id[0]]);
+        expect(m.mockUsers).toBe(scenario.counts.mockUsers + run.rowCounts.extraShoppers);
+        expect(m.mainProductMockReviews).toBe(mainReviews);
         // Every scenario has the survey trigger; the table's exact purchases come before it.
         expect(m.triggers).toBe(1);
-        expect(m.exactPurchases).toBe(c.mainUserExactPurchases + 1);
-        expect(m.similarPurchases).toBe(c.mainUserSimilarPurchases);
-        expect(m.exactReviews).toBe(c.mainUserExactReviews);
-        expect(m.similarReviews).toBe(c.mainUserSimilarReviews);
-        expect(m.reviewsWithoutPurchase).toBe(scenario.reviewsWithoutPurchase ? c.mainUserSimilarReviews : 0);
+        expect(m.exactPurchases).toBe(exactBought + 1);
+        expect(m.similarPurchases).toBe(similarBought);
+        expect(m.exactReviews).toBe(exactReviewed);
+        expect(m.similarReviews).toBe(similarReviewed);
+        // C1's main-user reviews are the ones without a purchase.
+        expect(m.reviewsWithoutPurchase).toBe(scenario.id === 'C1' ? 2 : 0);
         expect(m.orphanReviews).toBe(0);
         expect(m.reviewsBeforeDelivery).toBe(0);
         expect(m.datesAfterAsOf).toBe(0);
