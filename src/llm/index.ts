@@ -4,7 +4,7 @@ import { ResponseCache } from './cache';
 import { LlmTextWriter } from './llm-writer';
 import { OfflineTextWriter } from './offline-writer';
 import { OpenAiProvider } from './openai-provider';
-import type { TextWriter } from './text-writer';
+import type { EmbeddingPlan, TextWriter } from './text-writer';
 
 /** The LLM side of the services: a fresh writer per run (writers count what they did), one shared cache. */
 export interface LlmServices {
@@ -12,10 +12,10 @@ export interface LlmServices {
   /** The models and batch sizes runs would use (priced by estimates even when offline). */
   settings: EstimateOptions;
   /**
-   * A writer for one run; `budgetUsd` caps what its LLM calls may cost, `embeddingRows` (from the
-   * run's cost estimate) is what the budget sets aside for embeddings before the first call.
+   * A writer for one run; `budgetUsd` caps what its LLM calls may cost, `embeddings` (from the
+   * run's cost estimate) is what the budget decides the run's vector space by.
    */
-  newWriter(options?: { budgetUsd?: string | null; embeddingRows?: number }): TextWriter;
+  newWriter(options?: { budgetUsd?: string | null; embeddings?: EmbeddingPlan }): TextWriter;
   cache: ResponseCache;
 }
 
@@ -45,7 +45,7 @@ export function createLlmServices(config: LlmConfig): LlmServices {
         config.reviewBatch,
         options?.budgetUsd ?? null,
         config.embeddingBatch,
-        options?.embeddingRows ?? 0,
+        options?.embeddings,
       ),
   };
 }

@@ -21,6 +21,7 @@ import type {
   TextWriter,
   WriterReport,
   EmbeddingItem,
+  EmbeddingPlan,
   EmbeddingSpace,
   LlmCallOutcome,
 } from './text-writer';
@@ -258,26 +259,32 @@ export class LlmTextWriter implements TextWriter {
     /** USD the run may spend (maxCostUsd); null = no limit. */
     private readonly budgetUsd: string | null = null,
     private readonly embeddingBatch = 100,
-    /** Rows the run will embed (from its cost estimate): what a budget sets aside for. */
-    embeddingRows = 0,
+    /** What the run's cost estimate says it will need (what a budget plans its embeddings by). */
+    plan: EmbeddingPlan = { rows: 0, textHighUsd: null },
     private readonly policy: CallPolicy = provider.newCallPolicy(),
   ) {
     this.budget = new Budget(budgetUsd);
-    this.space = this.embeddingSpace(embeddingRows);
+    this.space = this.embeddingSpace(plan);
   }
 
   /**
-   * One vector space per run, decided before its first call: under a budget, the embeddings' worst
-   * case (every row at EMBEDDING_INPUT_MAX_TOKENS) is set aside from the start, so text calls can
-   * never eat into it; when it does not fit, every vector of the run is offline and labelled so.
+   * One vector space per run, decided before its first call. Under a budget, text comes first:
+   * the vectors come from the model only when the budget covers the estimate's text at its high
+   * end and, beside it, the embeddings' worst case (every row at EMBEDDING_INPUT_MAX_TOKENS),
+   * which is then set aside from the start so text calls can never eat into it. Otherwise every
+   * vector of the run is offline and labelled so, and the whole budget goes to text.
    */
-  private embeddingSpace(rows: number): EmbeddingSpace {
+  private embeddingSpace({ rows, textHighUsd }: EmbeddingPlan): EmbeddingSpace {
     const model = this.provider.embeddingModel;
     if (this.budgetUsd === null || rows === 0) return { model, offlineReason: null };
     const worst = costOf(model, rows * EMBEDDING_INPUT_MAX_TOKENS, 0);
-    if (worst && this.budget.setAside(worst)) return { model, offlineReason: null };
+    const text = new Decimal(textHighUsd ?? 0);
+    if (worst && text.plus(worst).lte(this.budgetUsd) && this.budget.setAside(worst)) {
+      return { model, offlineReason: null };
+    }
     const offlineReason = worst
-      ? `The embeddings' worst case ($${worst.toFixed(8)}: ${rows} rows of at most ${EMBEDDING_INPUT_MAX_TOKENS} tokens) does not fit maxCostUsd ($${this.budgetUsd}).`
+      ? `maxCostUsd ($${this.budgetUsd}) does not cover the text at its estimated high end ($${text.toFixed(8)}) ` +
+        `and the embeddings' worst case ($${worst.toFixed(8)}: ${rows} rows of at most ${EMBEDDING_INPUT_MAX_TOKENS} tokens); text comes first.`
       : `The embedding model ${model} has no known price, so it cannot be called under a budget.`;
     return { model: OFFLINE_EMBEDDING_MODEL, offlineReason };
   }

@@ -52,6 +52,14 @@ export interface LlmCallRecord {
   outcome?: LlmCallOutcome;
 }
 
+/** What a budget run plans its vector space by (from its cost estimate). */
+export interface EmbeddingPlan {
+  /** Rows the run will embed. */
+  rows: number;
+  /** USD its text calls cost at the estimate's high end; null = unpriced (never called under a budget). */
+  textHighUsd: string | null;
+}
+
 /** Where a run's vectors came from: one space per run. */
 export interface EmbeddingSpace {
   /** The label every vector of the run carries: the embedding model, or the offline space. */

@@ -4,7 +4,8 @@ import { RunKind } from '../../entities/enums';
 import { storedFingerprint } from './stored-fingerprint';
 import type { Database } from '../data-source';
 import type { LlmServices } from '../llm';
-import type { WriterReport } from '../llm/text-writer';
+import Decimal from 'decimal.js';
+import type { EmbeddingPlan, WriterReport } from '../llm/text-writer';
 import { estimateScenarioCost, type CostEstimate } from '../pricing/estimate';
 import { insertEntities } from './bulk-writer';
 import { generatorVersion } from './generator-version';
@@ -59,7 +60,7 @@ export async function executeScenarioRun(
   const { db } = deps;
   const writer = deps.llm.newWriter({
     budgetUsd: request.maxCostUsd,
-    embeddingRows: await embeddingRows(deps, runId, request),
+    embeddings: await embeddingPlan(deps, runId, request),
   });
   const oneTransaction = scenarioFitsOneTransaction(request);
   return executeRun(
@@ -126,21 +127,29 @@ export async function completeScenario(
 }
 
 /**
- * The rows a budget run will embed, which its budget sets aside for before the first call: from
- * the cost estimate stored with the run (made from the same request, so the same rows), or made
- * now for a run that has none. 0 when nothing is to be set aside.
+ * What a budget run decides its vector space by before its first call — the rows it will embed
+ * and its text's high-end cost — from the cost estimate stored with the run (made from the same
+ * request, so the same rows), or made now for a run that has none. No rows: nothing to decide.
  */
-async function embeddingRows(
+async function embeddingPlan(
   deps: ScenarioRunDeps,
   runId: string,
   request: ScenarioRequest,
-): Promise<number> {
-  if (deps.llm.provider !== 'openai' || request.maxCostUsd === null || !request.embeddings) return 0;
+): Promise<EmbeddingPlan> {
+  if (deps.llm.provider !== 'openai' || request.maxCostUsd === null || !request.embeddings) {
+    return { rows: 0, textHighUsd: null };
+  }
   const [run] = (await deps.db.dataSource.query(`SELECT cost_estimate FROM generation_runs WHERE id = $1`, [
     runId,
   ])) as { cost_estimate: CostEstimate | null }[];
   const estimate = run?.cost_estimate ?? (await estimateScenarioCost(request, deps.llm.settings));
-  return estimate.phases.find((p) => p.kind === 'embedding')?.items ?? 0;
+  const chat = estimate.phases.filter((p) => p.kind === 'chat');
+  return {
+    rows: estimate.phases.find((p) => p.kind === 'embedding')?.items ?? 0,
+    textHighUsd: chat.some((p) => p.costHighUsd === null)
+      ? null
+      : chat.reduce((sum, p) => sum.plus(p.costHighUsd!), new Decimal(0)).toString(),
+  };
 }
 
 /** Whether a scenario run is written in one transaction (see ONE_TRANSACTION_MAX_ROWS). */

@@ -90,13 +90,13 @@ describe('concurrent LLM calls', () => {
   });
 
   it('a budget is never overspent by concurrent calls, and decides exactly as calls one at a time would', async () => {
-    // Tight enough that some calls must be skipped; delays keep several calls in flight. A1 embeds
-    // 344 rows: $0.00352 of the budget is set aside for them (512 tokens a row at $0.02 per million).
-    const input = { scenario: 'A1', seed: 22, asOf: '2026-11-01', maxCostUsd: '0.0055' };
+    // Tight enough that some calls must be skipped (and the vectors offline: text comes first);
+    // delays keep several calls in flight.
+    const input = { scenario: 'A1', seed: 22, asOf: '2026-11-01', maxCostUsd: '0.012' };
     fake.latency(reversing);
     const overlapped = await generate(concurrent, input);
     expect(fake.stats.maxInFlight).toBeGreaterThan(1);
-    expect(Number(overlapped.actualCostUsd)).toBeLessThanOrEqual(0.0055);
+    expect(Number(overlapped.actualCostUsd)).toBeLessThanOrEqual(0.012);
     expect(overlapped.textReport.skippedCalls).toBeGreaterThan(0);
     expect(overlapped.textReport.llmTexts).toBeGreaterThan(0);
 
@@ -114,12 +114,7 @@ describe('concurrent LLM calls', () => {
     expect(run.textReport.skippedCalls).toBeGreaterThan(0);
     expect(Number(run.actualCostUsd)).toBeLessThanOrEqual(0.0085);
     // Each call reserves its worst case (full output allowance) but pays for what it used; with
-    // the difference given back, skipped calls are only those that could not fit at the end. The
-    // embeddings' set-aside (344 rows × 512 tokens at $0.02 per million) is held until its rows are
-    // embedded, so the text gets most of what is left beside it.
-    const text = run.textReport.calls
-      .filter((c: any) => c.kind === 'CHAT')
-      .reduce((sum: number, c: any) => sum + Number(c.costUsd), 0);
-    expect(text).toBeGreaterThan((0.0085 - (344 * 512 * 0.02) / 1e6) * 0.9);
+    // the difference given back, skipped calls are only those that could not fit at the end.
+    expect(Number(run.actualCostUsd)).toBeGreaterThan(0.0085 * 0.9);
   });
 });
