@@ -179,15 +179,16 @@ export const MESSAGES: readonly [number, number] = [
   Math.max(...AGENT_KINDS.map((k) => k.messages[1])),
 ];
 
+/** Noise on tokens, stated once: a conversation's ±10 % around its shape, a day's ±5 % around the mean. */
+export const TOKEN_NOISE = { conversation: 0.1, day: 0.05 } as const;
+
 /**
  * How a conversation's tokens add up, stated once: the generators use it, the run's contract
- * checks stored rows against its bands. Conversations carry ±10 % noise around it, days ±5 %.
+ * checks every stored conversation and day against it (with TOKEN_NOISE).
  */
 export interface TokenShape {
   /** Input and output tokens of a conversation of `messages` messages (before noise). */
   conversation(kind: AgentKind, model: AgentModelSpec, messages: number): { input: number; output: number };
-  /** Plausible input and output tokens per message of a stored conversation, noise included. */
-  perMessage(model: AgentModelSpec): { input: [number, number]; output: [number, number] };
   /** Output tokens per input token, when the shape fixes it (the document's ~1.5×). */
   outputPerInput: number | null;
 }
@@ -197,11 +198,7 @@ export interface TokenShape {
  * each agent turn re-sends the system prompt, the retrieved context and the history so far (an
  * average message is `messageTokens`) and writes one reply — so output is a small fraction of input.
  */
-export const TOKEN_RULES = {
-  messageTokens: 60,
-  inputPerMessage: [250, 2000] as [number, number],
-  outputPerMessage: [20, 200] as [number, number],
-} as const;
+export const TOKEN_RULES = { messageTokens: 60 } as const;
 
 export const CHAT_TOKENS: TokenShape = {
   conversation(kind, model, messages) {
@@ -210,7 +207,6 @@ export const CHAT_TOKENS: TokenShape = {
       turns * (kind.promptTokens + kind.contextTokens) + TOKEN_RULES.messageTokens * turns * turns;
     return { input: input * model.tokenizerFactor, output: turns * kind.replyTokens * model.tokenizerFactor };
   },
-  perMessage: () => ({ input: TOKEN_RULES.inputPerMessage, output: TOKEN_RULES.outputPerMessage }),
   outputPerInput: null,
 };
 
@@ -236,11 +232,6 @@ export const DOCUMENT_TOKENS: TokenShape = {
   conversation(_kind, model, messages) {
     const input = messages * DOCUMENT_INPUT_PER_MESSAGE[model.model] * model.tokenizerFactor;
     return { input, output: input * DOCUMENT_OUTPUT_PER_INPUT };
-  },
-  perMessage(model) {
-    const rate = DOCUMENT_INPUT_PER_MESSAGE[model.model] * model.tokenizerFactor;
-    const input: [number, number] = [rate * 0.9, rate * 1.1];
-    return { input, output: [input[0] * DOCUMENT_OUTPUT_PER_INPUT, input[1] * DOCUMENT_OUTPUT_PER_INPUT] };
   },
   outputPerInput: DOCUMENT_OUTPUT_PER_INPUT,
 };

@@ -4,6 +4,7 @@ import { Sentiment } from '../../entities/enums';
 import { allocate } from '../allocate';
 import { HOUR_MS } from '../random';
 import type { AgentProfile } from './agents';
+import { TOKEN_NOISE } from './catalog';
 import { hoursOf, type Lifecycles } from './lifecycle';
 import type { DailyMetricRow } from './metrics';
 import { BUSINESS_HOURS, dayDate, dayStart, isBusinessHour, type DashboardWindow } from './window';
@@ -82,7 +83,7 @@ export function generateConversations(
     // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
     if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
     const tokens = agent.conversationTokens(messages);
-    const noise = faker.number.float({ min: 0.9, max: 1.1 });
+    const noise = faker.number.float({ min: 1 - TOKEN_NOISE.conversation, max: 1 + TOKEN_NOISE.conversation });
     // Skewed towards the first handles: some end users come back often.
     const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];
     rows.push({

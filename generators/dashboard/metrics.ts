@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { DailyMetric } from '../../entities/daily-metric.entity';
 import { AgentStatus } from '../../entities/enums';
+import { TOKEN_NOISE } from './catalog';
 import type { AgentProfile } from './agents';
 import { hoursOf, type Lifecycles } from './lifecycle';
 import { dayDate, isBusinessHour, isWeekend, BUSINESS_HOURS, type DashboardWindow } from './window';
@@ -60,7 +61,7 @@ export function generateDailyMetrics(
         served: runningShare(lifecycles.running[a][i]) * (1 - 0.25 * progress),
         normalSuccess: faker.number.float({ min: agent.successRange[0], max: agent.successRange[1] }),
         response: agent.baseResponseMs * faker.number.float({ min: 0.92, max: 1.08 }) * (1 + 0.6 * progress),
-        noise: faker.number.float({ min: 0.95, max: 1.05 }),
+        noise: faker.number.float({ min: 1 - TOKEN_NOISE.day, max: 1 + TOKEN_NOISE.day }),
         id: faker.string.uuid(),
       };
     }),

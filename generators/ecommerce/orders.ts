@@ -46,8 +46,11 @@ export const ORDER_RULES = {
   returnedReviewMaxStars: 3,
   /** Most purchases of one product by one shopper. */
   maxPurchasesPerShopperAndProduct: 3,
-  /** Reviews of a generated product average within this of its star rating (from this many reviews). */
-  ratingTolerance: 0.3,
+  /**
+   * Reviews of a generated product average within this of its star rating (from this many
+   * reviews): whole stars over 20 reviews land within 1/40 of a one-decimal rating, so twice that.
+   */
+  ratingTolerance: 0.05,
   ratingMinReviews: 20,
   /** Order age windows in days before asOf. */
   mockOrderDays: [30, 730] as [number, number],

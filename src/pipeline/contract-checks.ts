@@ -24,3 +24,13 @@ export class ContractChecks {
     this.check(name, 'no violations', actual);
   }
 }
+
+/**
+ * The one rule for exact splits, stated here apart from the generators' `allocate`: `counts` add
+ * up to their total and each is within 1 of its exact share (the share rounded down or up).
+ */
+export function isExactSplit(counts: readonly number[], weights: readonly number[]): boolean {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return counts.every((n, i) => Math.abs(n - (total * weights[i]) / sum) < 1);
+}

@@ -1,19 +1,28 @@
 import type { EntityManager } from 'typeorm';
 import type { ContractCheck } from '../../entities/contract-check';
 import { AuditAction } from '../../entities/enums';
-import { allocate } from '../../generators/allocate';
-import { AGENT_STATUS_SPLIT } from '../../generators/dashboard/agents';
 import { ALLOWED_ACTIONS, TARGET_TYPES } from '../../generators/dashboard/audit-logs';
-import { AGENT_MODELS, MESSAGES, POLICIES, REPORTS, tokenShapeOf } from '../../generators/dashboard/catalog';
-import { roleCounts } from '../../generators/dashboard/members';
+import {
+  AGENT_KINDS,
+  AGENT_MODELS,
+  meanConversationTokens,
+  POLICIES,
+  REPORTS,
+  TOKEN_NOISE,
+  tokenShapeOf,
+} from '../../generators/dashboard/catalog';
 import { DECLINE_DAYS, DECLINE_FLOOR } from '../../generators/dashboard/metrics';
 import { priceUnder } from '../pricing/prices';
-import { ContractChecks } from './contract-checks';
+import { ContractChecks, isExactSplit } from './contract-checks';
 import type { DashboardRequest } from './dashboard-request';
 
 /** `(VALUES ('a', 'b'), …)` of SQL literals (constants of this module only, never user input). */
 const values = (rows: (string | number)[][]) =>
   `(VALUES ${rows.map((r) => `(${r.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(', ')})`).join(', ')})`;
+
+/** Admins / operators / viewers 20/40/40, exact, and at least one admin (the README's rule). */
+export const roleSplitHolds = (roles: readonly number[]): boolean =>
+  roles[0] >= 1 && isExactSplit(roles, [20, 40, 40]);
 
 /**
  * The consistency checks of a dashboard dataset, computed with SQL from the rows as stored —
@@ -81,8 +90,20 @@ export async function checkDashboard(
   );
   check('costRecords.count', agentDays, counts.costs);
   check('auditLogs.count', request.auditLogs, counts.audit_logs);
-  check('members.roleSplit', roleCounts(request.members).join('/'), counts.roles);
-  check('agents.statusSplit', allocate(request.agents, AGENT_STATUS_SPLIT).join('/'), counts.statuses);
+  // The README's splits, each exact (within 1 of its share).
+  check(
+    'members.roleSplit',
+    `20/40/40 of ${request.members}, exact, ≥ 1 admin`,
+    counts.roles,
+    roleSplitHolds(String(counts.roles).split('/').map(Number)),
+  );
+  const statuses = String(counts.statuses).split('/').map(Number);
+  check(
+    'agents.statusSplit',
+    `70/20/10 of ${request.agents}, exact`,
+    counts.statuses,
+    isExactSplit(statuses, [70, 20, 10]),
+  );
   none('members.emailsUnique', counts.duplicate_emails);
   none('agents.namesUnique', counts.duplicate_names);
   none('agents.createdByAdminOrOperator', counts.bad_creators);
@@ -150,33 +171,50 @@ export async function checkDashboard(
   );
   none('agents.errorOnesDeclineOverTheLastWeek', decline.not_falling + decline.not_at_floor);
 
-  // Daily metrics in their ranges; days without traffic have no rates. Tokens per conversation
-  // (metrics) and per message (conversations) in the bands of the run's token shape, by model.
+  // Daily metrics in their ranges; days without traffic have no rates. Tokens as the run's token
+  // shape makes them, by agent kind (the name before its number) and model: a conversation's within
+  // its noise of the shape at its message count, a day's per conversation within the day's noise
+  // of the shape's mean over the kind's message counts (each ± rounding).
   const shape = tokenShapeOf(request.pricing);
-  const bands = values(
-    AGENT_MODELS.map((m) => {
-      const { input, output } = shape.perMessage(m);
-      return [m.model, input[0], input[1], output[0], output[1]];
-    }),
+  const perConversation = values(
+    AGENT_KINDS.flatMap((kind) =>
+      AGENT_MODELS.flatMap((model) => {
+        const rows: (string | number)[][] = [];
+        for (let n = kind.messages[0]; n <= kind.messages[1]; n++) {
+          const t = shape.conversation(kind, model, n);
+          rows.push([kind.name, model.model, n, t.input, t.output]);
+        }
+        return rows;
+      }),
+    ),
   );
+  const perDay = values(
+    AGENT_KINDS.flatMap((kind) =>
+      AGENT_MODELS.map((model) => {
+        const t = meanConversationTokens(shape, kind, model);
+        return [kind.name, model.model, t.input, t.output];
+      }),
+    ),
+  );
+  const kindOf = (agent: string) => `regexp_replace(${agent}.name, ' [0-9]+$', '')`;
   const ranges = await q(
     `SELECT count(*) FILTER (WHERE conversations NOT BETWEEN 0 AND 100
               OR (conversations > 0 AND (success_rate NOT BETWEEN 0.85 AND 0.99 OR avg_response_time_ms NOT BETWEEN 800 AND 3000))
               OR (conversations = 0) <> (success_rate IS NULL))::int AS out_of_range,
-            count(*) FILTER (WHERE b.model IS NULL OR (conversations > 0 AND (total_tokens_input::float8 / conversations
-              NOT BETWEEN b.in_lo * ${MESSAGES[0]} AND b.in_hi * ${MESSAGES[1]}
-              OR total_tokens_output::float8 / conversations
-              NOT BETWEEN b.out_lo * ${MESSAGES[0]} AND b.out_hi * ${MESSAGES[1]}))
-              OR (conversations = 0 AND total_tokens_input + total_tokens_output > 0))::int AS bad_tokens
+            count(*) FILTER (WHERE b.model IS NULL
+              OR total_tokens_input NOT BETWEEN conversations * b.input * ${1 - TOKEN_NOISE.day} - 0.5
+                                            AND conversations * b.input * ${1 + TOKEN_NOISE.day} + 0.5
+              OR total_tokens_output NOT BETWEEN conversations * b.output * ${1 - TOKEN_NOISE.day} - 0.5
+                                             AND conversations * b.output * ${1 + TOKEN_NOISE.day} + 0.5)::int AS bad_tokens
        FROM daily_metrics m JOIN agents a ON a.run_id = m.run_id AND a.id = m.agent_id
-       LEFT JOIN ${bands} AS b(model, in_lo, in_hi, out_lo, out_hi) ON b.model = a.model
+       LEFT JOIN ${perDay} AS b(kind, model, input, output) ON b.kind = ${kindOf('a')} AND b.model = a.model
       WHERE m.run_id = $1`,
   );
   none('dailyMetrics.inRanges', ranges.out_of_range);
 
   // Rule 7: resolved conversations within one of the sum of their days' success rates, for each
   // agent-day and for each agent over the window.
-  // Rule 8: tokens per message in the documented band.
+  // Rule 8: tokens as the token shape makes them.
   const talk = await q(
     `WITH c AS (SELECT c.agent_id, m.date, c.resolved, m.success_rate AS s
                  FROM conversations c LEFT JOIN daily_metrics m ON m.run_id = c.run_id AND m.agent_id = c.agent_id
@@ -187,10 +225,13 @@ export async function checkDashboard(
           + (SELECT count(*) FROM (SELECT count(*) FILTER (WHERE resolved) AS resolved, sum(s) AS expected FROM c GROUP BY agent_id) y
               WHERE abs(resolved - expected) >= 1))::int AS off_success,
             (SELECT count(*) FROM conversations c JOIN agents a ON a.run_id = c.run_id AND a.id = c.agent_id
-               LEFT JOIN ${bands} AS b(model, in_lo, in_hi, out_lo, out_hi) ON b.model = a.model
+               LEFT JOIN ${perConversation} AS b(kind, model, messages, input, output)
+                 ON b.kind = ${kindOf('a')} AND b.model = a.model AND b.messages = c.message_count
               WHERE c.run_id = $1 AND (b.model IS NULL
-                OR c.input_tokens::float8 / c.message_count NOT BETWEEN b.in_lo AND b.in_hi
-                OR c.output_tokens::float8 / c.message_count NOT BETWEEN b.out_lo AND b.out_hi))::int AS bad_tokens`,
+                OR c.input_tokens NOT BETWEEN b.input * ${1 - TOKEN_NOISE.conversation} - 0.5
+                                          AND b.input * ${1 + TOKEN_NOISE.conversation} + 0.5
+                OR c.output_tokens NOT BETWEEN b.output * ${1 - TOKEN_NOISE.conversation} - 0.5
+                                           AND b.output * ${1 + TOKEN_NOISE.conversation} + 0.5))::int AS bad_tokens`,
   );
   none('conversations.resolvedMatchesSuccessRate', talk.off_success);
 
@@ -207,7 +248,7 @@ export async function checkDashboard(
         - CASE WHEN t.traffic > 0 THEN m.conversations * t.sampled / t.traffic ELSE 0 END) >= 1.000001`,
   );
   none('conversations.sampleProportionalPerAgentDay', sample.off);
-  none('tokens.perMessageInBand', talk.bad_tokens + ranges.bad_tokens);
+  none('tokens.asTheShapeMakesThem', talk.bad_tokens + ranges.bad_tokens);
   if (shape.outputPerInput !== null) {
     // Rounding each count apart leaves output within 2 tokens of the ratio × input.
     const ratio = await q(

@@ -1,12 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { ContractCheck } from '../../entities/contract-check';
-import { ProductRole } from '../../entities/enums';
-import { allocate } from '../../generators/allocate';
+import { ProductRole, RunScenarioId } from '../../entities/enums';
 import { categoryByName } from '../../generators/ecommerce/categories';
-import { ORDER_RULES, RETURN_WORDS, shopperCount } from '../../generators/ecommerce/orders';
-import { spreadCounts } from '../../generators/ecommerce/sentiment';
+import { ORDER_RULES, RETURN_WORDS } from '../../generators/ecommerce/orders';
 import { ENGAGEMENT_RULES, TENDENCY_RULES } from '../../generators/ecommerce/users';
-import { ContractChecks } from './contract-checks';
+import { ContractChecks, isExactSplit } from './contract-checks';
 import type { ScenarioRequest } from './scenario-request';
 
 /**
@@ -101,7 +99,11 @@ export async function checkScenario(
                   WHEN tr >= ${HIGH.minReviews} AND wp::float8 / tp >= ${HIGH.minRate} THEN 'HIGH'
                   WHEN tr >= ${MEDIUM.minReviews} AND wp::float8 / tp >= ${MEDIUM.minRate} THEN 'MEDIUM'
                   ELSE 'LOW' END AS level FROM u)
-     SELECT count(*) FILTER (WHERE is_main_user)::int AS main,
+     SELECT (SELECT max(n) FROM (SELECT count(*) AS n FROM transactions x JOIN users b ON b.run_id = x.run_id AND b.id = x.user_id
+               WHERE x.run_id = $1 AND NOT b.is_main_user GROUP BY x.product_id) y)::int AS most_bought,
+            (SELECT max(n) FROM (SELECT count(*) AS n FROM reviews x JOIN users b ON b.run_id = x.run_id AND b.id = x.user_id
+               WHERE x.run_id = $1 AND NOT b.is_main_user GROUP BY x.product_id) y)::int AS most_reviewed,
+            count(*) FILTER (WHERE is_main_user)::int AS main,
             count(*) FILTER (WHERE NOT is_main_user)::int AS mock,
             (count(*) - count(DISTINCT lower(email)))::int AS duplicate_emails,
             count(*) FILTER (WHERE total_purchases <> tp OR total_reviews <> tr OR reviews_without_purchase <> tr - wp
@@ -115,7 +117,7 @@ export async function checkScenario(
        FROM l`,
   );
   check('users.main', 1, users.main);
-  check('users.mock', shopperCount(c), users.mock);
+  checkShoppers(checks, request, users);
   none('users.emailsUnique', users.duplicate_emails);
   none('users.totalsMatchTheirRows', users.wrong_totals);
   none('users.engagementByThresholds', users.wrong_level);
@@ -174,16 +176,21 @@ export async function checkScenario(
        FROM tx`,
     [runId, asOf, returnPattern],
   );
-  // Rule 1: the split over all purchases, by largest remainder; pending and returned orders only
-  // where they can be (recent unreviewed mock purchases; purchases not reviewed above 3 stars).
+  // Rule 1: the split over all purchases, exact (each status within 1 of its share); pending and
+  // returned orders only where they can be (recent unreviewed mock purchases; purchases not
+  // reviewed above 3 stars): where fewer can, all that can.
   const split = ORDER_RULES.statusSplit;
-  const [, returnTarget, pendingTarget] = allocate(t.total, [split.delivered, split.returned, split.pending]);
-  const pending = Math.min(pendingTarget, t.pending_eligible);
-  const returned = Math.min(returnTarget, t.return_eligible);
+  const holds = (n: number, percent: number, eligible: number) => {
+    const share = (t.total * percent) / 100;
+    return (Math.abs(n - share) < 1 && n <= eligible) || (n === eligible && eligible < share);
+  };
   check(
     'purchases.statusSplit',
-    `${t.total - pending - returned}/${returned}/${pending}`,
+    `${split.delivered}/${split.returned}/${split.pending} % of ${t.total}, exact (returns ≤ ${t.return_eligible}, pending ≤ ${t.pending_eligible})`,
     `${t.delivered}/${t.returned}/${t.pending}`,
+    t.delivered + t.returned + t.pending === t.total &&
+      holds(t.returned, split.returned, t.return_eligible) &&
+      holds(t.pending, split.pending, t.pending_eligible),
   );
   none('purchases.pendingAreRecent', t.stale_pending);
   // Late deliveries are the exception: exactly their share of the delivered purchases (returned
@@ -260,11 +267,13 @@ export async function checkScenario(
   );
   check('reviews.mainProduct.mock', c.mainProductReviews, r.main_product_mock);
   if (request.spread && c.mainProductReviews > 0) {
-    const target = spreadCounts(c.mainProductReviews, request.spread);
+    const { good, neutral, bad } = request.spread;
     check(
       'reviews.mainProduct.sentimentSpread',
-      `${target.POSITIVE}/${target.NEUTRAL}/${target.NEGATIVE}`,
+      `${good}/${neutral}/${bad} % of ${c.mainProductReviews}, exact`,
       `${r.good}/${r.neutral}/${r.bad}`,
+      r.good + r.neutral + r.bad === c.mainProductReviews &&
+        isExactSplit([r.good, r.neutral, r.bad], [good, neutral, bad]),
     );
   }
   check('reviews.rapidApi', request.apiReviews.length, r.rapid);
@@ -304,6 +313,40 @@ export async function checkScenario(
     );
   }
   return checks.list;
+}
+
+/** Mock shoppers of each scenario group at its table's counts, as the README states them. */
+const README_SHOPPERS: Record<string, number> = { A: 125, B: 38, C: 25 };
+
+/**
+ * Mock shoppers (the README's rule): the table's mockUsers, or 1.25 × the most mock reviews of one
+ * product when more, or enough that nobody buys one product more than 3 times — whichever is
+ * largest. Stored rows give the least that can hold (the purchases drawn); the table's ranges the
+ * most (every range at its top). A scenario at its table's counts has the README's number.
+ */
+function checkShoppers(
+  checks: ContractChecks,
+  request: ScenarioRequest,
+  users: Record<string, number | null>,
+): void {
+  const c = request.config.counts;
+  const cap = ORDER_RULES.maxPurchasesPerShopperAndProduct;
+  const needed = (mostBought: number) =>
+    Math.max(c.mockUsers, Math.ceil(1.25 * (users.most_reviewed ?? 0)), Math.ceil(mostBought / cap));
+  if (request.scenarioId !== RunScenarioId.CUSTOM) {
+    checks.check('users.mock', README_SHOPPERS[request.baseScenarioId[0]], users.mock);
+    return;
+  }
+  const mock = users.mock ?? 0;
+  const least = needed(users.most_bought ?? 0);
+  const most = needed(
+    Math.max(
+      c.mainProductReviews + c.mainProductSilentPurchases.max,
+      c.reviewsPerSimilarProduct + c.similarSilentPurchases.max,
+      c.reviewsPerDiverseProduct,
+    ),
+  );
+  checks.check('users.mock', `${least}–${most}`, mock, mock >= least && mock <= most);
 }
 
 interface ProductFacts {

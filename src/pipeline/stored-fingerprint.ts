@@ -73,21 +73,23 @@ function columnText(column: ColumnMetadata): string {
 
 const tablesByKind = new WeakMap<DataSource, Map<RunKind, FingerprintTable[]>>();
 
+function entityTable(dataSource: DataSource, entity: (typeof ENTITIES)[RunKind][number]): FingerprintTable {
+  const metadata = dataSource.getMetadata(entity);
+  const columns = metadata.columns.filter((c) => c.databaseName !== 'run_id');
+  return {
+    table: metadata.tableName,
+    row: `ROW(${columns.map(columnText).join(', ')})::text`,
+    key: 't.id',
+  };
+}
+
 function fingerprintTables(dataSource: DataSource, kind: RunKind): FingerprintTable[] {
   let byKind = tablesByKind.get(dataSource);
   if (!byKind) tablesByKind.set(dataSource, (byKind = new Map()));
   let tables = byKind.get(kind);
   if (tables) return tables;
   tables = [
-    ...ENTITIES[kind].map((entity) => {
-      const metadata = dataSource.getMetadata(entity);
-      const columns = metadata.columns.filter((c) => c.databaseName !== 'run_id');
-      return {
-        table: metadata.tableName,
-        row: `ROW(${columns.map(columnText).join(', ')})::text`,
-        key: 't.id',
-      };
-    }),
+    ...ENTITIES[kind].map((entity) => entityTable(dataSource, entity)),
     ...EMBEDDINGS[kind].map((owner) => ({
       table: `${owner}_embeddings`,
       row: `t.${owner}_id::text || ' ' || t.model || ' ' || md5(array_send(t.embedding::real[]))`,
@@ -98,31 +100,47 @@ function fingerprintTables(dataSource: DataSource, kind: RunKind): FingerprintTa
   return tables;
 }
 
-/** The fingerprint of a run's stored rows (see above), through the given connection or transaction. */
-export async function storedFingerprint(
+/**
+ * Each table's `count:digest` of a run's stored rows (the lines its fingerprint hashes), by table;
+ * tables without rows are left out. `billing` adds a scenario's pipeline cost records (not part
+ * of its fingerprint: see ENTITIES), for goldens that pin what a run was billed too.
+ */
+export async function storedTableDigests(
   manager: EntityManager | DataSource,
   runId: string,
   kind: RunKind,
-): Promise<string> {
+  options: { billing?: boolean } = {},
+): Promise<Record<string, string>> {
   const dataSource = 'connection' in manager ? manager.connection : manager;
   const query: Query = (sql, params) => manager.query(sql, params);
-  const digestOf = async ({ table, row, key }: FingerprintTable) => {
+  const digestOf = async ({ table, row, key }: FingerprintTable): Promise<[string, string] | null> => {
     const [{ n, digest }] = await query(
       `SELECT count(*)::int AS n,
               encode(sha256(coalesce(string_agg(decode(md5(${row}), 'hex'), ''::bytea ORDER BY ${key}), ''::bytea)), 'hex') AS digest
          FROM ${table} t WHERE t.run_id = $1`,
       [runId],
     );
-    return Number(n) > 0 ? `${table}:${n}:${digest}\n` : null;
+    return Number(n) > 0 ? [table, `${n}:${digest}`] : null;
   };
-  const tables = fingerprintTables(dataSource, kind);
+  const tables = [...fingerprintTables(dataSource, kind)];
+  if (options.billing && kind === RunKind.SCENARIO) tables.push(entityTable(dataSource, CostRecord));
   // Inside a transaction one statement at a time; on the pool (rows already committed), every
   // table at once, on connections of its own (the embedded database serializes them anyway).
   const inTransaction = 'queryRunner' in manager && Boolean(manager.queryRunner?.isTransactionActive);
-  const lines: (string | null)[] = [];
+  const lines: ([string, string] | null)[] = [];
   if (inTransaction) for (const t of tables) lines.push(await digestOf(t));
   else lines.push(...(await Promise.all(tables.map(digestOf))));
+  return Object.fromEntries(lines.filter((l): l is [string, string] => l !== null).sort());
+}
+
+/** The fingerprint of a run's stored rows (see above), through the given connection or transaction. */
+export async function storedFingerprint(
+  manager: EntityManager | DataSource,
+  runId: string,
+  kind: RunKind,
+): Promise<string> {
+  const digests = await storedTableDigests(manager, runId, kind);
   const total = createHash('sha256');
-  for (const line of lines.filter((l): l is string => l !== null).sort()) total.update(line);
+  for (const [table, digest] of Object.entries(digests)) total.update(`${table}:${digest}\n`);
   return total.digest('hex');
 }

@@ -126,6 +126,19 @@ const cases: [string, string, Tamper][] = [
      WHERE run_id = $1 AND date = '2026-10-31' AND agent_id IN (SELECT id FROM agents WHERE run_id = $1 AND status = 'ERROR')`),
   ],
   [
+    'an error agent ending under the floor (still falling)',
+    'agents.errorOnesDeclineOverTheLastWeek',
+    sql(`UPDATE daily_metrics SET success_rate = 0.84
+     WHERE run_id = $1 AND date = '2026-10-31' AND agent_id IN (SELECT id FROM agents WHERE run_id = $1 AND status = 'ERROR')`),
+  ],
+  [
+    'an error agent flat for a day mid-decline (ending at the floor)',
+    'agents.errorOnesDeclineOverTheLastWeek',
+    sql(`UPDATE daily_metrics m SET success_rate = b.success_rate FROM daily_metrics b
+     WHERE m.run_id = $1 AND m.date = '2026-10-29' AND b.run_id = m.run_id AND b.agent_id = m.agent_id AND b.date = '2026-10-28'
+       AND m.agent_id IN (SELECT id FROM agents WHERE run_id = $1 AND status = 'ERROR')`),
+  ],
+  [
     'a stale lastActiveAt',
     'agents.lastActiveAtOnLastDayWithTraffic',
     sql(`UPDATE agents SET last_active_at = '2026-10-20T00:00:00Z'
@@ -161,16 +174,48 @@ const cases: [string, string, Tamper][] = [
   ],
   [
     'a conversation of 90k tokens',
-    'tokens.perMessageInBand',
+    'tokens.asTheShapeMakesThem',
     sql(`UPDATE conversations SET input_tokens = 90000
      WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
   ],
+  // Past the noise (±10 % a conversation, ±5 % a day) whatever noise the row drew.
   [
-    'a day of a gpt-4o agent with three times its tokens',
-    'tokens.perMessageInBand',
-    sql(`UPDATE daily_metrics SET total_tokens_input = total_tokens_input * 3, total_tokens_output = total_tokens_output * 3
+    'a conversation with a quarter more input tokens',
+    'tokens.asTheShapeMakesThem',
+    sql(`UPDATE conversations SET input_tokens = round(input_tokens * 1.25)
+     WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'a conversation with a quarter fewer output tokens',
+    'tokens.asTheShapeMakesThem',
+    sql(`UPDATE conversations SET output_tokens = round(output_tokens * 0.75)
+     WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 LIMIT 1)`),
+  ],
+  [
+    'a conversation of three messages more than its tokens',
+    'tokens.asTheShapeMakesThem',
+    sql(`UPDATE conversations SET message_count = message_count + 3
+     WHERE run_id = $1 AND id = (SELECT id FROM conversations WHERE run_id = $1 AND message_count <= 10 LIMIT 1)`),
+  ],
+  [
+    'a day of a gpt-4o agent with 12 % more input tokens',
+    'tokens.asTheShapeMakesThem',
+    sql(`UPDATE daily_metrics SET total_tokens_input = round(total_tokens_input * 1.12)
      WHERE run_id = $1 AND id = (SELECT m.id FROM daily_metrics m JOIN agents a ON a.run_id = m.run_id AND a.id = m.agent_id
        WHERE m.run_id = $1 AND a.model = 'gpt-4o' AND m.conversations > 0 LIMIT 1)`),
+  ],
+  [
+    'a day with a tenth fewer output tokens',
+    'tokens.asTheShapeMakesThem',
+    sql(`UPDATE daily_metrics SET total_tokens_output = round(total_tokens_output * 0.9)
+     WHERE run_id = $1 AND id = (SELECT id FROM daily_metrics WHERE run_id = $1 AND conversations > 0 LIMIT 1)`),
+  ],
+  [
+    'an agent of no kind the catalogue knows',
+    'tokens.asTheShapeMakesThem',
+    sql(
+      `UPDATE agents SET name = 'Mystery Bot 1' WHERE run_id = $1 AND id = (SELECT agent_id FROM conversations WHERE run_id = $1 LIMIT 1)`,
+    ),
   ],
   [
     'a day with chat-shaped output (a tenth of its input)',

@@ -18,6 +18,7 @@ const WORLD_TABLES = RUN_TABLES.filter(([t]) =>
 );
 import { outputAllowance, PERSONA_TASK, PRODUCT_TASK } from '../../src/llm/llm-writer';
 import { RETURNED_MODEL, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
+import { nonEmpty } from '../helpers/non-empty';
 
 const API_KEY = 'sk-test-DO-NOT-LEAK-1234567890';
 
@@ -80,7 +81,7 @@ describe('openai mode against a fake OpenAI server', () => {
   it('writes products and reviews through the model, in few calls, with a ledger matching the server', async () => {
     const run = await generate({ scenario: 'A1', seed: 3, asOf: '2026-11-01' });
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(nonEmpty(run.contract).every((c: any) => c.passed)).toBe(true);
     const report = run.textReport;
     expect(report).toMatchObject({
       provider: 'OPENAI',
@@ -117,8 +118,10 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(chat.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.promptTokens);
     expect(chat.reduce((s: number, c: any) => s + c.outputTokens, 0)).toBe(fake.stats.completionTokens);
     expect(embeddings.reduce((s: number, c: any) => s + c.inputTokens, 0)).toBe(fake.stats.embeddingTokens);
-    expect(chat.every((c: any) => c.model === RETURNED_MODEL && !c.cached)).toBe(true);
-    expect(embeddings.every((c: any) => c.model === 'text-embedding-3-small' && !c.cached)).toBe(true);
+    expect(nonEmpty(chat).every((c: any) => c.model === RETURNED_MODEL && !c.cached)).toBe(true);
+    expect(nonEmpty(embeddings).every((c: any) => c.model === 'text-embedding-3-small' && !c.cached)).toBe(
+      true,
+    );
     // Priced at gpt-4o-mini rates ($0.15 / $0.60 per million tokens), embeddings at $0.02.
     const expected =
       (fake.stats.promptTokens * 0.15 +
@@ -201,7 +204,7 @@ describe('openai mode against a fake OpenAI server', () => {
     const users = await app.db.dataSource.query(`SELECT name, age, persona FROM users WHERE run_id = $1`, [
       run.id,
     ]);
-    expect(users.every((u: any) => u.persona.startsWith('Written by the fake model'))).toBe(true);
+    expect(nonEmpty(users).every((u: any) => u.persona.startsWith('Written by the fake model'))).toBe(true);
     // Each prompt names the shoppers' facts the generators decided.
     const prompts = fake.requests
       .filter((r) => r.body.response_format?.json_schema?.name === 'shopper_personas')
@@ -216,7 +219,7 @@ describe('openai mode against a fake OpenAI server', () => {
     const second = await generate({ scenario: 'B1', seed: 4, asOf: '2026-11-01' });
     expect(fake.stats.chatCalls).toBe(callsBefore);
     expect(second.fingerprint).toBe(first.fingerprint);
-    expect(second.textReport.calls.every((c: any) => c.cached && c.costUsd === '0')).toBe(true);
+    expect(nonEmpty(second.textReport.calls).every((c: any) => c.cached && c.costUsd === '0')).toBe(true);
     expect(second.actualCostUsd).toBe('0');
     // Nothing was billed, so the cached run has its agents but no cost records.
     expect(second.rowCounts).toMatchObject({ agents: 4, costRecords: 0 });
@@ -261,7 +264,7 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(run.textReport.llmTexts).toBe(textCount(run));
     const stored = await texts(run.id);
     expect(
-      stored.every(
+      nonEmpty(stored).every(
         (t: any) => (t.text ?? t.description).length <= 1500 && !(t.text ?? '').startsWith('xxxx'),
       ),
     ).toBe(true);
@@ -274,11 +277,11 @@ describe('openai mode against a fake OpenAI server', () => {
       fake.fail({ kind, times: 1000 });
       const run = await generate({ scenario: 'A4', seed: 8, asOf: '2026-11-01' });
       expect(run.status).toBe('SUCCEEDED');
-      expect(run.contract.every((c: any) => c.passed)).toBe(true);
+      expect(nonEmpty(run.contract).every((c: any) => c.passed)).toBe(true);
       expect(run.textReport.fallbackTexts).toBeGreaterThan(0);
       expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(textCount(run));
       const stored = await texts(run.id);
-      expect(stored.every((t: any) => (t.text ?? t.description).length <= 1500)).toBe(true);
+      expect(nonEmpty(stored).every((t: any) => (t.text ?? t.description).length <= 1500)).toBe(true);
     },
   );
 
@@ -296,7 +299,7 @@ describe('openai mode against a fake OpenAI server', () => {
     fake.fail({ kind, times: 1000 });
     const run = await generate({ scenario: 'B3', seed: 17, asOf: '2026-11-01', embeddings: false });
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(nonEmpty(run.contract).every((c: any) => c.passed)).toBe(true);
     expect(run.textReport.fallbackTexts).toBeGreaterThan(0);
     expect(run.textReport.fallbackTexts + run.textReport.llmTexts).toBe(textCount(run));
     // Refused texts are asked again once (the repair), refused again, then written offline.
@@ -310,7 +313,7 @@ describe('openai mode against a fake OpenAI server', () => {
     fake.fail({ kind: 'status', status: 429, times: 100_000 }, 'chat');
     const run = await generate({ scenario: 'A1', seed: 41, asOf: '2026-11-01', embeddings: false });
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(nonEmpty(run.contract).every((c: any) => c.passed)).toBe(true);
     expect(run.textReport.llmTexts).toBe(0);
     expect(run.textReport.fallbackTexts).toBe(textCount(run));
     expect(run.textReport.breakerReason).toMatch(/rate-limited \(HTTP 429\)/);
@@ -337,7 +340,7 @@ describe('openai mode against a fake OpenAI server', () => {
     fake.fail({ kind: 'returns-everywhere', times: 1000 });
     const run = await generate({ scenario: 'B3', seed: 12, asOf: '2026-11-01' });
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.contract.every((c: any) => c.passed)).toBe(true);
+    expect(nonEmpty(run.contract).every((c: any) => c.passed)).toBe(true);
     const [counts] = await app.db.dataSource.query(
       `SELECT count(*) FILTER (WHERE t.status = 'RETURNED')::int AS returned,
               count(*) FILTER (WHERE t.status <> 'RETURNED' AND r.text ~* 'returned')::int AS kept_saying_returned,
@@ -369,7 +372,7 @@ describe('openai mode against a fake OpenAI server', () => {
     // chat call is in the ledger as failed or skipped by the breaker, billed nothing.
     const answered = run.textReport.calls.filter((c: any) => c.outcome === 'ANSWERED');
     expect(answered.length).toBeGreaterThan(0);
-    expect(answered.every((c: any) => c.kind === 'EMBEDDING')).toBe(true);
+    expect(nonEmpty(answered).every((c: any) => c.kind === 'EMBEDDING')).toBe(true);
     const outcomes = (o: string) => run.textReport.calls.filter((c: any) => c.outcome === o);
     expect(outcomes('FAILED')).toHaveLength(run.textReport.failedCalls);
     expect(outcomes('SKIPPED_BREAKER')).toHaveLength(run.textReport.breakerSkippedCalls);
@@ -490,9 +493,9 @@ describe('openai mode against a fake OpenAI server', () => {
     // Every planned call is in the ledger, skipped: as many as skippedCalls (each counted once).
     expect(free.textReport.skippedCalls).toBeGreaterThan(0);
     expect(free.textReport.calls).toHaveLength(free.textReport.skippedCalls);
-    expect(free.textReport.calls.every((c: any) => c.outcome === 'SKIPPED_BUDGET' && c.costUsd === '0')).toBe(
-      true,
-    );
+    expect(
+      nonEmpty(free.textReport.calls).every((c: any) => c.outcome === 'SKIPPED_BUDGET' && c.costUsd === '0'),
+    ).toBe(true);
     expect(free.costByPhase.reduce((n: number, p: any) => n + p.skippedCalls, 0)).toBe(
       free.textReport.skippedCalls,
     );
@@ -554,12 +557,12 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(await vectorLabels(tooSmall.id)).toEqual([{ model: 'offline-feature-hash-1536', n: rows }]);
     const skipped = tooSmall.textReport.calls.filter((c: any) => c.kind === 'EMBEDDING');
     expect(skipped.length).toBeGreaterThan(0);
-    expect(skipped.every((c: any) => c.outcome === 'SKIPPED_BUDGET')).toBe(true);
+    expect(nonEmpty(skipped).every((c: any) => c.outcome === 'SKIPPED_BUDGET')).toBe(true);
 
     expect(enough.textReport.embeddings).toEqual({ model: 'text-embedding-3-small', offlineReason: null });
     expect(await vectorLabels(enough.id)).toEqual([{ model: 'text-embedding-3-small', n: rows }]);
     const embedded = enough.textReport.calls.filter((c: any) => c.kind === 'EMBEDDING');
-    expect(embedded.every((c: any) => c.outcome === 'ANSWERED')).toBe(true);
+    expect(nonEmpty(embedded).every((c: any) => c.outcome === 'ANSWERED')).toBe(true);
     expect(embedded.reduce((n: number, c: any) => n + c.items, 0)).toBe(rows);
     expect(Number(enough.actualCostUsd)).toBeLessThanOrEqual(enoughUsd);
 
@@ -586,7 +589,9 @@ describe('openai mode against a fake OpenAI server', () => {
     expect(calls.some((c: any) => c.kind === 'CHAT' && c.outcome === 'SKIPPED_BUDGET')).toBe(true);
     expect(calls.some((c: any) => c.kind === 'CHAT' && c.outcome === 'ANSWERED')).toBe(true);
     expect(
-      calls.filter((c: any) => c.kind === 'EMBEDDING').every((c: any) => c.outcome === 'SKIPPED_BUDGET'),
+      nonEmpty(calls.filter((c: any) => c.kind === 'EMBEDDING')).every(
+        (c: any) => c.outcome === 'SKIPPED_BUDGET',
+      ),
     ).toBe(true);
     expect(Number(run.actualCostUsd)).toBeLessThanOrEqual(budget);
 

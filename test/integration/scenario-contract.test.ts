@@ -21,6 +21,12 @@ const llm = createLlmServices(loadConfig({ MOCKFORGE_DATA_DIR: 'memory://' }).ll
 /** The inputs the cases edit: a scenario by its id, or one with a sentiment spread. */
 const INPUTS: Record<string, object> = {
   'A1 spread': { scenario: 'A1', sentimentSpread: { good: 60, neutral: 25, bad: 15 } },
+  // CUSTOM runs: shoppers by the table's mockUsers, then by the most-bought product (ceil(61 / 3) = 21).
+  'A1 more shoppers': { scenario: 'A1', overrides: { mockUsers: 130 } },
+  'A1 busy product': {
+    scenario: 'A1',
+    overrides: { mockUsers: 1, mainProductReviews: 1, mainProductSilentPurchases: { min: 60, max: 60 } },
+  },
 };
 const requestOf = (key: string): ScenarioRequest =>
   resolveScenarioRequest(
@@ -57,6 +63,7 @@ async function failedAfter(
   tamper: (m: EntityManager, runId: string) => Promise<unknown>,
 ): Promise<string[]> {
   const run = untouched.get(key)!;
+  expect(run.status).toBe('SUCCEEDED');
   const runner = app.db.dataSource.createQueryRunner();
   await runner.startTransaction();
   try {
@@ -78,7 +85,10 @@ const one = (table: string, filter = 'true') =>
 const mainUser = `(SELECT id FROM users WHERE run_id = $1 AND is_main_user)`;
 const oneSimilar = `(SELECT id FROM products WHERE run_id = $1 AND role = 'SIMILAR' ORDER BY id LIMIT 1)`;
 
-const cases: [string, string, string, (m: EntityManager, runId: string) => Promise<unknown>][] = [
+/** [what the case does, the input it edits, the check it fails, the edit] */
+type Case = [string, string, string, (m: EntityManager, runId: string) => Promise<unknown>];
+
+const cases: Case[] = [
   [
     'a product rated far from its reviews',
     'A1',
@@ -92,12 +102,35 @@ const cases: [string, string, string, (m: EntityManager, runId: string) => Promi
     (m, r) =>
       q(m, `UPDATE products SET review_count = review_count + 1 WHERE run_id = $1 AND role = 'MAIN'`, r),
   ],
+  // users.totalsMatchTheirRows: each of the figures it compares, one at a time
+  ...(
+    [
+      ['purchases', 'total_purchases = total_purchases + 1'],
+      ['reviews', 'total_reviews = total_reviews + 1'],
+      ['reviews without purchase', 'reviews_without_purchase = reviews_without_purchase + 1'],
+      ['engagement rate', 'review_engagement_rate = review_engagement_rate + 0.001'],
+      ['average rating', 'avg_review_rating = avg_review_rating + 0.01'],
+      ['average rating (none)', 'avg_review_rating = NULL'],
+    ] as const
+  ).map(
+    ([figure, set]): Case => [
+      `a shopper's ${figure} that is not their rows`,
+      'A1',
+      'users.totalsMatchTheirRows',
+      sqlq(`UPDATE users SET ${set} WHERE run_id = $1 AND is_main_user`),
+    ],
+  ),
   [
-    'a shopper total that is not their rows',
-    'A1',
+    "a shopper's average rating where they have no review",
+    'C4',
     'users.totalsMatchTheirRows',
-    (m, r) =>
-      q(m, `UPDATE users SET total_purchases = total_purchases + 1 WHERE run_id = $1 AND is_main_user`, r),
+    sqlq(
+      `UPDATE users SET avg_review_rating = 4 WHERE run_id = $1 AND id = ${one(
+        'users',
+        `NOT EXISTS
+            (SELECT 1 FROM reviews r WHERE r.run_id = users.run_id AND r.user_id = users.id)`,
+      )}`,
+    ),
   ],
   [
     'HIGH engagement without purchases',
@@ -139,6 +172,22 @@ const cases: [string, string, string, (m: EntityManager, runId: string) => Promi
         `UPDATE transactions SET status = 'DELIVERED', return_date = NULL WHERE run_id = $1 AND status = 'RETURNED'`,
         r,
       ),
+  ],
+  [
+    // (one would stay within 1 of its share: rounded down instead of up)
+    'two returns delivered instead',
+    'A1',
+    'purchases.statusSplit',
+    sqlq(`UPDATE transactions SET status = 'DELIVERED', return_date = NULL WHERE run_id = $1 AND id IN
+            (SELECT id FROM transactions WHERE run_id = $1 AND status = 'RETURNED' ORDER BY id LIMIT 2)`),
+  ],
+  [
+    'one pending order delivered instead',
+    'B2',
+    'purchases.statusSplit',
+    sqlq(`UPDATE transactions SET status = 'DELIVERED', delivery_date = expected_delivery_date, order_date = order_date - interval '5 days',
+            expected_delivery_date = expected_delivery_date - interval '5 days'
+          WHERE run_id = $1 AND id = ${one('transactions', `status = 'PENDING'`)}`),
   ],
   [
     'a pending order from last year',
@@ -355,6 +404,29 @@ const cases: [string, string, string, (m: EntityManager, runId: string) => Promi
   [
     'a mock shopper too few',
     'A1',
+    'users.mock',
+    sqlq(
+      `UPDATE users SET is_main_user = true WHERE run_id = $1 AND id = ${one(`users`, `NOT is_main_user`)}`,
+    ),
+  ],
+  [
+    'a custom run: a shopper fewer than its mockUsers',
+    'A1 more shoppers',
+    'users.mock',
+    sqlq(
+      `UPDATE users SET is_main_user = true WHERE run_id = $1 AND id = ${one(`users`, `NOT is_main_user`)}`,
+    ),
+  ],
+  [
+    'a custom run: a shopper more than its table could need',
+    'A1 more shoppers',
+    'users.mock',
+    sqlq(`INSERT INTO users SELECT (json_populate_record(u, json_build_object('id', gen_random_uuid(),
+            'email', 'extra-' || u.email)::json)).* FROM users u WHERE run_id = $1 AND id = ${one(`users`, `NOT is_main_user`)}`),
+  ],
+  [
+    'a custom run: a shopper fewer than its most-bought product needs',
+    'A1 busy product',
     'users.mock',
     sqlq(
       `UPDATE users SET is_main_user = true WHERE run_id = $1 AND id = ${one(`users`, `NOT is_main_user`)}`,
