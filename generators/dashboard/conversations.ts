@@ -83,7 +83,10 @@ export function generateConversations(
     // Nothing ends after asOf: a late conversation on the last day starts a little earlier.
     if (started + durationMs > window.asOf) started = window.asOf - durationMs - 60_000;
     const tokens = agent.conversationTokens(messages);
-    const noise = faker.number.float({ min: 1 - TOKEN_NOISE.conversation, max: 1 + TOKEN_NOISE.conversation });
+    const noise = faker.number.float({
+      min: 1 - TOKEN_NOISE.conversation,
+      max: 1 + TOKEN_NOISE.conversation,
+    });
     // Skewed towards the first handles: some end users come back often.
     const initiator = endUsers[Math.floor(endUsers.length * faker.number.float({ min: 0, max: 1 }) ** 2)];
     rows.push({

@@ -8,21 +8,32 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 
 /**
- * Every ```graphql block of README.md runs as pasted: one operation per block, its variables (if
+ * Every ```graphql block of README.md and of docs/*.md runs as pasted: one operation per block, its variables (if
  * any) in a ```json block right after it — `"<id from Name>"` stands for the id the mutation named
  * Name returned — and an answer with data in every list. Mutations run first (they make the runs
  * the queries read), then queries and subscriptions (over graphql-ws), in README order — against
  * the real server with the LLM path on (a fake OpenAI server), so cost examples have costs to show.
  */
 interface Block {
-  line: number;
+  /** file:line of the block, e.g. docs/api.md:40 */
+  at: string;
   query: string;
   variables?: Record<string, unknown>;
   operation: OperationDefinitionNode;
 }
 
-function readmeBlocks(): Block[] {
-  const text = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const ROOT = path.resolve(__dirname, '../..');
+const FILES = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
+
+function readmeBlocks(file: string): Block[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
   const blocks: Block[] = [];
   const fence = /```graphql\n([\s\S]*?)```(?:\s*```json\n([\s\S]*?)```)?/g;
   for (let m = fence.exec(text); m; m = fence.exec(text)) {
@@ -31,9 +42,9 @@ function readmeBlocks(): Block[] {
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
     );
     if (operations.length !== 1)
-      throw new Error(`README.md:${line}: one operation per block (${operations.length})`);
+      throw new Error(`${file}:${line}: one operation per block (${operations.length})`);
     blocks.push({
-      line,
+      at: `${file}:${line}`,
       query: m[1],
       variables: m[2] ? JSON.parse(m[2]) : undefined,
       operation: operations[0],
@@ -57,7 +68,7 @@ function emptyLists(value: unknown, at = 'data'): string[] {
   return [];
 }
 
-const blocks = readmeBlocks();
+const blocks = FILES.flatMap(readmeBlocks);
 const ordered = [
   ...blocks.filter((b) => b.operation.operation === 'mutation'),
   ...blocks.filter((b) => b.operation.operation !== 'mutation'),
@@ -82,7 +93,8 @@ afterAll(async () => {
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
-it('README.md has GraphQL examples for generating and for reading', () => {
+it('README.md and docs/ have GraphQL examples for generating and for reading', () => {
+  expect(blocks.filter((b) => b.at.startsWith('README.md')).length).toBeGreaterThanOrEqual(3);
   expect(blocks.filter((b) => b.operation.operation === 'mutation').length).toBeGreaterThanOrEqual(3);
   expect(blocks.filter((b) => b.operation.operation === 'query').length).toBeGreaterThanOrEqual(6);
 });
@@ -114,26 +126,27 @@ async function subscribe(query: string, variables?: Record<string, unknown>) {
   return { status: 200, data: last.data ?? undefined, errors: events.flatMap((e) => e.errors ?? []) };
 }
 
-it.each(
-  ordered.map((b) => [`README.md:${b.line} ${b.operation.name?.value ?? b.operation.operation}`, b] as const),
-)('%s runs as pasted and shows data', async (_name, block) => {
-  const variables = withIds(block.variables);
-  const res =
-    block.operation.operation === 'subscription'
-      ? await subscribe(block.query, variables)
-      : await app.gql(block.query, variables);
-  expect(res.errors ?? []).toEqual([]);
-  expect(res.status).toBe(200);
-  expect(res.data).toBeTruthy();
-  for (const [field, value] of Object.entries(res.data!)) {
-    expect([field, value]).not.toEqual([field, null]);
-    // A run is fine finished or on its way (wait: false), never failed.
-    if (value && typeof value === 'object' && 'status' in value) {
-      expect(['SUCCEEDED', 'QUEUED', 'RUNNING']).toContain((value as { status: string }).status);
+it.each(ordered.map((b) => [`${b.at} ${b.operation.name?.value ?? b.operation.operation}`, b] as const))(
+  '%s runs as pasted and shows data',
+  async (_name, block) => {
+    const variables = withIds(block.variables);
+    const res =
+      block.operation.operation === 'subscription'
+        ? await subscribe(block.query, variables)
+        : await app.gql(block.query, variables);
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(res.data).toBeTruthy();
+    for (const [field, value] of Object.entries(res.data!)) {
+      expect([field, value]).not.toEqual([field, null]);
+      // A run is fine finished or on its way (wait: false), never failed.
+      if (value && typeof value === 'object' && 'status' in value) {
+        expect(['SUCCEEDED', 'QUEUED', 'RUNNING']).toContain((value as { status: string }).status);
+      }
+      if (value && typeof value === 'object' && 'id' in value && block.operation.name) {
+        returnedIds.set(block.operation.name.value, (value as { id: string }).id);
+      }
     }
-    if (value && typeof value === 'object' && 'id' in value && block.operation.name) {
-      returnedIds.set(block.operation.name.value, (value as { id: string }).id);
-    }
-  }
-  expect(emptyLists(res.data)).toEqual([]);
-});
+    expect(emptyLists(res.data)).toEqual([]);
+  },
+);
