@@ -15,6 +15,7 @@ const common = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/helpers/quiet-log.ts'],
 };
 
 /**
@@ -53,13 +54,13 @@ export default {
       displayName: 'postgres',
       testMatch: ['<rootDir>/test/postgres/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...NOT_DATABASE_SUITES],
-      setupFiles: ['<rootDir>/test/helpers/require-postgres.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/helpers/require-postgres.ts'],
     },
     {
       ...common,
       displayName: 'redis',
       testMatch: QUEUE_SUITES,
-      setupFiles: ['<rootDir>/test/helpers/require-redis.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/helpers/require-redis.ts'],
     },
   ],
   // Files run side by side, one more than there are cores (files also wait on child processes,

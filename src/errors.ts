@@ -1,3 +1,4 @@
+import { logUnexpected } from './log';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -229,9 +230,8 @@ const SAFE_CODES = new Set<string>(
 /** Where masked errors are reported; replaced in tests to keep their output clean. */
 export type ErrorLogger = (errorId: string, error: unknown) => void;
 
-export const consoleLogger: ErrorLogger = (errorId, error) => {
-  console.error(`[mockforge] unexpected error ${errorId}:`, error);
-};
+/** The default ErrorLogger: the service's structured log. */
+export const consoleLogger: ErrorLogger = (errorId, error) => logUnexpected(errorId, error);
 
 /**
  * Apollo's `formatError`: known errors go out as they are (without stack traces); anything else is

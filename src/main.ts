@@ -1,3 +1,4 @@
+import { logger } from './log';
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
@@ -21,7 +22,7 @@ export async function main(): Promise<void> {
   // The CLI on this machine finds the server here and talks to it instead of opening the directory.
   db.lock?.advertise(reachableUrl(server.url, config.host));
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
-  console.log(
+  logger.info(
     `MockForge ready at ${server.url} — database: ${where}, embeddings: ${db.vectorStorage}, text: ${llm.provider}` +
       (llm.provider === 'openai'
         ? ` (${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''})`
@@ -34,14 +35,14 @@ export async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests and jobs…`);
+    logger.info(`${signal} received: finishing in-flight requests and jobs…`);
     try {
       await server.stop();
       await jobs.close();
       await db.close();
       process.exit(0);
     } catch (error) {
-      console.error('Shutdown failed', error);
+      logger.error({ err: error }, 'Shutdown failed');
       process.exit(1);
     }
   };
@@ -76,7 +77,10 @@ export function queueDescription(
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error('MockForge failed to start:', error instanceof Error ? error.message : error);
+    logger.fatal(
+      { err: error },
+      `MockForge failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

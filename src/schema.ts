@@ -35,6 +35,9 @@ export async function printAppSchema(): Promise<string> {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
+/** A developer command's own output (not the service's log). */
+const say = (stream: NodeJS.WriteStream, text: string) => stream.write(`${text}\n`);
+
 /** `npm run schema` writes schema.graphql; `npm run schema:check` fails when it is stale. */
 async function cli(mode: string | undefined): Promise<number> {
   const sdl = await printAppSchema();
@@ -42,14 +45,14 @@ async function cli(mode: string | undefined): Promise<number> {
   if (mode === '--check') {
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     if (current !== sdl) {
-      console.error('schema.graphql is stale: run `npm run schema` and commit the result.');
+      say(process.stderr, 'schema.graphql is stale: run `npm run schema` and commit the result.');
       return 1;
     }
-    console.log('schema.graphql is up to date.');
+    say(process.stdout, 'schema.graphql is up to date.');
     return 0;
   }
   fs.writeFileSync(file, sdl);
-  console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+  say(process.stdout, `Wrote ${path.relative(process.cwd(), file)}`);
   return 0;
 }
 
@@ -64,7 +67,7 @@ if (require.main === module) {
   cli(process.argv[2]).then(
     (code) => process.exit(code),
     (error) => {
-      console.error(error);
+      say(process.stderr, String(error instanceof Error ? error.stack : error));
       process.exit(1);
     },
   );

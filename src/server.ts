@@ -1,3 +1,4 @@
+import { logger } from './log';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +34,7 @@ export interface ServerOptions {
   services: Services;
   /** Where masked errors are logged (tests pass a quiet one). */
   errorLogger?: ErrorLogger;
-  /** Where start-up warnings go (default console.warn). */
+  /** Where start-up warnings go (default the service's log). */
   warn?: (message: string) => void;
 }
 
@@ -202,8 +203,8 @@ export async function startServer(
     else httpServer.listen(config.port, resolve);
   });
   if (!apiKeys.configured && !isLoopback(config.host)) {
-    (options.warn ?? console.warn)(
-      '[mockforge] WARNING: listening on every interface without API keys: anyone who can reach this port can ' +
+    (options.warn ?? ((message: string) => logger.warn(message)))(
+      'WARNING: listening on every interface without API keys: anyone who can reach this port can ' +
         'generate data, spend the LLM budget and delete runs. Set MOCKFORGE_API_KEYS, or HOST=127.0.0.1 for local use.',
     );
   }

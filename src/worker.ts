@@ -1,3 +1,4 @@
+import { logger } from './log';
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
@@ -20,7 +21,7 @@ export async function worker(): Promise<void> {
   const db = await openDatabase(config);
   const llm = createLlmServices(config.llm);
   const jobs = await openJobs(config, db, llm, { work: true });
-  console.log(
+  logger.info(
     `MockForge worker ready — ${queueDescription({ ...config.queue, workers: 1 }, config.databaseUrl)}`,
   );
 
@@ -28,7 +29,7 @@ export async function worker(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing the jobs in hand…`);
+    logger.info(`${signal} received: finishing the jobs in hand…`);
     await jobs.close();
     await db.close();
     process.exit(0);
@@ -39,7 +40,10 @@ export async function worker(): Promise<void> {
 
 if (require.main === module) {
   worker().catch((error) => {
-    console.error('MockForge worker failed to start:', error instanceof Error ? error.message : error);
+    logger.fatal(
+      { err: error },
+      `MockForge worker failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { consoleLogger, RunFailure, type ErrorLogger } from '../errors';
+import { logger } from '../log';
 import type { GenerationRun } from '../../entities';
 import type { ContractCheck } from '../../entities/contract-check';
 import type { Database } from '../data-source';
@@ -176,15 +177,13 @@ export async function runClaimed(
         report(),
       );
     } else {
-      await endRun(
-        db,
-        runId,
-        RunStatus.FAILED,
-        claimed.startedAt,
-        rowsSaid(failureReason(error), kept),
-        checks,
-        report(),
+      const reason = rowsSaid(failureReason(error), kept);
+      // One line per failed run: its reason carries the error id of an unexpected error's own line.
+      logger.warn(
+        { runId, reason, failedChecks: checks.filter((c) => !c.passed).map((c) => c.name) },
+        'run failed',
       );
+      await endRun(db, runId, RunStatus.FAILED, claimed.startedAt, reason, checks, report());
     }
   }
   return loadRun(db, runId);

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { GenerationRun } from '../../entities';
 import { loadConfig } from '../../src/config';
+import { logger } from '../../src/log';
 import { createLlmServices } from '../../src/llm';
 import { checkScenario } from '../../src/pipeline/scenario-contract';
 import { runScenario } from '../../src/pipeline/scenario-run';
@@ -618,10 +619,17 @@ it('every check of the contract is failed by a case above (the listing)', () => 
   expect([...new Set(cases.map((c) => c[2]))].sort()).toEqual([...names].sort());
 });
 
-it('a run whose rows break a check fails, is rolled back and keeps no row', async () => {
+it('a run whose rows break a check fails, is rolled back, keeps no row and logs one line', async () => {
   const [, key, checkName, tamper] = cases[0];
+  const warn = jest.spyOn(logger, 'warn');
   const run = await runWith(key, tamper);
+  const calls = [...warn.mock.calls];
+  warn.mockRestore();
   expect(run.status).toBe('FAILED');
+  const lines = calls.filter(([fields]) => (fields as { runId?: string }).runId === run.id);
+  expect(lines).toEqual([
+    [{ runId: run.id, reason: run.error, failedChecks: expect.arrayContaining([checkName]) }, 'run failed'],
+  ]);
   expect(run.error).toContain(checkName);
   expect(run.contract.filter((c) => !c.passed).map((c) => c.name)).toContain(checkName);
   const [{ n }] = await app.db.dataSource.query(
