@@ -28,6 +28,50 @@ module.exports = {
       to: { path: '^resolvers/' },
     },
     {
+      name: 'entry-points-not-imported',
+      comment:
+        'The entry points (server, worker, CLI) sit on top: nothing imports them; what two share lives below.',
+      severity: 'error',
+      // (the CLI's serve and worker commands start them)
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/(main|worker|cli/main)[.]ts$' },
+    },
+    {
+      name: 'entities-not-to-src',
+      comment:
+        'Entities are the data model: they import no service code but the GraphQL scalars they are typed with.',
+      severity: 'error',
+      from: { path: '^entities/' },
+      to: { path: '^src/', pathNot: '^src/scalars[.]ts$' },
+    },
+    {
+      name: 'entities-not-to-resolvers',
+      severity: 'error',
+      from: { path: '^entities/' },
+      to: { path: '^resolvers/' },
+    },
+    {
+      name: 'pricing-prices-and-tokens-are-leaves',
+      comment: 'Prices and token counting are read by every layer; they read only entities and libraries.',
+      severity: 'error',
+      from: { path: '^src/pricing/(prices|tokens)[.]ts$' },
+      to: { path: '^(src|resolvers|generators)/', pathNot: '^src/pricing/' },
+    },
+    {
+      name: 'llm-not-to-jobs-or-export',
+      comment: 'The LLM path writes text and vectors; runs, queues and exports are above it.',
+      severity: 'error',
+      from: { path: '^src/llm/' },
+      to: { path: '^src/(jobs|export|cli)/' },
+    },
+    {
+      name: 'pipeline-not-to-jobs-export-or-cli',
+      comment: 'The pipeline generates and stores a run; the queue, exports and CLI drive it from above.',
+      severity: 'error',
+      from: { path: '^src/pipeline/' },
+      to: { path: '^src/(jobs|export|cli)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Import cycles make the layers meaningless (and module load order fragile).',
       severity: 'error',

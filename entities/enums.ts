@@ -223,3 +223,17 @@ export function sqlValues(e: Record<string, string>): string {
     .map((v) => `'${v}'`)
     .join(', ');
 }
+
+/** Why a model's text was refused by the sense checks (src/llm/sense-checks.ts). */
+export enum Refusal {
+  /** Not in English: another script, or hardly any English function words. */
+  LANGUAGE = 'LANGUAGE',
+  /** Stops mid-sentence (cut off at the output limit, or truncated). */
+  UNFINISHED = 'UNFINISHED',
+  /** About something else: names neither the product, its type nor its brand. */
+  OFF_TOPIC = 'OFF_TOPIC',
+  /** Its words say the opposite of its stars (delight at 1 star, anger at 5). */
+  SENTIMENT = 'SENTIMENT',
+  /** Talks of a return the shopper did not make, or keeps quiet about one they did. */
+  PURCHASE_STATUS = 'PURCHASE_STATUS',
+}

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Refusal } from '../src/llm/sense-checks';
+import { Refusal } from './enums';
 import { DecimalScalar } from '../src/scalars';
 import { LlmCallKind, LlmCallOutcome, LlmPhase, TextProvider } from './enums';
 

@@ -2,8 +2,7 @@ import { logger } from './log';
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
-import { redact } from './jobs/bull-engine';
-import { openJobs } from './jobs';
+import { openJobs, queueDescription } from './jobs';
 import { createLlmServices } from './llm';
 import { buildAppSchema } from './schema';
 import { startServer } from './server';
@@ -55,24 +54,6 @@ function reachableUrl(url: string, host: string | null): string {
   return host && !['0.0.0.0', '::'].includes(host)
     ? url.replace('//localhost:', `//${host.includes(':') ? `[${host}]` : host}:`)
     : url;
-}
-
-/** "BullMQ on Redis at redis://…/ (REDIS_URL is set), working 1 job at a time here". */
-export function queueDescription(
-  q: ReturnType<typeof loadConfig>['queue'],
-  databaseUrl: string | null,
-): string {
-  const where =
-    q.backend === 'inline'
-      ? 'in-process runner'
-      : q.backend === 'redis'
-        ? `BullMQ on Redis at ${redact(q.redisUrl ?? '')}`
-        : `BullMQ on PostgreSQL at ${redact(databaseUrl ?? '')} (schema bullmq)`;
-  const work =
-    q.workers > 0
-      ? `working ${q.concurrency} job${q.concurrency > 1 ? 's' : ''} at a time here`
-      : 'no workers here';
-  return `${where} (${q.chosenBy}), ${work}`;
 }
 
 if (require.main === module) {

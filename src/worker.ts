@@ -2,9 +2,8 @@ import { logger } from './log';
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './data-source';
-import { openJobs } from './jobs';
+import { openJobs, queueDescription } from './jobs';
 import { createLlmServices } from './llm';
-import { queueDescription } from './main';
 
 /**
  * `npm run worker`: a process that only works jobs (no HTTP). Run as many as you like, on this

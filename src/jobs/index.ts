@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Database } from '../data-source';
 import { consoleLogger, type ErrorLogger } from '../errors';
 import type { LlmServices } from '../llm';
-import { BullEngine } from './bull-engine';
+import { BullEngine, redact } from './bull-engine';
 import type { JobEngine } from './engine';
 import { InlineEngine } from './inline-engine';
 import { RunJobs, type Recovery } from './run-jobs';
@@ -52,4 +52,19 @@ export async function openJobs(
   await jobs.recover(db.mode === 'embedded' ? 0 : jobs.recovery.staleMs);
   jobs.startRecovery();
   return jobs;
+}
+
+/** "BullMQ on Redis at redis://…/ (REDIS_URL is set), working 1 job at a time here". */
+export function queueDescription(q: Config['queue'], databaseUrl: string | null): string {
+  const where =
+    q.backend === 'inline'
+      ? 'in-process runner'
+      : q.backend === 'redis'
+        ? `BullMQ on Redis at ${redact(q.redisUrl ?? '')}`
+        : `BullMQ on PostgreSQL at ${redact(databaseUrl ?? '')} (schema bullmq)`;
+  const work =
+    q.workers > 0
+      ? `working ${q.concurrency} job${q.concurrency > 1 ? 's' : ''} at a time here`
+      : 'no workers here';
+  return `${where} (${q.chosenBy}), ${work}`;
 }
