@@ -61,8 +61,3 @@ export function orderOf(entity: abstract new () => object): ListOrder {
   if (!order) throw new Error(`No list order for ${entity.name}`);
   return order;
 }
-
-/** Every entity that has a list, with its order (tests check each against the schema). */
-export function allListOrders(): [abstract new () => object, ListOrder][] {
-  return [...ORDERS];
-}
