@@ -315,14 +315,14 @@ export async function checkScenario(
   return checks.list;
 }
 
-/** Mock shoppers of each scenario group at its table's counts, as the README states them. */
+/** Mock shoppers of each scenario group at its table's counts, as docs/scenarios.md states them. */
 const README_SHOPPERS: Record<string, number> = { A: 125, B: 38, C: 25 };
 
 /**
- * Mock shoppers (the README's rule): the table's mockUsers, or 1.25 × the most mock reviews of one
+ * Mock shoppers (the rule docs/scenarios.md states): the table's mockUsers, or 1.25 × the most mock reviews of one
  * product when more, or enough that nobody buys one product more than 3 times — whichever is
  * largest. Stored rows give the least that can hold (the purchases drawn); the table's ranges the
- * most (every range at its top). A scenario at its table's counts has the README's number.
+ * most (every range at its top). A scenario at its table's counts has the documented number.
  */
 function checkShoppers(
   checks: ContractChecks,

@@ -102,7 +102,7 @@ async function measure(runId: string) {
 }
 
 /**
- * The README's scenario table, as written there (not the generators' SCENARIOS): main product
+ * The scenario table of docs/scenarios.md (the README's reference), as written there (not the generators' SCENARIOS): main product
  * reviews, reviews per similar product, the main user's exact / similar purchases before the
  * trigger and exact / similar reviews; and the mock shoppers a run of each group has once the
  * extra ones are added ("A: 125 shoppers, B: 38, C: 25"), 5 similar products each.
