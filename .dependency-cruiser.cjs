@@ -1,81 +1,76 @@
 /**
- * The layering of DESIGN.md, enforced by `npm run lint`: resolvers → src/pipeline and src/jobs →
- * src/llm, src/pricing → generators → plain domain types. Nothing under src/ imports resolvers/,
- * generators import nothing from src/, and no import goes round in a cycle.
+ * The layering of the code, enforced by `npm run lint` (docs/development.md draws it). Every import
+ * points down this list, never up:
+ *
+ *   src/cli          the command line (its serve and worker commands start the entry points)
+ *   src/app          entry points and wiring: main, worker, server, schema
+ *   src/http         routes beside GraphQL: playground, /metrics, exports, import, graphql-ws
+ *   resolvers        the GraphQL API, thin
+ *   src/graphql      what every request passes: context, auth, request checks, validation, limits
+ *   src/read         the read path: listings, keyset pages, DataLoaders, dashboard queries
+ *   src/export       export formats and import
+ *   src/runs         a run's life: the run record (all generation_runs SQL), queue, executor, recovery
+ *   src/pipeline     generating and storing a run's rows, its contract and fingerprint, estimates
+ *   src/llm          text and vectors: offline writer, LLM writer, cache
+ *   src/pricing, src/survey-sensei   prices, token counts, Survey Sensei's own rules
+ *   generators       pure (seeded faker, params) → rows
+ *   src/db, migrations               the database connection and its schema
+ *   entities         the data model
+ *   src/*.ts         leaves any layer may use: config, log, errors, roles, canonical JSON
+ *
+ * A layer may import its own files, any layer below it and the leaves. Each layer has one rule
+ * (its name says which), plus one against cycles.
  */
+const LAYERS = [
+  ['cli', '^src/cli/'],
+  ['app', '^src/app/'],
+  ['http', '^src/http/'],
+  ['resolvers', '^resolvers/'],
+  ['graphql', '^src/graphql/'],
+  ['read', '^src/read/'],
+  ['export', '^src/export/'],
+  ['runs', '^src/runs/'],
+  ['pipeline', '^src/pipeline/'],
+  ['llm', '^src/llm/'],
+  ['pricing-and-survey-sensei', '^src/(pricing|survey-sensei)/'],
+  ['generators', '^generators/'],
+  ['db', '^(src/db|migrations)/'],
+  ['entities', '^entities/'],
+];
+
+const layerRules = LAYERS.slice(1).map(([name, path], index) => {
+  const above = LAYERS.slice(0, index + 1);
+  return {
+    name: `${name}-not-up`,
+    comment: `${name} imports only what is below it: not ${above.map(([n]) => n).join(', ')}.`,
+    severity: 'error',
+    from: { path },
+    to: { path: above.map(([, p]) => `(${p})`).join('|') },
+  };
+});
+
 module.exports = {
   forbidden: [
+    ...layerRules,
     {
-      name: 'src-not-to-resolvers',
-      comment:
-        'src/ is below the GraphQL layer: types both need move down (src/ or entities/). The one ' +
-        'exception is the composition root, src/schema.ts, which assembles the resolver classes.',
+      name: 'leaves-import-only-leaves',
+      comment: 'The files directly in src/ are leaves: they import nothing of the service but each other.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/schema[.]ts$' },
-      to: { path: '^resolvers/' },
+      from: { path: '^src/[^/]+[.]ts$' },
+      to: { path: '^(src/[^/]+/|resolvers/|generators/|entities/|migrations/)' },
     },
     {
-      name: 'generators-not-to-src',
-      comment: 'Generators are pure: (seeded faker, params) → rows. They import nothing from src/.',
+      name: 'pricing-not-to-survey-sensei',
+      comment: 'Prices and token counts are read by every layer; they read only entities and libraries.',
       severity: 'error',
-      from: { path: '^generators/' },
-      to: { path: '^src/' },
-    },
-    {
-      name: 'generators-not-to-resolvers',
-      severity: 'error',
-      from: { path: '^generators/' },
-      to: { path: '^resolvers/' },
-    },
-    {
-      name: 'entry-points-not-imported',
-      comment:
-        'The entry points (server, worker, CLI) sit on top: nothing imports them; what two share lives below.',
-      severity: 'error',
-      // (the CLI's serve and worker commands start them)
-      from: { pathNot: '^src/cli/' },
-      to: { path: '^src/(main|worker|cli/main)[.]ts$' },
-    },
-    {
-      name: 'entities-not-to-src',
-      comment:
-        'Entities are the data model: they import no service code but the GraphQL scalars they are typed with.',
-      severity: 'error',
-      from: { path: '^entities/' },
-      to: { path: '^src/', pathNot: '^src/scalars[.]ts$' },
-    },
-    {
-      name: 'entities-not-to-resolvers',
-      severity: 'error',
-      from: { path: '^entities/' },
-      to: { path: '^resolvers/' },
-    },
-    {
-      name: 'pricing-prices-and-tokens-are-leaves',
-      comment: 'Prices and token counting are read by every layer; they read only entities and libraries.',
-      severity: 'error',
-      from: { path: '^src/pricing/(prices|tokens)[.]ts$' },
-      to: { path: '^(src|resolvers|generators)/', pathNot: '^src/pricing/' },
-    },
-    {
-      name: 'llm-not-to-jobs-or-export',
-      comment: 'The LLM path writes text and vectors; runs, queues and exports are above it.',
-      severity: 'error',
-      from: { path: '^src/llm/' },
-      to: { path: '^src/(jobs|export|cli)/' },
-    },
-    {
-      name: 'pipeline-not-to-jobs-export-or-cli',
-      comment: 'The pipeline generates and stores a run; the queue, exports and CLI drive it from above.',
-      severity: 'error',
-      from: { path: '^src/pipeline/' },
-      to: { path: '^src/(jobs|export|cli)/' },
+      from: { path: '^src/pricing/' },
+      to: { path: '^src/survey-sensei/' },
     },
     {
       name: 'no-circular',
       comment: 'Import cycles make the layers meaningless (and module load order fragile).',
       severity: 'error',
-      from: { path: '^(src|resolvers|generators|entities)/' },
+      from: { path: '^(src|resolvers|generators|entities|migrations)/' },
       to: { circular: true },
     },
   ],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config';
-import { openDatabase, type Database } from '../src/data-source';
+import { openDatabase, type Database } from '../src/db/data-source';
 
 export type BenchTarget = 'embedded' | 'postgres';
 

@@ -11,12 +11,12 @@ import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import { loadConfig, type Config } from '../src/config';
-import { openJobs } from '../src/jobs';
+import { openJobs } from '../src/runs';
 import { createLlmServices } from '../src/llm';
-import { runScenario } from '../src/pipeline/scenario-run';
-import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
-import { buildAppSchema } from '../src/schema';
-import { startServer } from '../src/server';
+import { runScenario } from '../src/runs/scenario-run';
+import { resolveScenarioRequest } from '../src/pipeline/scenario/scenario-request';
+import { buildAppSchema } from '../src/app/schema';
+import { startServer } from '../src/app/server';
 import { freshDatabase, type BenchTarget } from './databases';
 import { largeRequest } from './large-run';
 
@@ -109,7 +109,7 @@ async function queueOverhead(target: BenchTarget, queue: string) {
 
 /** Starts `npm run worker`'s entry point and waits until it is ready. */
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/worker.ts'], {
     cwd: path.resolve(__dirname, '..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,22 +18,23 @@ import type { OrderChunk } from '../generators/ecommerce/orders';
 import type { ProductRow } from '../generators/ecommerce/products';
 import type { UserRow } from '../generators/ecommerce/users';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
-import type { Database } from '../src/data-source';
+import type { Database } from '../src/db/data-source';
 import { OfflineTextWriter } from '../src/llm/offline-writer';
 import { entityInsert } from '../src/pipeline/bulk-writer';
-import { closeGeneratorThreads, configureGeneratorThreads } from '../src/pipeline/chunk-source';
-import { createRun } from '../src/pipeline/run-record';
-import { DiscardSink, generateScenarioRows } from '../src/pipeline/scenario-pipeline';
-import { runScenario } from '../src/pipeline/scenario-run';
+import { closeGeneratorThreads, configureGeneratorThreads } from '../src/pipeline/scenario/chunk-source';
+import { createRun } from '../src/runs/run-record';
+import { DiscardSink, generateScenarioRows } from '../src/pipeline/scenario/scenario-pipeline';
+import { runScenario } from '../src/runs/scenario-run';
 import { createLlmServices } from '../src/llm';
-import { resolveScenarioRequest, type ScenarioRequest } from '../src/pipeline/scenario-request';
+import { resolveScenarioRequest, type ScenarioRequest } from '../src/pipeline/scenario/scenario-request';
 import { RunKind } from '../entities/enums';
-import { generateDashboardRows, runDashboard } from '../src/pipeline/dashboard-pipeline';
-import { resolveDashboardRequest, type DashboardRequest } from '../src/pipeline/dashboard-request';
+import { generateDashboardRows } from '../src/pipeline/dashboard/dashboard-pipeline';
+import { runDashboard } from '../src/runs/dashboard-run';
+import { resolveDashboardRequest, type DashboardRequest } from '../src/pipeline/dashboard/dashboard-request';
 import { freshDatabase, type BenchTarget } from './databases';
-import { buildAppSchema } from '../src/schema';
+import { buildAppSchema } from '../src/app/schema';
 import { EXPORT_FORMATS, EXPORT_TABLES } from '../src/export/run-export';
-import { writeExport } from '../src/export/export-route';
+import { writeExport } from '../src/http/export-route';
 
 /** A custom A1 whose rows add up to about `rows` (reviews ≈ 46 %, transactions ≈ 50 %). */
 export function largeRequest(rows: number): ScenarioRequest {

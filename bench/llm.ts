@@ -8,12 +8,12 @@ import Decimal from 'decimal.js';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { loadConfig } from '../src/config';
-import type { Database } from '../src/data-source';
+import type { Database } from '../src/db/data-source';
 import { createLlmServices } from '../src/llm';
-import { runScenario } from '../src/pipeline/scenario-run';
-import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { runScenario } from '../src/runs/scenario-run';
+import { resolveScenarioRequest } from '../src/pipeline/scenario/scenario-request';
 import { startFakeOpenAi } from '../test/helpers/fake-openai';
-import { compareCosts, type PhaseCost } from '../src/pricing/cost-comparison';
+import { compareCosts, type PhaseCost } from '../src/pipeline/cost-comparison';
 import type { WriterReport } from '../src/llm/text-writer';
 
 export interface LlmRow {

@@ -13,11 +13,11 @@ import path from 'node:path';
 import type { GenerateScenarioInput } from '../resolvers/types/generate-scenario.input';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
 import { createLlmServices } from '../src/llm';
-import { runScenario } from '../src/pipeline/scenario-run';
-import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import { runScenario } from '../src/runs/scenario-run';
+import { resolveScenarioRequest } from '../src/pipeline/scenario/scenario-request';
 import { freshDatabase, postgresReachable, type BenchTarget } from './databases';
 import { llmFigures, llmTiming, type LlmRow } from './llm';
-import type { PhaseCost } from '../src/pricing/cost-comparison';
+import type { PhaseCost } from '../src/pipeline/cost-comparison';
 
 const LARGE_ROWS = Number(process.env.BENCH_ROWS ?? 250_000);
 /** BENCH_ONLY=dashboard runs section 4 alone. */

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { JSONObjectScalar } from '../src/scalars';
+import { JSONObjectScalar } from './scalars';
 import { AuditAction, sqlValues } from './enums';
 import { Member } from './member.entity';
 import { RunScopedEntity } from './run-scoped.entity';

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { DecimalScalar } from '../src/scalars';
+import { DecimalScalar } from './scalars';
 import { LlmCallKind, LlmPhase, TextProvider } from './enums';
 
 @ObjectType({ description: 'Expected LLM usage of one phase of a run.' })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { DecimalScalar, LocalDateScalar } from '../src/scalars';
+import { DecimalScalar, LocalDateScalar } from './scalars';
 import { Agent } from './agent.entity';
 import { GenerationRun } from './generation-run.entity';
 import { RunScopedEntity } from './run-scoped.entity';

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
-import { LocalDateScalar } from '../src/scalars';
+import { LocalDateScalar } from './scalars';
 import { numericAsNumber } from './column-transformers';
 import { Agent } from './agent.entity';
 import { RunScopedEntity } from './run-scoped.entity';

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { DecimalScalar, LocalDateScalar } from '../src/scalars';
+import { DecimalScalar, LocalDateScalar } from './scalars';
 import { CostGroupBy } from './enums';
 
 /** What the dashboard's summary queries return (computed from a run's rows, not stored). */

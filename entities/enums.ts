@@ -1,5 +1,4 @@
 import { registerEnumType } from 'type-graphql';
-import { CATEGORIES, GENERAL } from '../generators/ecommerce/categories';
 
 /**
  * Every enum of the data model, registered once with type-graphql. The database enforces the same
@@ -87,9 +86,41 @@ export enum LlmPhase {
   EMBEDDINGS = 'embeddings',
 }
 
-/** Product categories as stored (`electronics`); GraphQL names them in upper case (ELECTRONICS). */
+/**
+ * Product categories as stored (`electronics`), in the order GraphQL lists them; each is described
+ * (types, brands, keywords) in generators/ecommerce/categories.ts, which is typed by this list.
+ */
+export const CATEGORY_NAMES = [
+  'electronics',
+  'clothing',
+  'home',
+  'sports',
+  'beauty',
+  'books',
+  'toys',
+  'kitchen',
+  'furniture',
+  'garden',
+  'tools',
+  'automotive',
+  'pets',
+  'baby',
+  'health',
+  'grocery',
+  'office',
+  'jewelry',
+  'shoes',
+  'gaming',
+  'music',
+  'outdoors',
+  'fitness',
+  'general',
+] as const;
+export type CategoryName = (typeof CATEGORY_NAMES)[number];
+
+/** GraphQL names the categories in upper case (ELECTRONICS). */
 export const ProductCategory: Record<string, string> = Object.fromEntries(
-  [...CATEGORIES.map((c) => c.name), GENERAL].map((name) => [name.toUpperCase(), name]),
+  CATEGORY_NAMES.map((name) => [name.toUpperCase(), name]),
 );
 
 export enum ProductRole {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { JSONObjectScalar } from '../src/scalars';
+import { JSONObjectScalar } from './scalars';
 import { RunKind, RunScenarioId, RunStatus, ScenarioId, sqlValues } from './enums';
 import { ContractCheck } from './contract-check';
 import { RowCounts, ZERO_COUNTS, type RowCountsShape } from './row-counts';

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
-import { DecimalScalar } from '../src/scalars';
+import { DecimalScalar } from './scalars';
 import { numericAsNumber } from './column-transformers';
 import { ProductCategory, ProductRole, sqlValues } from './enums';
 import { GenerationRun } from './generation-run.entity';

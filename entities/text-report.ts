@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Refusal } from './enums';
-import { DecimalScalar } from '../src/scalars';
+import { DecimalScalar } from './scalars';
 import { LlmCallKind, LlmCallOutcome, LlmPhase, TextProvider } from './enums';
 
 @ObjectType({ description: 'One LLM or embedding call of a run.' })

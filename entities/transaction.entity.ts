@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { DecimalScalar } from '../src/scalars';
+import { DecimalScalar } from './scalars';
 import { TransactionStatus, sqlValues } from './enums';
 import { Product } from './product.entity';
 import { RunScopedEntity } from './run-scoped.entity';

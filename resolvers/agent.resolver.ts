@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Conversation, CostRecord, DailyMetric, GenerationRun, Member } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { AgentMetrics } from '../entities/dashboard-summaries';
 import { childRows, findRow, listRows, relatedRow, runOf } from './helpers';
 import {
@@ -15,7 +15,7 @@ import { CostRecordFilter } from './types/cost-record-filter.input';
 import { DailyMetricFilter } from './types/daily-metric-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)

@@ -1,12 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { AuditLog, GenerationRun, Member } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
 import { AuditLogFilter } from './types/audit-log-filter.input';
 import { AuditLogConnection } from './types/connections';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => AuditLog)

@@ -1,12 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, CostRecord, GenerationRun } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
 import { CostRecordConnection } from './types/connections';
 import { CostRecordFilter } from './types/cost-record-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)

@@ -1,12 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent, DailyMetric, GenerationRun } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { findRow, listRows, relatedRow, runOf } from './helpers';
 import { DailyMetricConnection } from './types/connections';
 import { DailyMetricFilter } from './types/daily-metric-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => DailyMetric)

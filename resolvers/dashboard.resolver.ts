@@ -1,13 +1,13 @@
 import { WaitArg } from './types/wait-arg';
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { NotFoundError } from '../src/errors';
-import { resolveDashboardRequest } from '../src/pipeline/dashboard-request';
+import { resolveDashboardRequest } from '../src/pipeline/dashboard/dashboard-request';
 import { CostSummary, Overview } from '../entities/dashboard-summaries';
 import { CostSummaryArgs, OverviewArgs } from './types/dashboard.types';
 import { GenerateDashboardInput } from './types/generate-dashboard.input';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver()

@@ -1,9 +1,9 @@
 import type { ObjectLiteral } from 'typeorm';
 import { GenerationRun } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { NotFoundError } from '../src/errors';
-import { fetchPage, type RowFilter } from '../src/listing';
-import { orderOf } from '../src/list-order';
+import { fetchPage, type RowFilter } from '../src/read/listing';
+import { orderOf } from '../src/read/list-order';
 import { toConnection, type ConnectionInstance } from './types/connections';
 import type { PageArgs } from './types/page.args';
 import type { RowRefArgs } from './types/row-ref.args';

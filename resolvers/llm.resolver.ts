@@ -1,15 +1,15 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun } from '../entities';
-import type { Context } from '../src/context';
-import { DecimalScalar } from '../src/scalars';
-import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
-import { estimateScenarioCost } from '../src/pricing/estimate';
+import type { Context } from '../src/graphql/context';
+import { DecimalScalar } from '../entities/scalars';
+import { resolveScenarioRequest } from '../src/pipeline/scenario/scenario-request';
+import { estimateScenarioCost } from '../src/pipeline/estimate';
 import { CacheStatsInfo } from './types/cache-stats.type';
 import { CostEstimateInfo, PhaseCostInfo } from '../entities/cost-estimate';
 import type { WriterReport } from '../src/llm/text-writer';
-import { actualCost, compareCosts } from '../src/pricing/cost-comparison';
+import { actualCost, compareCosts } from '../src/pipeline/cost-comparison';
 import { GenerateScenarioInput } from './types/generate-scenario.input';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => GenerationRun)

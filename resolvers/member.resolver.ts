@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Agent, AuditLog, GenerationRun, Member } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
 import { AgentFilter } from './types/agent-filter.input';
 import { AuditLogFilter } from './types/audit-log-filter.input';
@@ -8,7 +8,7 @@ import { AgentConnection, AuditLogConnection, MemberConnection } from './types/c
 import { MemberFilter } from './types/member-filter.input';
 import { PageArgs } from './types/page.args';
 import { RowRefArgs } from './types/row-ref.args';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 import { dashboardRowsUnlessRunNamed } from './types/run-scoped-filter.input';
 
 @Authorized(Role.VIEWER)

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun, Product, Review, Transaction } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
 import { ProductConnection, ReviewConnection, TransactionConnection } from './types/connections';
 import { PageArgs } from './types/page.args';
@@ -9,7 +9,7 @@ import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
 import { SimilarArgs, SimilarProductInfo, SimilarProductsArgs } from './types/similar-product.type';
 import { TransactionFilter } from './types/transaction-filter.input';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => Product)

@@ -24,13 +24,13 @@ import {
   Transaction,
   User,
 } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { BadUserInputError, NotFoundError } from '../src/errors';
-import { deleteRun } from '../src/runs';
+import { deleteRun } from '../src/runs/run-record';
 import { CostSummary, Overview } from '../entities/dashboard-summaries';
 import { FINISHED_STATUSES, RunKind } from '../entities/enums';
 import { RunProgress } from '../entities/run-progress';
-import { ApiKeys } from '../src/auth';
+import { ApiKeys } from '../src/graphql/auth';
 import { CostWindowArgs } from './types/dashboard.types';
 import { childRows, listRows } from './helpers';
 import { AgentFilter } from './types/agent-filter.input';
@@ -59,7 +59,7 @@ import { RunIdArgs } from './types/row-ref.args';
 import { RunFilter } from './types/run-filter.input';
 import { TransactionFilter } from './types/transaction-filter.input';
 import { UserFilter } from './types/user-filter.input';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => GenerationRun)

@@ -2,12 +2,12 @@ import { WaitArg } from './types/wait-arg';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GenerationRun } from '../entities';
 import { SCENARIOS } from '../generators/ecommerce/scenarios';
-import type { Context } from '../src/context';
-import { resolveScenarioRequest } from '../src/pipeline/scenario-request';
+import type { Context } from '../src/graphql/context';
+import { resolveScenarioRequest } from '../src/pipeline/scenario/scenario-request';
 import { GenerateAllScenariosInput, GenerateScenarioInput } from './types/generate-scenario.input';
 import { BadUserInputError } from '../src/errors';
 import { ScenarioInfo } from './types/scenario-info.type';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 /** Most inputs of one generateScenarios call. */
 export const MAX_BATCH = 100;

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../src/context';
-import { Role } from '../src/auth';
-import { surveyContext } from '../src/survey-sensei/context';
+import type { Context } from '../src/graphql/context';
+import { Role } from '../src/roles';
+import { surveyContext } from '../src/read/survey-context';
 import { RunRowsArgs } from './types/row-ref.args';
 import { SurveyContext } from './types/survey-context.type';
 

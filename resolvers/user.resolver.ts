@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { GenerationRun, Review, Transaction, User } from '../entities';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { childRows, findRow, listRows, runOf } from './helpers';
 import { ReviewConnection, TransactionConnection, UserConnection } from './types/connections';
 import { PageArgs } from './types/page.args';
@@ -8,7 +8,7 @@ import { ReviewFilter } from './types/review-filter.input';
 import { RowRefArgs } from './types/row-ref.args';
 import { TransactionFilter } from './types/transaction-filter.input';
 import { UserFilter } from './types/user-filter.input';
-import { Role } from '../src/auth';
+import { Role } from '../src/roles';
 
 @Authorized(Role.VIEWER)
 @Resolver(() => User)

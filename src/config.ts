@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { Role } from './auth';
+import { Role } from './roles';
 
 /**
  * The service configuration, parsed once from the environment. Nothing else reads `process.env`:

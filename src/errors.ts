@@ -287,3 +287,11 @@ function specificCode(formatted: GraphQLFormattedError, original: unknown): stri
 function isSafe(original: unknown): boolean {
   return original instanceof GraphQLError || !(original instanceof Error);
 }
+
+/** An input's path as `extensions.field` names it: `input.apiReviews[0].text` from ['input', 'apiReviews', 0, 'text']. */
+export function formatInputPath(parts: readonly (string | number)[]): string {
+  return parts.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    '',
+  );
+}

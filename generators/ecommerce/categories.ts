@@ -3,6 +3,7 @@
  * whole-word keywords for detecting a title's category, its product types, and brands for the main
  * brand's competitors. Order matters only for ties in detection (earlier wins).
  */
+import type { CategoryName } from '../../entities/enums';
 
 /**
  * A kind of product ("Camping Tent"): what similar products share with the main one (a tent's
@@ -17,7 +18,7 @@ export interface ProductType {
 }
 
 export interface Category {
-  name: string;
+  name: CategoryName;
   /** Lower-case words or phrases matched as whole words (a trailing "s"/"es" also matches). */
   keywords: string[];
   types: ProductType[];
@@ -26,7 +27,7 @@ export interface Category {
   aspects: string[];
 }
 
-export const GENERAL = 'general';
+export const GENERAL: CategoryName = 'general';
 
 export const CATEGORIES: Category[] = [
   {
@@ -479,9 +480,6 @@ export const CATEGORIES: Category[] = [
   },
 ];
 
-/** Category names, in order (the general fallback last). */
-export const CATEGORY_NAMES = [...CATEGORIES.map((c) => c.name), GENERAL];
-
 /** A catch-all for titles no keyword matches. */
 export const GENERAL_CATEGORY: Category = {
   name: GENERAL,
@@ -496,7 +494,7 @@ export const GENERAL_CATEGORY: Category = {
   aspects: ['quality', 'value', 'usefulness', 'packaging'],
 };
 
-const BY_NAME = new Map([...CATEGORIES, GENERAL_CATEGORY].map((c) => [c.name, c]));
+const BY_NAME = new Map<string, Category>([...CATEGORIES, GENERAL_CATEGORY].map((c) => [c.name, c]));
 
 /** The category called `name`, or the general one for anything unknown. */
 export function categoryByName(name: string): Category {

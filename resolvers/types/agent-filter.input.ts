@@ -1,7 +1,7 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AgentStatus } from '../../entities/enums';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { RunScopedFilter, equals } from './run-scoped-filter.input';
 
 @InputType({ description: 'Filters for agents.' })

@@ -12,7 +12,7 @@ import {
   Transaction,
   User,
 } from '../../entities';
-import type { Page } from '../../src/pagination';
+import type { Page } from '../../src/read/pagination';
 
 @ObjectType({ description: 'Where a page ends and whether more rows follow.' })
 export class PageInfo {

@@ -1,7 +1,7 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Sentiment } from '../../entities/enums';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { TimedFilter, equals } from './run-scoped-filter.input';
 
 @InputType({

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { AgentDaysFilter, equals } from './run-scoped-filter.input';
 
 @InputType({ description: 'Filters for cost records; from/to are inclusive dates.' })

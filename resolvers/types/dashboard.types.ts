@@ -1,8 +1,8 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
 import { CostGroupBy } from '../../entities/enums';
-import { LocalDateScalar } from '../../src/scalars';
-import { IsNotBefore } from '../../src/validation';
+import { LocalDateScalar } from '../../entities/scalars';
+import { IsNotBefore } from '../../src/graphql/validation';
 
 /** Which cost records a summary covers and how it groups them. */
 @ArgsType()

@@ -1,7 +1,7 @@
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DashboardPricing } from '../../entities/enums';
-import { IsAsOfDate } from '../../src/validation';
+import { IsAsOfDate } from '../../src/graphql/validation';
 import { IdempotencyKeyField } from './idempotency-key';
 import { OptionalIntField } from './optional-int-field';
 

@@ -14,8 +14,8 @@ import {
 } from 'class-validator';
 import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { ProductCategory, ScenarioId } from '../../entities/enums';
-import { DecimalScalar } from '../../src/scalars';
-import { IsAsOfDate, IsNotBefore, IsPositiveDecimal, SumsTo } from '../../src/validation';
+import { DecimalScalar } from '../../entities/scalars';
+import { IsAsOfDate, IsNotBefore, IsPositiveDecimal, SumsTo } from '../../src/graphql/validation';
 import { IdempotencyKeyField } from './idempotency-key';
 import { OptionalIntField } from './optional-int-field';
 

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { MemberRole } from '../../entities/enums';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { RunScopedFilter, equals } from './run-scoped-filter.input';
 
 @InputType({ description: 'Filters for dashboard members.' })

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, Max, Min } from 'class-validator';
 import { ArgsType, Field, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageRequest, type PageRequest } from '../../src/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageRequest, type PageRequest } from '../../src/read/pagination';
 
 /** `first` / `after` of every list, top level or nested. */
 @ArgsType()

@@ -1,8 +1,8 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { ReviewSource } from '../../entities/enums';
-import type { SqlParams } from '../../src/listing';
-import { IsNotBefore } from '../../src/validation';
+import type { SqlParams } from '../../src/read/listing';
+import { IsNotBefore } from '../../src/graphql/validation';
 import { ShopperActivityFilter, equals } from './run-scoped-filter.input';
 
 @InputType({

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { RunKind, RunScenarioId, RunStatus } from '../../entities/enums';
-import type { RowFilter, SqlParams } from '../../src/listing';
+import type { RowFilter, SqlParams } from '../../src/read/listing';
 import { equals } from './run-scoped-filter.input';
 
 @InputType({ description: 'Filters for runs.' })

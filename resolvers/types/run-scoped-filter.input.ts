@@ -1,9 +1,9 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RunKind } from '../../entities/enums';
-import { LocalDateScalar } from '../../src/scalars';
-import { IsNotBefore } from '../../src/validation';
-import type { RowFilter, SqlParams } from '../../src/listing';
+import { LocalDateScalar } from '../../entities/scalars';
+import { IsNotBefore } from '../../src/graphql/validation';
+import type { RowFilter, SqlParams } from '../../src/read/listing';
 
 /** `column = $n` when the filter value is set (null and undefined mean "any"). */
 export function equals(column: string, value: unknown, params: SqlParams): string[] {

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { TransactionStatus } from '../../entities/enums';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { ShopperActivityFilter, equals } from './run-scoped-filter.input';
 
 @InputType({

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import type { SqlParams } from '../../src/listing';
+import type { SqlParams } from '../../src/read/listing';
 import { RunScopedFilter, equals } from './run-scoped-filter.input';
 
 @InputType({ description: 'Filters for shoppers.' })

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config';
-import { dataDirHolder, DataDirBusyError } from '../data-dir-lock';
-import { openDatabase } from '../data-source';
-import { openJobs } from '../jobs';
+import { dataDirHolder, DataDirBusyError } from '../db/data-dir-lock';
+import { openDatabase } from '../db/data-source';
+import { openJobs } from '../runs';
 import { createLlmServices } from '../llm';
-import { buildAppSchema } from '../schema';
-import { startServer } from '../server';
+import { buildAppSchema } from '../app/schema';
+import { startServer } from '../app/server';
 
 /** A GraphQL error as the API sends it. */
 export interface ApiError {

@@ -219,7 +219,7 @@ function buildProgram(ctx: Context, done: (run: () => Promise<number>) => void):
     .description('start the GraphQL server (as npm start)')
     .action(() =>
       done(async () => {
-        await (await import('../main')).main();
+        await (await import('../app/main')).main();
         return new Promise<number>(() => undefined);
       }),
     );
@@ -229,7 +229,7 @@ function buildProgram(ctx: Context, done: (run: () => Promise<number>) => void):
     .description('start a worker that takes runs from the queue (REDIS_URL or DATABASE_URL)')
     .action(() =>
       done(async () => {
-        await (await import('../worker')).worker();
+        await (await import('../app/worker')).worker();
         return new Promise<number>(() => undefined);
       }),
     );

@@ -11,12 +11,11 @@ import { getMetadataStorage } from 'type-graphql';
 import { z } from 'zod';
 import { DashboardPricing, RunKind } from '../../entities/enums';
 import { SCENARIOS, type ScenarioCounts } from '../../generators/ecommerce/scenarios';
-import { BadUserInputError, type FieldProblem } from '../errors';
-import { formatInputPath } from '../input-checks';
-import { canonicalJson } from '../pipeline/fingerprint';
+import { BadUserInputError, formatInputPath, type FieldProblem } from '../errors';
+import { canonicalJson } from '../canonical-json';
 import { fingerprintFromStoredRows } from '../pipeline/generator-version';
-import { resolveDashboardRequest, type DashboardRequest } from '../pipeline/dashboard-request';
-import { resolveScenarioRequest, type ScenarioRequest } from '../pipeline/scenario-request';
+import { resolveDashboardRequest, type DashboardRequest } from '../pipeline/dashboard/dashboard-request';
+import { resolveScenarioRequest, type ScenarioRequest } from '../pipeline/scenario/scenario-request';
 
 /**
  * The first line of an NDJSON export, checked before anything is written: its shape (zod), and its
@@ -211,7 +210,7 @@ async function asApiInput(schema: GraphQLSchema, typeName: string, value: unknow
   });
   if (problems.length) throw new HeaderProblem(problems[0].field, problems[0].message);
   const instance = toInstance(type, coerced) as object;
-  // As the API's validateFn (src/validation.ts) runs class-validator on an argument.
+  // As the API's validateFn (src/graphql/validation.ts) runs class-validator on an argument.
   const errors = await validate(instance, { forbidUnknownValues: false, validationError: { target: false } });
   if (errors.length) {
     const error = BadUserInputError.fromValidation(errors, 'run.input');

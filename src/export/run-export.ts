@@ -25,7 +25,7 @@ import {
 } from '../../entities';
 import { getMetadataStorage } from 'type-graphql';
 import { RunKind, RunStatus } from '../../entities/enums';
-import type { Database } from '../data-source';
+import type { Database } from '../db/data-source';
 import type { EmbeddingOwner } from '../pipeline/bulk-writer';
 
 /** One exported table: the name clients use, its entity, and whose embeddings its rows carry. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonicalJson } from '../pipeline/fingerprint';
+import { canonicalJson } from '../canonical-json';
 
 export interface CacheStats {
   entries: number;

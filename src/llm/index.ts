@@ -1,10 +1,18 @@
 import type { LlmConfig } from '../config';
-import type { EstimateOptions } from '../pricing/estimate';
 import { ResponseCache } from './cache';
 import { LlmTextWriter } from './llm-writer';
 import { OfflineTextWriter } from './offline-writer';
 import { OpenAiProvider } from './openai-provider';
 import type { EmbeddingPlan, TextWriter } from './text-writer';
+
+/** What the estimate needs to know about the LLM settings (see LlmServices). */
+export interface EstimateOptions {
+  provider: 'offline' | 'openai';
+  model: string;
+  embeddingModel: string;
+  reviewBatch: number;
+  embeddingBatch: number;
+}
 
 /** The LLM side of the services: a fresh writer per run (writers count what they did), one shared cache. */
 export interface LlmServices {

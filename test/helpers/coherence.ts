@@ -1,4 +1,4 @@
-import type { Database } from '../../src/data-source';
+import type { Database } from '../../src/db/data-source';
 
 /**
  * The coherence rules of a scenario run (issue #10), restated here in SQL over the stored rows,

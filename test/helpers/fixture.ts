@@ -25,7 +25,7 @@ import {
   TransactionStatus,
 } from '../../entities/enums';
 import { ZERO_COUNTS } from '../../entities/row-counts';
-import type { Database } from '../../src/data-source';
+import type { Database } from '../../src/db/data-source';
 import { insertEntities } from '../../src/pipeline/bulk-writer';
 
 /** A readable, valid UUID from a namespace digit and a counter. */

@@ -1,4 +1,4 @@
-import type { Database } from '../../src/data-source';
+import type { Database } from '../../src/db/data-source';
 
 /** A hash of a table's stored rows of a run, without the run id: equal exactly when the rows are. */
 export async function storedRows(db: Database, table: string, runId: string): Promise<string> {

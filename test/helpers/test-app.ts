@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { GraphQLSchema } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
-import { openDatabase, type Database } from '../../src/data-source';
+import { openDatabase, type Database } from '../../src/db/data-source';
 import { createLlmServices } from '../../src/llm';
-import { openJobs, type RunJobs } from '../../src/jobs';
-import type { Recovery } from '../../src/jobs/run-jobs';
-import { buildAppSchema } from '../../src/schema';
-import { startServer, type RunningServer } from '../../src/server';
+import { openJobs, type RunJobs } from '../../src/runs';
+import type { Recovery } from '../../src/runs/run-jobs';
+import { buildAppSchema } from '../../src/app/schema';
+import { startServer, type RunningServer } from '../../src/app/server';
 import { StatementCounter } from './statement-counter';
 
 export interface GqlResponse<T = Record<string, any>> {

@@ -1,10 +1,10 @@
 import { getMetadataStorage } from 'type-graphql';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/data-source';
+import { openDatabase } from '../../src/db/data-source';
 import { createLlmServices } from '../../src/llm';
-import { openJobs } from '../../src/jobs';
-import { buildAppSchema } from '../../src/schema';
-import { startServer } from '../../src/server';
+import { openJobs } from '../../src/runs';
+import { buildAppSchema } from '../../src/app/schema';
+import { startServer } from '../../src/app/server';
 import { startTestApp, type GqlResponse, type TestApp } from '../helpers/test-app';
 
 const KEYS = {

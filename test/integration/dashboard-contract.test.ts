@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { GenerationRun } from '../../entities';
-import { checkDashboard } from '../../src/pipeline/dashboard-contract';
-import { runDashboard } from '../../src/pipeline/dashboard-pipeline';
-import { resolveDashboardRequest } from '../../src/pipeline/dashboard-request';
+import { checkDashboard } from '../../src/pipeline/dashboard/dashboard-contract';
+import { runDashboard } from '../../src/runs/dashboard-run';
+import { resolveDashboardRequest } from '../../src/pipeline/dashboard/dashboard-request';
 import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/program';
-import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../src/data-dir-lock';
+import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/data-source';
+import { openDatabase } from '../../src/db/data-source';
 import { Capture } from '../helpers/capture';
 import { usingPostgres } from '../helpers/test-app';
 
@@ -45,7 +45,7 @@ function embeddedEnv(dataDir: string): NodeJS.ProcessEnv {
 
 /** `npm start`'s entry point from the sources; resolves once it listens, or rejects with what it printed when it exits. */
 function startServerProcess(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/app/main.ts'], {
     cwd: ROOT,
     env: embeddedEnv(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],

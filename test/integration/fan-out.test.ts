@@ -1,10 +1,10 @@
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
-import { openDatabase } from '../../src/data-source';
-import { openJobs } from '../../src/jobs';
+import { openDatabase } from '../../src/db/data-source';
+import { openJobs } from '../../src/runs';
 import { createLlmServices } from '../../src/llm';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
-import { ONE_TRANSACTION_MAX_ROWS } from '../../src/pipeline/run-cleanup';
-import { runScenario } from '../../src/pipeline/scenario-run';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
+import { ONE_TRANSACTION_MAX_ROWS } from '../../src/runs/run-cleanup';
+import { runScenario } from '../../src/runs/scenario-run';
 import { StatementCounter } from '../helpers/statement-counter';
 import { storedRows } from '../helpers/stored-rows';
 import { appDigests, SCENARIO_TABLES } from '../helpers/run-digest';

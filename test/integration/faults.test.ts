@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { INTERRUPTED_REASON, type Recovery } from '../../src/jobs/run-jobs';
+import { INTERRUPTED_REASON, type Recovery } from '../../src/runs/run-jobs';
 import { createLlmServices } from '../../src/llm';
-import { createRun } from '../../src/pipeline/run-record';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
-import { scenarioRun } from '../../src/pipeline/scenario-run';
+import { createRun } from '../../src/runs/run-record';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
+import { scenarioRun } from '../../src/runs/scenario-run';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/until';
 

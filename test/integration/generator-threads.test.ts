@@ -6,13 +6,13 @@ import {
   closeGeneratorThreads,
   configureGeneratorThreads,
   THREADED_MIN_CHUNKS,
-} from '../../src/pipeline/chunk-source';
+} from '../../src/pipeline/scenario/chunk-source';
 import { createHash } from 'node:crypto';
 import type { OrderChunk } from '../../generators/ecommerce/orders';
-import { canonicalJson } from '../../src/pipeline/fingerprint';
-import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
-import { runScenario } from '../../src/pipeline/scenario-run';
+import { canonicalJson } from '../../src/canonical-json';
+import { DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario/scenario-pipeline';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
+import { runScenario } from '../../src/runs/scenario-run';
 import { storedRows } from '../helpers/stored-rows';
 import { startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
 

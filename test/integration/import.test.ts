@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { RowsDigest } from '../../src/export/formats/ndjson';
-import { ImportTooLarge, ndjsonLines } from '../../src/export/import-route';
+import { ImportTooLarge, ndjsonLines } from '../../src/http/import-route';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { get, post } from '../helpers/export-files';
 import { appDigests } from '../helpers/run-digest';

@@ -3,9 +3,9 @@ import type { GenerationRun } from '../../entities';
 import { loadConfig } from '../../src/config';
 import { logger } from '../../src/log';
 import { createLlmServices } from '../../src/llm';
-import { checkScenario } from '../../src/pipeline/scenario-contract';
-import { runScenario } from '../../src/pipeline/scenario-run';
-import { resolveScenarioRequest, type ScenarioRequest } from '../../src/pipeline/scenario-request';
+import { checkScenario } from '../../src/pipeline/scenario/scenario-contract';
+import { runScenario } from '../../src/runs/scenario-run';
+import { resolveScenarioRequest, type ScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 

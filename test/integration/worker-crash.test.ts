@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import type { Database } from '../../src/data-source';
+import type { Database } from '../../src/db/data-source';
 import { createLlmServices } from '../../src/llm';
-import { runScenario } from '../../src/pipeline/scenario-run';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { runScenario } from '../../src/runs/scenario-run';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { expectNoErrors, startTestApp, usingPostgres, type TestApp } from '../helpers/test-app';
 import { until } from '../helpers/until';
@@ -57,7 +57,7 @@ if (usingPostgres) {
     });
 
     function startWorker(): Promise<ChildProcess> {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/worker.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../src/config';
-import { openDatabase, type Database } from '../../src/data-source';
+import { openDatabase, type Database } from '../../src/db/data-source';
 import { createLlmServices } from '../../src/llm';
-import { runScenario } from '../../src/pipeline/scenario-run';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { runScenario } from '../../src/runs/scenario-run';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
 import type { GenerateScenarioInput } from '../../resolvers/types/generate-scenario.input';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 

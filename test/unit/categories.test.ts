@@ -1,4 +1,5 @@
-import { CATEGORIES, CATEGORY_NAMES, detectCategory } from '../../generators/ecommerce/categories';
+import { CATEGORY_NAMES } from '../../entities/enums';
+import { CATEGORIES, detectCategory, GENERAL } from '../../generators/ecommerce/categories';
 
 describe('category detection', () => {
   it('knows at least 20 categories, including the source document’s seven', () => {
@@ -7,6 +8,10 @@ describe('category detection', () => {
       expect(CATEGORY_NAMES).toContain(name);
     }
     expect(new Set(CATEGORY_NAMES).size).toBe(CATEGORY_NAMES.length);
+  });
+
+  it('describes every stored category, in the order GraphQL lists them, and no other', () => {
+    expect([...CATEGORIES.map((c) => c.name), GENERAL]).toEqual([...CATEGORY_NAMES]);
   });
 
   it.each([

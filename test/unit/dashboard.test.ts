@@ -1,6 +1,6 @@
 import { roleCounts } from '../../generators/dashboard/members';
-import { generateDashboardRows } from '../../src/pipeline/dashboard-pipeline';
-import { resolveDashboardRequest } from '../../src/pipeline/dashboard-request';
+import { generateDashboardRows } from '../../src/pipeline/dashboard/dashboard-pipeline';
+import { resolveDashboardRequest } from '../../src/pipeline/dashboard/dashboard-request';
 import type { GenerateDashboardInput } from '../../resolvers/types/generate-dashboard.input';
 import { costOf, PRICE_SOURCE, priceOf } from '../../src/pricing/prices';
 import packageJson from '../../package.json';

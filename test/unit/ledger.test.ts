@@ -4,7 +4,7 @@ import path from 'node:path';
 import Decimal from 'decimal.js';
 import { Budget } from '../../src/llm/budget';
 import { ResponseCache } from '../../src/llm/cache';
-import { toMillionths } from '../../src/pipeline/pipeline-agents';
+import { toMillionths } from '../../src/pipeline/scenario/pipeline-agents';
 import { embeddingInput, EMBEDDING_INPUT_MAX_TOKENS } from '../../src/pricing/tokens';
 import { nonEmpty } from '../helpers/non-empty';
 

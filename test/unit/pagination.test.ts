@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { EntityMetadata } from 'typeorm';
 import { GenerationRun } from '../../entities';
-import { Keyset } from '../../src/keyset';
-import { orderOf } from '../../src/list-order';
-import { pageRequest } from '../../src/pagination';
+import { Keyset } from '../../src/read/keyset';
+import { orderOf } from '../../src/read/list-order';
+import { pageRequest } from '../../src/read/pagination';
 import { toPgArrayLiteral } from '../../src/pipeline/bulk-writer';
 
 /** Just enough of TypeORM's metadata for a list ordered by (created_at DESC, id DESC). */

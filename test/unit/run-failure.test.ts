@@ -1,5 +1,5 @@
 import { RunFailure } from '../../src/errors';
-import { ContractViolation, failureReason } from '../../src/pipeline/run-executor';
+import { ContractViolation, failureReason } from '../../src/runs/run-executor';
 
 /** run.error is shown to every client: it must never carry driver, library or provider text. */
 describe('failureReason', () => {

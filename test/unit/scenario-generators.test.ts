@@ -8,15 +8,15 @@ import {
   detectType,
   GENERAL_CATEGORY,
 } from '../../generators/ecommerce/categories';
-import { buildWorld, DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario-pipeline';
-import { resolveScenarioRequest } from '../../src/pipeline/scenario-request';
+import { buildWorld, DiscardSink, generateScenarioRows } from '../../src/pipeline/scenario/scenario-pipeline';
+import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
 import { generateProducts, toCents } from '../../generators/ecommerce/products';
 import { spreadCounts, sentimentOfStars } from '../../generators/ecommerce/sentiment';
 import { generateUsers } from '../../generators/ecommerce/users';
 import { US_CITIES } from '../../generators/ecommerce/us-places';
 import { seededFaker } from '../../generators/random';
 import { OfflineTextWriter, offlineReviewCopy } from '../../src/llm/offline-writer';
-import { canonicalJson } from '../../src/pipeline/fingerprint';
+import { canonicalJson } from '../../src/canonical-json';
 
 const RUN = '00000000-0000-4000-8000-000000000001';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { printAppSchema, schemaFile } from '../../src/schema';
+import { printAppSchema, schemaFile } from '../../src/app/schema';
 
 describe('schema.graphql', () => {
   it('is up to date with the resolvers (run `npm run schema` after changing them)', async () => {
