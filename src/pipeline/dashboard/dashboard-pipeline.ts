@@ -1,12 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  Agent,
-  AuditLog,
-  Conversation,
-  CostRecord,
-  DailyMetric,
-  Member,
-} from '../../../entities';
+import { Agent, AuditLog, Conversation, CostRecord, DailyMetric, Member } from '../../../entities';
 import { DashboardPricing, RunKind } from '../../../entities/enums';
 import { generateAgents, type AgentRow } from '../../../generators/dashboard/agents';
 import { tokenShapeOf } from '../../../generators/dashboard/catalog';
