@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Database } from '../db/data-source';
+import { stampHeartbeat } from './run-record';
 
 /** How often a run being worked is stamped (RunJobs sets it from its Recovery settings). */
 let everyMs = 5000;
@@ -17,13 +18,7 @@ export function setHeartbeatInterval(ms: number): void {
  */
 export async function withHeartbeat<T>(db: Database, runId: string, work: () => Promise<T>): Promise<T> {
   if (db.mode !== 'postgres') return work();
-  const stamp = () =>
-    db.dataSource
-      .query(
-        `UPDATE generation_runs SET heartbeat_at = now(), worker = $2 WHERE id = $1 AND status = 'RUNNING'`,
-        [runId, WORKER],
-      )
-      .catch(() => undefined);
+  const stamp = () => stampHeartbeat(db, runId, WORKER).catch(() => undefined);
   void stamp();
   const timer = setInterval(() => void stamp(), everyMs);
   timer.unref();

@@ -7,7 +7,8 @@ import type { LlmServices } from '../llm';
 import { BullEngine, redact } from './queue/bull-engine';
 import type { JobEngine } from './queue/engine';
 import { InlineEngine } from './queue/inline-engine';
-import { RunJobs, type Recovery } from './run-jobs';
+import type { Recovery } from './recovery';
+import { RunJobs } from './run-jobs';
 
 export { RunJobs } from './run-jobs';
 export { QueueUnavailableError } from './queue/engine';

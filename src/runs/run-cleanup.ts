@@ -1,5 +1,6 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Database } from '../db/data-source';
+import { markRowsPending, runsWithPendingRows } from './run-record';
 
 /** Every table a run writes, children before parents. */
 const RUN_TABLES = [
@@ -51,22 +52,17 @@ export async function removeOrMarkPending(db: Database, runId: string): Promise<
     await removeRunRows(db, runId);
     return true;
   } catch {
-    await db.dataSource
-      .query(`UPDATE generation_runs SET rows_pending = true WHERE id = $1`, [runId])
-      .catch(() => undefined);
+    await markRowsPending(db, runId, true).catch(() => undefined);
     return false;
   }
 }
 
 /** Removes the rows of every finished run marked `rows_pending`; how many runs were cleared. */
 export async function sweepPendingRows(db: Database): Promise<number> {
-  const pending: { id: string }[] = await db.dataSource.query(
-    `SELECT id FROM generation_runs WHERE rows_pending AND status IN ('FAILED', 'CANCELLED')`,
-  );
   let cleared = 0;
-  for (const { id } of pending) {
+  for (const id of await runsWithPendingRows(db)) {
     await removeRunRows(db, id);
-    await db.dataSource.query(`UPDATE generation_runs SET rows_pending = false WHERE id = $1`, [id]);
+    await markRowsPending(db, id, false);
     cleared++;
   }
   return cleared;

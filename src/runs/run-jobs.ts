@@ -1,28 +1,30 @@
 import { reviveDashboard, reviveScenario } from './revive-request';
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { GenerationRun } from '../../entities';
 import { FINISHED_STATUSES, RunKind, RunStatus } from '../../entities/enums';
 import type { RunProgress } from '../../entities/run-progress';
 import type { Database } from '../db/data-source';
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  QueueUnavailableApiError,
-  consoleLogger,
-  type ErrorLogger,
-} from '../errors';
+import { ConflictError, NotFoundError, consoleLogger, type ErrorLogger } from '../errors';
 import type { LlmServices } from '../llm';
 import { dashboardFitsOneTransaction, dashboardRun, executeDashboardRun } from './dashboard-run';
 import { runEnded, runsStarted } from './run-metrics';
 import { closeGeneratorThreads } from '../pipeline/scenario/chunk-source';
-import { removeOrMarkPending, sweepPendingRows } from './run-cleanup';
+import { removeOrMarkPending } from './run-cleanup';
 import type { DashboardRequest } from '../pipeline/dashboard/dashboard-request';
-import { canonicalJson } from '../canonical-json';
 import type { RunControl } from '../pipeline/run-control';
 import { CANCELLED_REASON, failureReason, rowsSaid } from './run-executor';
-import { createRun, endRun, loadRun, type NewRun } from './run-record';
+import {
+  addProgress,
+  cancelQueuedRun,
+  endRun,
+  loadRun,
+  requestCancel,
+  saveProgress,
+  staleRunningRuns,
+  type NewRun,
+} from './run-record';
+import { every, RECOVERY, recoverRuns, type Recovery } from './recovery';
+import { RunWatch } from './run-watch';
 import { executeScenarioRun, scenarioFitsOneTransaction, scenarioRun } from './scenario-run';
 import {
   abandonShards,
@@ -33,7 +35,8 @@ import {
   writeShard,
 } from './scenario-shards';
 import type { ScenarioRequest } from '../pipeline/scenario/scenario-request';
-import { QueueUnavailableError, type JobEngine, type RunJob } from './queue/engine';
+import type { JobEngine, RunJob } from './queue/engine';
+import { queueRun } from './submit';
 import { ProgressTracker, SharedProgress } from './progress';
 import { RunEvents } from './run-events';
 
@@ -52,26 +55,6 @@ interface LocalRun {
 const PERSIST_EVERY_MS = 1000;
 
 /**
- * How a run whose owner is gone is found. A worker stamps the runs it has every `heartbeatMs`; any
- * process looks every `watchdogMs` for RUNNING runs without a stamp for `staleMs` that the queue no
- * longer holds a job for (their worker died and BullMQ gave up, or the queue lost its data) and
- * ends them FAILED, their rows removed; QUEUED runs the queue lost are queued again. So such a run
- * ends within staleMs + watchdogMs (40 s by default) of its owner's last stamp.
- */
-export interface Recovery {
-  heartbeatMs: number;
-  staleMs: number;
-  watchdogMs: number;
-}
-
-export const RECOVERY: Recovery = { heartbeatMs: 5000, staleMs: 30_000, watchdogMs: 10_000 };
-
-export const INTERRUPTED_REASON =
-  'Interrupted: the worker running it stopped, or the job queue lost its job; no rows were kept';
-/** How often a waiter re-reads a run another process works on. */
-const POLL_MS = 250;
-
-/**
  * Runs as jobs: submitting creates the run (QUEUED, with its request) and queues it; a worker —
  * in this process or another — claims and runs it; callers wait for it, watch it or cancel it.
  * The run row is the truth every process shares: status, progress and the cancellation flag.
@@ -79,6 +62,8 @@ const POLL_MS = 250;
 export class RunJobs {
   readonly events = new RunEvents();
   private readonly local = new Map<string, LocalRun>();
+  /** Waiting for and watching runs (awaitRun, watch, current). */
+  private readonly watching: RunWatch;
   /** Steps of fanned-out runs this process works on, by run: stopped at once by a cancel here. */
   private readonly steps = new Map<string, Set<AbortController>>();
 
@@ -100,7 +85,12 @@ export class RunJobs {
     /** This worker's name, recorded on the shards it writes. */
     readonly workerName = `${hostname()}/${process.pid}`,
     readonly recovery: Recovery = RECOVERY,
-  ) {}
+  ) {
+    this.watching = new RunWatch(db, this.events, {
+      has: (runId) => this.local.has(runId),
+      progress: (runId) => this.liveProgress(runId),
+    });
+  }
 
   /**
    * Starts this process's part in finding runs whose owner is gone (the runs it works on are
@@ -108,22 +98,12 @@ export class RunJobs {
    * the rows the sweep owes (see Recovery).
    */
   startRecovery(): void {
-    const every = (ms: number, task: () => Promise<unknown>) => {
-      let busy = false;
-      const timer = setInterval(() => {
-        if (busy) return;
-        busy = true;
-        task()
-          .catch(() => undefined)
-          .finally(() => (busy = false));
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
-    };
     // On the embedded database this process has every run (the directory is locked), so only
     // the start-up recovery looks for orphans; the periodic one just removes owed rows.
-    every(this.recovery.watchdogMs, () =>
-      this.recover(this.recovery.staleMs, { orphans: this.db.mode === 'postgres' }),
+    this.timers.push(
+      every(this.recovery.watchdogMs, () =>
+        this.recover(this.recovery.staleMs, { orphans: this.db.mode === 'postgres' }),
+      ),
     );
   }
 
@@ -163,58 +143,9 @@ export class RunJobs {
     options: SubmitOptions,
   ): Promise<GenerationRun> {
     const run = await describe();
-    const inputHash = createHash('sha256')
-      .update(canonicalJson({ kind: run.kind, input: run.input }))
-      .digest('hex');
-    const key = options.idempotencyKey ?? null;
-    if (key) {
-      const existing = await this.byKey(key, inputHash);
-      if (existing) return options.wait ? this.awaitRun(existing.id) : existing;
-    }
-    let id: string;
-    try {
-      ({ id } = await createRun(this.db, {
-        ...run,
-        request: JSON.parse(JSON.stringify(request)),
-        idempotencyKey: key,
-        inputHash,
-      }));
-    } catch (error) {
-      // The same key, submitted twice at once: the other submission made the run.
-      const existing = key ? await this.byKey(key, inputHash) : null;
-      if (!existing) throw error;
-      return options.wait ? this.awaitRun(existing.id) : existing;
-    }
-    try {
-      await this.engine.add(id);
-    } catch (error) {
-      // Nothing is kept of a run the queue would not take: the client may simply try again.
-      await this.db.dataSource.query(`DELETE FROM generation_runs WHERE id = $1 AND status = 'QUEUED'`, [id]);
-      if (error instanceof QueueUnavailableError) {
-        throw new QueueUnavailableApiError(
-          `The job queue is unreachable (${this.engine.name}); nothing was started: try again later`,
-        );
-      }
-      throw error;
-    }
-    runsStarted.inc({ kind: run.kind.toLowerCase() });
-    return options.wait ? this.awaitRun(id) : (await loadRun(this.db, id))!;
-  }
-
-  /** The run of an idempotency key, if any; BAD_USER_INPUT when it was made from another input. */
-  private async byKey(key: string, inputHash: string): Promise<GenerationRun | null> {
-    const [row] = await this.db.dataSource.query(
-      `SELECT id, input_hash FROM generation_runs WHERE idempotency_key = $1`,
-      [key],
-    );
-    if (!row) return null;
-    if (row.input_hash !== inputHash) {
-      throw new BadUserInputError(
-        'This idempotencyKey was already used with a different input; use a new key for a new run',
-        'input.idempotencyKey',
-      );
-    }
-    return loadRun(this.db, row.id);
+    const queued = await queueRun(this.db, this.engine, run, request, options.idempotencyKey ?? null);
+    if (queued.made) runsStarted.inc({ kind: run.kind.toLowerCase() });
+    return options.wait ? this.awaitRun(queued.id) : (await loadRun(this.db, queued.id))!;
   }
 
   /** The job processor: a whole run, or a step of a fanned-out one; a run it ends is counted in /metrics. */
@@ -307,7 +238,7 @@ export class RunJobs {
     mine.add(controller);
     this.steps.set(runId, mine);
     const progress = new SharedProgress(async (rows, phase) => {
-      if (await this.addProgress(runId, rows, phase)) controller.abort();
+      if (await addProgress(this.db, runId, rows, phase)) controller.abort();
       this.events.changed(runId);
     });
     try {
@@ -320,44 +251,10 @@ export class RunJobs {
     }
   }
 
-  /**
-   * Adds rows (and maybe a new phase) to a running run's progress in one statement, so workers
-   * adding at once all count; true when the run should stop (cancelled, or a shard failed).
-   */
-  private async addProgress(
-    runId: string,
-    rows: number,
-    phase: { name: string; rowsTotal?: number } | null,
-  ): Promise<boolean> {
-    // The total is exact (from the plan); a shard a dead worker had begun is counted again when it
-    // is written again, so the count is held at the total rather than passing it.
-    const total = `coalesce($4::bigint, (progress->>'rowsTotal')::bigint, 0)`;
-    const done = `least(greatest(coalesce((progress->>'rowsDone')::bigint, 0) + $2::bigint, 0), ${total})`;
-    const [rowsBack] = await this.db.dataSource.query(
-      `UPDATE generation_runs SET progress = jsonb_build_object(
-          'phase', coalesce($3::text, progress->>'phase'),
-          'rowsDone', ${done},
-          'rowsTotal', ${total},
-          'percent', CASE WHEN ${total} = 0 THEN 0 ELSE least(99.9, round(1000.0 * ${done} / ${total}) / 10) END,
-          'etaMs', CASE WHEN ${done} = 0 THEN NULL
-                   ELSE round(extract(epoch FROM now() - started_at) * 1000 / ${done} * (${total} - ${done})) END)
-        WHERE id = $1 AND status = 'RUNNING'
-        RETURNING cancel_requested
-          OR EXISTS (SELECT 1 FROM run_shards s WHERE s.run_id = $1 AND s.error IS NOT NULL) AS stop`,
-      [runId, rows, phase?.name ?? null, phase?.rowsTotal ?? null],
-    );
-    const row = Array.isArray(rowsBack) ? rowsBack[0] : undefined;
-    return row ? Boolean(row.stop) : true;
-  }
-
   /** Writes progress to the row; a cancellation requested by another process stops the run here. */
   private async persist(runId: string, progress: RunProgress, controller: AbortController): Promise<void> {
     try {
-      const [rows] = await this.db.dataSource.query(
-        `UPDATE generation_runs SET progress = $2::jsonb WHERE id = $1 AND status = 'RUNNING' RETURNING cancel_requested`,
-        [runId, JSON.stringify(progress)],
-      );
-      if (Array.isArray(rows) && rows[0]?.cancel_requested) controller.abort();
+      if (await saveProgress(this.db, runId, progress)) controller.abort();
     } catch {
       // Progress is best effort; the run itself reports its end.
     }
@@ -377,9 +274,7 @@ export class RunJobs {
     if (local) {
       // Running here: stop it now, without waiting for a database that may be busy with it.
       local.controller.abort();
-      void this.db.dataSource
-        .query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [runId])
-        .catch(() => undefined);
+      void requestCancel(this.db, runId).catch(() => undefined);
       return this.awaitRun(runId);
     }
     const run = await loadRun(this.db, runId);
@@ -393,128 +288,45 @@ export class RunJobs {
     // Here first (it stops at the next chunk), then on the row for workers elsewhere.
     this.steps.get(runId)?.forEach((step) => step.abort());
     const removed = await this.engine.remove(runId);
-    await this.db.dataSource.query(`UPDATE generation_runs SET cancel_requested = true WHERE id = $1`, [
-      runId,
-    ]);
-    if (run.status === RunStatus.RUNNING && !this.steps.has(runId) && (await this.ownerGone(runId))) {
+    await requestCancel(this.db, runId);
+    if (
+      run.status === RunStatus.RUNNING &&
+      !this.steps.has(runId) &&
+      (await staleRunningRuns(this.db, this.recovery.staleMs, runId)).length > 0
+    ) {
       // Nobody works it any more (its worker died or its job was lost): cancelled right here.
       const gone = await removeOrMarkPending(this.db, runId);
       await endRun(this.db, runId, RunStatus.CANCELLED, run.startedAt, rowsSaid(CANCELLED_REASON, !gone));
     } else if (removed || run.status === RunStatus.QUEUED) {
       // Nobody has it yet (or whoever takes it will see the flag and not start it).
-      await this.db.dataSource.query(
-        `UPDATE generation_runs SET status = 'CANCELLED', error = $2, finished_at = now(),
-           progress = jsonb_set(coalesce(progress, '{}'), '{phase}', '"cancelled"')
-         WHERE id = $1 AND status = 'QUEUED'`,
-        [runId, CANCELLED_REASON],
-      );
+      await cancelQueuedRun(this.db, runId, CANCELLED_REASON);
     }
     this.events.changed(runId);
     return this.awaitRun(runId);
   }
 
-  /**
-   * Waits until the run has finished and returns it. A run deleted while it ran comes back as it
-   * was last seen, CANCELLED.
-   */
-  async awaitRun(runId: string): Promise<GenerationRun> {
-    let last: GenerationRun | null = null;
-    for (;;) {
-      const run = this.local.has(runId) ? null : await loadRun(this.db, runId);
-      if (run) {
-        last = run;
-        if (FINISHED_STATUSES.includes(run.status)) return run;
-      } else if (!this.local.has(runId)) {
-        if (!last) throw new NotFoundError('GenerationRun', 'id', runId);
-        return Object.assign(last, {
-          status: RunStatus.CANCELLED,
-          error: 'Deleted while it ran; no rows were kept',
-        });
-      }
-      await this.events.wait(runId, POLL_MS);
-    }
+  /** Waits until the run has finished and returns it (see RunWatch). */
+  awaitRun(runId: string): Promise<GenerationRun> {
+    return this.watching.awaitRun(runId);
   }
 
-  /**
-   * The run each time its status or progress changes, ending with its finished state (or when it
-   * is deleted). Same-process changes arrive at once; others within a poll.
-   */
-  async *watch(runId: string): AsyncGenerator<GenerationRun> {
-    let last = '';
-    for (;;) {
-      const run = await this.current(runId);
-      if (!run) return;
-      const progress = this.liveProgress(runId) ?? run.progress;
-      const state = JSON.stringify([run.status, progress]);
-      if (state !== last) {
-        last = state;
-        yield Object.assign(run, { progress });
-      }
-      if (FINISHED_STATUSES.includes(run.status)) return;
-      await this.events.wait(runId, POLL_MS);
-    }
+  /** The run each time its status or progress changes, ending with its finished state (see RunWatch). */
+  watch(runId: string): AsyncGenerator<GenerationRun> {
+    return this.watching.watch(runId);
   }
 
   /** The run as it is now (with live progress when this process works on it); null once deleted. */
-  async current(runId: string): Promise<GenerationRun | null> {
-    const run = this.local.has(runId) ? null : await loadRun(this.db, runId);
-    if (!run) {
-      const progress = this.local.get(runId)?.progress;
-      return progress
-        ? ({ id: runId, status: RunStatus.RUNNING, progress } as unknown as GenerationRun)
-        : null;
-    }
-    return run;
+  current(runId: string): Promise<GenerationRun | null> {
+    return this.watching.current(runId);
   }
 
-  /** Whether a RUNNING run's worker has not stamped it for staleMs (or ever). */
-  private async ownerGone(runId: string, staleMs = this.recovery.staleMs): Promise<boolean> {
-    const [row] = await this.db.dataSource.query(
-      `SELECT heartbeat_at IS NULL OR heartbeat_at < now() - $2 * interval '1 millisecond' AS stale
-         FROM generation_runs WHERE id = $1 AND status = 'RUNNING'`,
-      [runId, staleMs],
-    );
-    return Boolean(row?.stale);
-  }
-
-  /**
-   * Ends the runs whose owner is gone and re-queues the queued runs the queue lost (see Recovery),
-   * and removes the rows the sweep still owes. Only runs without a heartbeat for `staleMs`, not
-   * worked here, and that the queue holds no job for are touched: other workers' runs are theirs.
-   * At the start of the embedded service (one process, the data directory locked) staleMs is 0.
-   */
-  async recover(
+  /** Ends the runs whose owner is gone, re-queues lost queued runs, sweeps owed rows (see recoverRuns). */
+  recover(
     staleMs: number,
-    { orphans = true }: { orphans?: boolean } = {},
+    options: { orphans?: boolean } = {},
   ): Promise<{ failed: number; requeued: number; cleared: number }> {
-    const stale: { id: string; started_at: Date | null }[] = orphans
-      ? await this.db.dataSource.query(
-          `SELECT id, started_at FROM generation_runs
-            WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1 * interval '1 millisecond')`,
-          [staleMs],
-        )
-      : [];
-    const mine = new Set(this.mine());
-    let failed = 0;
-    for (const { id, started_at } of stale) {
-      if (mine.has(id) || (await this.engine.covers(id)) !== false) continue;
-      const gone = await removeOrMarkPending(this.db, id);
-      await endRun(this.db, id, RunStatus.FAILED, started_at, rowsSaid(INTERRUPTED_REASON, !gone));
-      this.events.changed(id);
-      failed++;
-    }
-    const queued: { id: string }[] = await this.db.dataSource.query(
-      `SELECT id FROM generation_runs
-        WHERE status = 'QUEUED' AND created_at < now() - $1 * interval '1 millisecond' ORDER BY created_at`,
-      [staleMs],
-    );
-    let requeued = 0;
-    for (const { id } of queued) {
-      if ((await this.engine.covers(id)) !== false) continue;
-      await this.engine.add(id);
-      requeued++;
-    }
-    return { failed, requeued, cleared: await sweepPendingRows(this.db) };
+    const scope = { db: this.db, engine: this.engine, events: this.events, mine: new Set(this.mine()) };
+    return recoverRuns(scope, staleMs, options);
   }
 
   /**

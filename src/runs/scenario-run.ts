@@ -6,7 +6,7 @@ import type { Database } from '../db/data-source';
 import type { LlmServices } from '../llm';
 import Decimal from 'decimal.js';
 import type { EmbeddingPlan, WriterReport } from '../llm/text-writer';
-import { estimateScenarioCost, type CostEstimate } from '../pipeline/estimate';
+import { estimateScenarioCost } from '../pipeline/estimate';
 import { insertEntities } from '../pipeline/bulk-writer';
 import { generatorVersion } from '../pipeline/generator-version';
 import { pipelineRows } from '../pipeline/scenario/pipeline-agents';
@@ -14,7 +14,7 @@ import { NO_CONTROL, type RunControl } from '../pipeline/run-control';
 import { EMBEDDED_STATEMENT_ROWS } from '../pipeline/bulk-writer';
 import { ONE_TRANSACTION_MAX_ROWS } from './run-cleanup';
 import { COMMITTED_AS_IT_GOES, executeRun, ONE_TRANSACTION } from './run-executor';
-import { createRun, type NewRun, type RunOutcome } from './run-record';
+import { createRun, storedCostEstimate, type NewRun, type RunOutcome } from './run-record';
 import { checkScenario } from '../pipeline/scenario/scenario-contract';
 import {
   DatabaseSink,
@@ -143,10 +143,8 @@ async function embeddingPlan(
   if (deps.llm.provider !== 'openai' || request.maxCostUsd === null || !request.embeddings) {
     return { rows: 0, textHighUsd: null };
   }
-  const [run] = (await deps.db.dataSource.query(`SELECT cost_estimate FROM generation_runs WHERE id = $1`, [
-    runId,
-  ])) as { cost_estimate: CostEstimate | null }[];
-  const estimate = run?.cost_estimate ?? (await estimateScenarioCost(request, deps.llm.settings));
+  const estimate =
+    (await storedCostEstimate(deps.db, runId)) ?? (await estimateScenarioCost(request, deps.llm.settings));
   const chat = estimate.phases.filter((p) => p.kind === 'chat');
   return {
     rows: estimate.phases.find((p) => p.kind === 'embedding')?.items ?? 0,

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/data-source';
 import { createLlmServices } from '../../src/llm';
 import { openJobs, type RunJobs } from '../../src/runs';
-import type { Recovery } from '../../src/runs/run-jobs';
+import type { Recovery } from '../../src/runs/recovery';
 import { buildAppSchema } from '../../src/app/schema';
 import { startServer, type RunningServer } from '../../src/app/server';
 import { StatementCounter } from './statement-counter';

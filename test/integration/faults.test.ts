@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { INTERRUPTED_REASON, type Recovery } from '../../src/runs/run-jobs';
+import { INTERRUPTED_REASON, type Recovery } from '../../src/runs/recovery';
 import { createLlmServices } from '../../src/llm';
 import { createRun } from '../../src/runs/run-record';
 import { resolveScenarioRequest } from '../../src/pipeline/scenario/scenario-request';
