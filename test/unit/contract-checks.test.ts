@@ -1,5 +1,5 @@
 import { ContractChecks, isExactSplit } from '../../src/pipeline/contract-checks';
-import { roleSplitHolds } from '../../src/pipeline/dashboard/dashboard-contract';
+import { roleSplitHolds } from '../../src/pipeline/dashboard/contract/contract';
 
 describe('a contract check of violations', () => {
   it('passes on 0 (a number or the driver’s string) and fails on any other count', () => {
