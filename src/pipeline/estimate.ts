@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, textBatches, type Task } from '../llm/llm-writer';
+import { PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, textBatches, type Task } from '../llm/tasks';
 import type { EstimateOptions } from '../llm';
 import { OfflineTextWriter } from '../llm/offline-writer';
 import type {

@@ -16,7 +16,7 @@ const WORLD_TABLES = RUN_TABLES.filter(([t]) =>
     'review_embeddings',
   ].includes(t),
 );
-import { outputAllowance, PERSONA_TASK, PRODUCT_TASK } from '../../src/llm/llm-writer';
+import { outputAllowance, PERSONA_TASK, PRODUCT_TASK } from '../../src/llm/tasks';
 import { RETURNED_MODEL, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai';
 import { nonEmpty } from '../helpers/non-empty';
 

@@ -1,7 +1,7 @@
 import { Sentiment } from '../../entities/enums';
 import { sentimentOfStars } from '../../generators/ecommerce/sentiment';
 import { offlineReviewCopy } from '../../src/llm/offline-writer';
-import { REVIEW_TASK } from '../../src/llm/llm-writer';
+import { REVIEW_TASK } from '../../src/llm/tasks';
 import { agreesWithStars, finished, language, onTopic, Refusal } from '../../src/llm/sense-checks';
 
 const brief = (stars: number, returned = false, key = 'k') => ({

@@ -4,7 +4,7 @@ import { AgentStatus, MemberRole } from '../../../entities/enums';
 import type { AgentRow } from '../../../generators/dashboard/agents';
 import type { CostRecordRow } from '../../../generators/dashboard/costs';
 import type { MemberRow } from '../../../generators/dashboard/members';
-import { outputAllowance, PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, type Task } from '../../llm/llm-writer';
+import { outputAllowance, PERSONA_TASK, PRODUCT_TASK, REVIEW_TASK, type Task } from '../../llm/tasks';
 import { CHAT_TEMPERATURE } from '../../llm/openai-provider';
 import { billed, type WriterReport } from '../../llm/text-writer';
 
